@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Runs everything CI runs, in order, and ends with one plain line: `N passed, N failed`.
+// Each step's own tests are counted from its reporter; a step that is not a test suite
+// (typecheck, lint, build) counts as one check.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const npx = (bin) => join(root, 'node_modules', '.bin', bin);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const summary = [];
+
+function run(name, cmd, args, { countFrom } = {}) {
+  const started = Date.now();
+  process.stdout.write(`\n=== ${name}: ${[cmd, ...args].join(' ')}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const ok = r.status === 0;
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (countFrom) {
+    const counts = countFrom();
+    if (counts) {
+      passed += counts.passed;
+      failed += counts.failed;
+      skipped += counts.skipped;
+      // A runner that failed without reporting a failed test still fails the suite.
+      if (!ok && counts.failed === 0) failed += 1;
+      summary.push(
+        `${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${secs}s)`,
+      );
+      return ok;
+    }
+  }
+  if (ok) passed += 1;
+  else failed += 1;
+  summary.push(`${name}: ${ok ? 'ok' : `FAILED (exit ${r.status})`} (${secs}s)`);
+  return ok;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function vitestCounts() {
+  const j = readJson(join(root, 'test-results', 'vitest.json'));
+  if (!j) return null;
+  return {
+    passed: j.numPassedTests ?? 0,
+    failed: (j.numFailedTests ?? 0) + (j.numRuntimeErrorTestSuites ?? 0),
+    skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0),
+  };
+}
+
+function playwrightCounts() {
+  const j = readJson(join(root, 'test-results', 'playwright.json'));
+  if (!j?.stats) return null;
+  return {
+    passed: (j.stats.expected ?? 0) + (j.stats.flaky ?? 0),
+    failed: j.stats.unexpected ?? 0,
+    skipped: j.stats.skipped ?? 0,
+  };
+}
+
+rmSync(join(root, 'test-results', 'vitest.json'), { force: true });
+rmSync(join(root, 'test-results', 'playwright.json'), { force: true });
+
+run('typecheck', 'npm', ['run', 'typecheck', '--silent']);
+run('lint', npx('biome'), ['check', '.']);
+run(
+  'unit',
+  npx('vitest'),
+  ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+  {
+    countFrom: vitestCounts,
+  },
+);
+const built = run('build', 'npm', ['run', 'build', '--silent']);
+if (existsSync(join(root, 'scripts', 'pack-check.mjs'))) {
+  if (built) run('pack:check', 'node', [join(root, 'scripts', 'pack-check.mjs')]);
+}
+if (built) {
+  run('e2e', npx('playwright'), ['test'], { countFrom: playwrightCounts });
+} else {
+  failed += 1;
+  summary.push('e2e: not run (build failed)');
+}
+
+console.log('\n=== summary');
+for (const line of summary) console.log(line);
+if (skipped) console.log(`${skipped} skipped (see above for why)`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

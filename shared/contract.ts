@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { Delta, KillPlan, KillResult, MonitorStatus, Snapshot } from './model';
+import { pidSchema, portSchema } from './validate';
+
+/**
+ * The one contract between the engine's front doors (Electron IPC, the browser-mode WebSocket)
+ * and the renderer. Every request channel has a zod schema for its payload; both sides derive
+ * their types from this map. Adding a channel here is the only way to add one anywhere.
+ */
+
+const empty = z.object({}).strict();
+
+const identity = z.object({ pid: pidSchema, startId: z.string().min(1).max(64) }).strict();
+
+/** Request payload schemas, by channel. */
+export const requestSchemas = {
+  'snapshot:get': empty,
+  'monitor:pause': empty,
+  'monitor:resume': empty,
+  'monitor:set-interval': z.object({ intervalMs: z.number().int().min(250).max(60_000) }).strict(),
+  'monitor:set-scope': z.object({ scope: z.enum(['listening', 'all']) }).strict(),
+  'monitor:status': empty,
+  /** What a kill of this identity would do (shown in the confirmation; nothing is sent). */
+  'kill:plan': z.object({ target: identity, tree: z.boolean().default(false) }).strict(),
+  /** Kill the process the user saw. `force` sends SIGKILL (after re-checking identity). */
+  'kill:run': z
+    .object({
+      target: identity,
+      force: z.boolean().default(false),
+      tree: z.boolean().default(false),
+      elevate: z.boolean().default(false),
+    })
+    .strict(),
+  /** Open http://localhost:<port> in the user's browser (TCP listeners only). */
+  'port:open': z.object({ port: portSchema }).strict(),
+} as const;
+
+export type RequestChannel = keyof typeof requestSchemas;
+export type RequestPayload<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
+export type ParsedRequest<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]>;
+
+/** Result type of each request channel. */
+export interface RequestResults {
+  'snapshot:get': Snapshot;
+  'monitor:pause': MonitorStatus;
+  'monitor:resume': MonitorStatus;
+  'monitor:set-interval': MonitorStatus;
+  'monitor:set-scope': MonitorStatus;
+  'monitor:status': MonitorStatus;
+  'kill:plan': KillPlan;
+  'kill:run': KillResult;
+  'port:open': { opened: boolean; url: string };
+}
+
+/** Push channels (engine → renderer) and their payloads. */
+export interface PushPayloads {
+  delta: Delta;
+  status: MonitorStatus;
+}
+export type PushChannel = keyof PushPayloads;
+
+export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];
+export const pushChannels: PushChannel[] = ['delta', 'status'];
+
+/** Electron IPC channel name for a contract channel (one prefix, so the main side can check it). */
+export const ipcChannel = (c: RequestChannel | PushChannel): string => `portscope:${c}`;
+
+/** A request error that is safe to show the user. */
+export interface ApiErrorShape {
+  code: 'invalid-request' | 'unknown-channel' | 'not-found' | 'refused' | 'internal';
+  message: string;
+}
+
+/** Error thrown by the api object; its code and message cross the transport. */
+export class ApiError extends Error {
+  constructor(
+    public readonly code: ApiErrorShape['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Parse a payload for a channel; throws ApiError('invalid-request') with a readable message. */
+export function parseRequest<C extends RequestChannel>(channel: C, payload: unknown): ParsedRequest<C> {
+  const schema = requestSchemas[channel];
+  if (!schema) throw new ApiError('unknown-channel', `Unknown channel: ${String(channel)}`);
+  const result = schema.safeParse(payload ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
+    throw new ApiError('invalid-request', `Invalid ${channel} request: ${issues.join('; ')}`);
+  }
+  return result.data as ParsedRequest<C>;
+}
+
+export function isRequestChannel(c: unknown): c is RequestChannel {
+  return typeof c === 'string' && Object.hasOwn(requestSchemas, c);
+}
+
+/**
+ * The api the renderer sees, whatever the transport (preload bridge or WebSocket).
+ * Subscriptions return an unsubscribe function.
+ */
+export interface PortscopeApi {
+  request<C extends RequestChannel>(channel: C, payload: RequestPayload<C>): Promise<RequestResults[C]>;
+  on<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void): () => void;
+}
+
+/** The preload bridge exposed as `window.portscope`: one named function per channel, nothing generic. */
+export interface PortscopeBridge {
+  getSnapshot(): Promise<Snapshot>;
+  pause(): Promise<MonitorStatus>;
+  resume(): Promise<MonitorStatus>;
+  setInterval(payload: RequestPayload<'monitor:set-interval'>): Promise<MonitorStatus>;
+  setScope(payload: RequestPayload<'monitor:set-scope'>): Promise<MonitorStatus>;
+  getStatus(): Promise<MonitorStatus>;
+  killPlan(payload: RequestPayload<'kill:plan'>): Promise<KillPlan>;
+  kill(payload: RequestPayload<'kill:run'>): Promise<KillResult>;
+  openPort(payload: RequestPayload<'port:open'>): Promise<{ opened: boolean; url: string }>;
+  onDelta(listener: (delta: Delta) => void): () => void;
+  onStatus(listener: (status: MonitorStatus) => void): () => void;
+}
+
+/** Which bridge function serves which request channel (used by the preload and the bridge transport). */
+export const bridgeMethods = {
+  'snapshot:get': 'getSnapshot',
+  'monitor:pause': 'pause',
+  'monitor:resume': 'resume',
+  'monitor:set-interval': 'setInterval',
+  'monitor:set-scope': 'setScope',
+  'monitor:status': 'getStatus',
+  'kill:plan': 'killPlan',
+  'kill:run': 'kill',
+  'port:open': 'openPort',
+} as const satisfies Record<RequestChannel, keyof PortscopeBridge>;
+
+/** WebSocket wire format (browser mode). */
+export const wsClientMessage = z
+  .object({
+    type: z.literal('req'),
+    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    channel: z.string().max(64),
+    payload: z.unknown().optional(),
+  })
+  .strict();
+export type WsClientMessage = z.infer<typeof wsClientMessage>;
+
+export type WsServerMessage =
+  | { type: 'res'; id: number; ok: true; result: unknown }
+  | { type: 'res'; id: number | null; ok: false; error: ApiErrorShape }
+  | { type: 'push'; channel: PushChannel; payload: unknown };
