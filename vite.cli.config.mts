@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
-import pkg from './package.json';
+import pkg from './package.json' with { type: 'json' };
 
 /**
  * The `portscope` CLI (and the browser-mode server it hosts) as one plain-Node CommonJS bundle.
@@ -17,7 +17,7 @@ const external = [
 
 export default defineConfig({
   build: {
-    ssr: resolve(__dirname, 'electron/cli/index.ts'),
+    ssr: resolve(import.meta.dirname, 'electron/cli/index.ts'),
     outDir: 'out/cli',
     emptyOutDir: true,
     target: 'node20',

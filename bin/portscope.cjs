@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+'use strict';
+// The `portscope` command: a thin launcher for the bundled CLI in out/cli (built by `npm run build`).
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const bundle = join(__dirname, '..', 'out', 'cli', 'index.cjs');
+if (!existsSync(bundle)) {
+  process.stderr.write('portscope: the CLI is not built yet. Run `npm run build` in the checkout first.\n');
+  process.exit(2);
+}
+require(bundle);
