@@ -105,7 +105,16 @@ export function isRequestChannel(c: unknown): c is RequestChannel {
 export interface PortscopeApi {
   request<C extends RequestChannel>(channel: C, payload: RequestPayload<C>): Promise<RequestResults[C]>;
   on<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void): () => void;
+  /**
+   * Connection state of the transport (the WebSocket reconnects with backoff; the preload bridge is
+   * always 'open'). The store resyncs from a fresh snapshot on every transition to 'open'.
+   */
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+  /** Which transport this is (for diagnostics and the "open in browser" fallback only). */
+  readonly transport: 'bridge' | 'websocket';
 }
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 /** The preload bridge exposed as `window.portscope`: one named function per channel, nothing generic. */
 export interface PortscopeBridge {
