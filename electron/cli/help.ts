@@ -1,0 +1,62 @@
+/** Help texts: what `portscope --help` and `portscope <command> --help` print (to stdout, exit 0). */
+
+export const TOP_HELP = `portscope — every socket on this machine and the process that owns it
+
+Usage: portscope <command> [options]
+
+Commands:
+  list            listening TCP ports and bound UDP sockets (every socket with --all)
+  who <port>      who holds that port: process, PID, command line, user, start time
+  kill <target>   end the process that holds a port (or pid:<n>), safely
+  serve           the browser mode: the Portscope UI on http://127.0.0.1
+  help [command]  this text, or a command's
+
+Options:
+  -h, --help      show help (also after any command)
+  -v, --version   print the version
+
+Exit codes: 0 ok, 1 the answer is no (nobody holds the port, every source failed), 2 wrong usage.
+`;
+
+export const LIST_HELP = `Usage: portscope list [--all] [--json] [--filter TEXT] [--no-header]
+
+Listening TCP ports and bound UDP sockets with their owners, sorted by port then protocol.
+
+Options:
+  -a, --all          every socket, connections included (adds a REMOTE column)
+      --json         a JSON array of rows instead of a table
+  -f, --filter TEXT  narrow with the filter language, e.g. "proc:node port:3000-3999",
+                     ":5432", "proto:udp", "user:alice", "-proc:chrome" (negation)
+      --no-header    leave out the header line (for scripts)
+  -h, --help         show this help
+
+A source that fails is reported on stderr as "portscope: warning: <tool>: <what>"; the exit code
+is 0 when rows came, 1 when every source failed. On a terminal, long command lines are cut to fit
+the width; piped output keeps them whole. Control characters in names print as '?'.
+`;
+
+export const WHO_HELP = `Usage: portscope who <port> [--all] [--json]
+
+Who holds that port (exactly: 3000 is not 30001): process name, PID, command line, user, start
+time, and its sockets on that port. Listeners and bound UDP sockets come first.
+
+Arguments:
+  <port>       1-65535, written as 3000 or :3000
+
+Options:
+  -a, --all    also connections whose local end is that port
+      --json   a JSON array of { pid, process, sockets } instead of text
+  -h, --help   show this help
+
+Exit codes: 0 someone holds it, 1 nobody does, 2 wrong usage (e.g. a port like 3000x).
+`;
+
+export const KILL_HELP_FALLBACK = `Usage: portscope kill <port|:port|pid:<n>> [--force] [--tree] [--yes] [--dry-run] [--grace <s>]
+
+End the process that holds a port, after showing what would die.
+`;
+
+export const SERVE_HELP_FALLBACK = `Usage: portscope serve [--host HOST] [--port PORT] [--no-open]
+
+The browser mode: serves the Portscope UI on 127.0.0.1 with a one-time token.
+`;

@@ -1,0 +1,66 @@
+/**
+ * Text helpers for terminal output. Process names and command lines are hostile input (any user
+ * can name a process "\x1b]52;c;…" or give it an RTL override): nothing from a row reaches the
+ * terminal without `safeText`.
+ */
+
+// C0 controls, DEL, C1 controls, and the bidi embedding/override/isolate marks ("Trojan Source").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Replace every control or bidi-override character with '?', as `ls -q` does. */
+export function safeText(text: string): string {
+  return text.replace(UNSAFE, '?');
+}
+
+/** True for code points a terminal draws two cells wide (CJK, Hangul, full-width forms, emoji). */
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** True for combining marks and zero-width characters, which take no cell. */
+function isZeroWidth(cp: number): boolean {
+  return (cp >= 0x0300 && cp <= 0x036f) || cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0xfeff;
+}
+
+/** Cells a (safe) string takes in a terminal: wide characters count two, combining marks zero. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    width += isZeroWidth(cp) ? 0 : isWide(cp) ? 2 : 1;
+  }
+  return width;
+}
+
+/** Cut a string to at most `max` cells, ending with '…' when something was cut. */
+export function truncate(text: string, max: number): string {
+  if (displayWidth(text) <= max) return text;
+  if (max <= 0) return '';
+  let out = '';
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const w = isZeroWidth(cp) ? 0 : isWide(cp) ? 2 : 1;
+    if (width + w > max - 1) break;
+    out += ch;
+    width += w;
+  }
+  return `${out}…`;
+}
+
+/** Pad to `width` cells (left-aligned, or right-aligned for numbers). */
+export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return align === 'right' ? fill + text : text + fill;
+}

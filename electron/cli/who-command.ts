@@ -1,0 +1,51 @@
+import { parsePort } from '../../shared/validate';
+import { parseCommandArgs } from './args';
+import { WHO_HELP } from './help';
+import { type CliIo, EXIT, UsageError } from './io';
+import { safeText } from './text';
+import { printWarnings } from './warnings';
+import { findHolders, formatHolders } from './who-format';
+
+const spec = {
+  all: { type: 'boolean', short: 'a' },
+  json: { type: 'boolean' },
+} as const;
+
+/**
+ * `portscope who <port> [--all] [--json]`: who holds exactly that port.
+ * Exit 0 when someone does, 1 when nobody does, 2 for a bad port.
+ */
+export async function runWho(
+  argv: readonly string[],
+  io: CliIo,
+  now: () => number = Date.now,
+): Promise<number> {
+  const args = parseCommandArgs('who', argv, spec, 1);
+  if (args.help) {
+    io.stdout.write(WHO_HELP);
+    return EXIT.ok;
+  }
+  const text = args.positionals[0];
+  if (text === undefined) throw new UsageError('missing <port>', 'who');
+  const port = parsePort(text);
+  if (port === null)
+    throw new UsageError(`invalid port '${safeText(text)}' (expected 1-65535, e.g. 3000 or :3000)`, 'who');
+
+  const all = args.values.all === true;
+  const { rows, errors } = await io.collect(all ? 'all' : 'listening');
+  printWarnings(io.stderr, errors);
+  // Without --all only listeners and bound UDP sockets count as holding a port.
+  const candidates = all ? rows : rows.filter((r) => r.state === 'LISTEN' || r.state === 'UNCONN');
+  const holders = findHolders(candidates, port);
+
+  if (args.values.json) {
+    io.stdout.write(`${JSON.stringify(holders, null, 2)}\n`);
+  } else if (holders.length === 0) {
+    const what = all ? 'uses' : 'is listening on';
+    const unsure = errors.length > 0 ? ' (but a source failed, so this may be incomplete)' : '';
+    io.stdout.write(`Nobody ${what} port ${port}${unsure}.\n`);
+  } else {
+    io.stdout.write(formatHolders(port, holders, now()));
+  }
+  return holders.length > 0 ? EXIT.ok : EXIT.failure;
+}
