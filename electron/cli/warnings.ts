@@ -5,7 +5,7 @@ import { safeText } from './text';
 /** `portscope: warning: <tool>: <message> (<hint>)`, one line per failed source. */
 export function formatWarning(error: SourceError): string {
   const hint = error.hint ? ` (${safeText(error.hint)})` : '';
-  const message = safeText(error.message).replace(/\s+/g, ' ').trim();
+  const message = safeText(error.message.replace(/\s+/g, ' ').trim());
   return `portscope: warning: ${safeText(error.tool)}: ${message}${hint}\n`;
 }
 
