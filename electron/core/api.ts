@@ -1,0 +1,168 @@
+import {
+  ApiError,
+  isRequestChannel,
+  type ParsedRequest,
+  type PushChannel,
+  type PushPayloads,
+  parseRequest,
+  type RequestChannel,
+  type RequestResults,
+} from '../../shared/contract';
+import type {
+  KillPlan,
+  KillResult,
+  MonitorStatus,
+  ProcessIdentity,
+  Protocol,
+  Scope,
+  Snapshot,
+  SocketRow,
+} from '../../shared/model';
+
+/**
+ * The transport-agnostic api: the contract's channel map implemented on the Monitor and the kill
+ * engine. Electron IPC and the browser-mode WebSocket both wrap this one object, so validation and
+ * the "only kill what the user saw" rule live in exactly one place.
+ */
+
+/** The part of the Monitor (electron/core/monitor.ts) the api uses. */
+export interface ApiMonitor {
+  pause(): MonitorStatus;
+  resume(): MonitorStatus;
+  setIntervalMs(ms: number): MonitorStatus;
+  setScope(scope: Scope): MonitorStatus;
+  status(): MonitorStatus;
+  current(): Snapshot | null;
+  ready(): Promise<Snapshot>;
+  subscribe(
+    listener: (
+      ev:
+        | { type: 'snapshot'; snapshot: Snapshot }
+        | { type: 'delta'; delta: PushPayloads['delta'] }
+        | { type: 'status'; status: MonitorStatus },
+    ) => void,
+  ): () => void;
+  hasSeen(identity: ProcessIdentity): boolean;
+}
+
+/** The part of the Killer (electron/core/kill/index.ts) the api uses. */
+export interface ApiKiller {
+  plan(target: ProcessIdentity, tree: boolean, rows: SocketRow[]): Promise<KillPlan>;
+  kill(req: {
+    target: ProcessIdentity;
+    force: boolean;
+    tree: boolean;
+    elevate: boolean;
+    ports?: { protocol: Protocol; port: number }[];
+  }): Promise<KillResult>;
+}
+
+export interface ApiDeps {
+  monitor: ApiMonitor;
+  killer: ApiKiller;
+  /** Opens a URL in the user's browser; absent in the browser mode (the page opens it itself). */
+  openUrl?: (url: string) => Promise<boolean>;
+}
+
+/** What every front door calls. */
+export interface PortscopeCore {
+  /** Validate and run one request; throws ApiError on bad input (and does nothing else). */
+  invoke(channel: string, payload: unknown): Promise<unknown>;
+  /** Receive deltas and status changes; returns the unsubscribe function. */
+  subscribe(push: <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => void): () => void;
+}
+
+const NOT_SEEN =
+  'Portscope has not shown this process (or it has since changed), so it will not send it a signal. Refresh and pick it from the table.';
+
+/** Sockets the monitor currently shows for this exact process (same PID and, when known, start identity). */
+function rowsOf(monitor: ApiMonitor, target: ProcessIdentity): SocketRow[] {
+  const rows = monitor.current()?.rows ?? [];
+  return rows.filter((r) => r.pid === target.pid && (!r.process || r.process.startId === target.startId));
+}
+
+/** Listening ports of those sockets: what "the port was released" means to the user. */
+function listeningPorts(rows: SocketRow[]): { protocol: Protocol; port: number }[] {
+  const seen = new Map<string, { protocol: Protocol; port: number }>();
+  for (const r of rows) {
+    if (r.state !== 'LISTEN' && r.state !== 'UNCONN') continue;
+    seen.set(`${r.protocol}:${r.localPort}`, { protocol: r.protocol, port: r.localPort });
+  }
+  return [...seen.values()];
+}
+
+function refusedPlan(target: ProcessIdentity, reason: string): KillPlan {
+  return { target, process: null, sockets: [], children: [], refused: reason };
+}
+
+function refusedResult(pid: number, message: string): KillResult {
+  return { outcome: 'refused', pid, message, signals: [], canForce: false, canElevate: false };
+}
+
+/** Build the api object on a running Monitor and a Killer. */
+export function createApi(deps: ApiDeps): PortscopeCore {
+  const { monitor, killer, openUrl } = deps;
+
+  const handlers: { [C in RequestChannel]: (req: ParsedRequest<C>) => Promise<RequestResults[C]> } = {
+    'snapshot:get': async () => monitor.current() ?? (await monitor.ready()),
+    'monitor:pause': async () => monitor.pause(),
+    'monitor:resume': async () => monitor.resume(),
+    'monitor:set-interval': async (req) => monitor.setIntervalMs(req.intervalMs),
+    'monitor:set-scope': async (req) => monitor.setScope(req.scope),
+    'monitor:status': async () => monitor.status(),
+    'kill:plan': async (req) => {
+      // A kill is only ever planned for an identity the user could have seen in the table.
+      if (!monitor.hasSeen(req.target)) return refusedPlan(req.target, NOT_SEEN);
+      return killer.plan(req.target, req.tree, monitor.current()?.rows ?? []);
+    },
+    'kill:run': async (req) => {
+      if (!monitor.hasSeen(req.target)) return refusedResult(req.target.pid, NOT_SEEN);
+      return killer.kill({
+        target: req.target,
+        force: req.force,
+        tree: req.tree,
+        elevate: req.elevate,
+        ports: listeningPorts(rowsOf(monitor, req.target)),
+      });
+    },
+    'port:open': async (req) => {
+      const snapshot = monitor.current();
+      const listening = snapshot?.rows.some(
+        (r) => r.protocol === 'tcp' && r.state === 'LISTEN' && r.localPort === req.port,
+      );
+      if (snapshot && !listening) {
+        throw new ApiError('not-found', `Nothing is listening on TCP port ${req.port} any more.`);
+      }
+      // Built only from the validated integer: no other text reaches the browser launcher.
+      const url = `http://localhost:${req.port}/`;
+      if (!openUrl) return { opened: false, url };
+      return { opened: await openUrl(url), url };
+    },
+  };
+
+  return {
+    async invoke(channel, payload) {
+      if (!isRequestChannel(channel)) {
+        throw new ApiError('unknown-channel', `Unknown channel: ${String(channel).slice(0, 64)}`);
+      }
+      const parsed = parseRequest(channel, payload);
+      const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
+      try {
+        return await handler(parsed);
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        throw new ApiError(
+          'internal',
+          `Portscope failed to handle ${channel}: ${(e as Error)?.message ?? e}`,
+        );
+      }
+    },
+    subscribe(push) {
+      return monitor.subscribe((ev) => {
+        // The first snapshot is fetched with snapshot:get; subscribers only get what changes.
+        if (ev.type === 'delta') push('delta', ev.delta);
+        else if (ev.type === 'status') push('status', ev.status);
+      });
+    },
+  };
+}
