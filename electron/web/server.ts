@@ -1,0 +1,174 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { PortscopeCore } from '../core/api';
+import {
+  allowedHosts,
+  deny,
+  hasValidCookie,
+  hostAllowed,
+  hostForUrl,
+  isLoopbackHost,
+  newToken,
+  originAllowed,
+  SECURITY_HEADERS,
+  sessionCookie,
+  tokenMatches,
+} from './security';
+import { serveStatic } from './static-files';
+import { attachSession, DEFAULT_LIMITS, type SessionLimits } from './ws-session';
+
+/**
+ * The browser mode's server: the built renderer over HTTP and the contract over a WebSocket at
+ * /ws, on loopback, behind a per-launch token that becomes an HttpOnly cookie on first use.
+ */
+
+export interface WebServerOptions {
+  core: PortscopeCore;
+  /** Default 127.0.0.1. A non-loopback address needs allowRemote. */
+  host?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  allowRemote?: boolean;
+  /** Directory of the built renderer (out/renderer). */
+  rendererDir: string;
+  /** Called with the number of connected WebSocket clients whenever it changes. */
+  onClients?: (count: number) => void;
+  /** Override the per-connection limits (tests). */
+  limits?: SessionLimits;
+  /** Largest WebSocket message accepted, in bytes (default 64 KiB). */
+  maxPayload?: number;
+}
+
+export interface WebServer {
+  /** http://127.0.0.1:<port>/?token=<t> — the one URL that logs a browser in. */
+  url: string;
+  port: number;
+  /** The bound address. */
+  host: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Thrown when options are unsafe or invalid (the CLI prints it as a usage error). */
+export class WebServerConfigError extends Error {
+  override name = 'WebServerConfigError';
+}
+
+/** Start the server; resolves once it listens. */
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const requested = opts.host ?? '127.0.0.1';
+  // 'localhost' may resolve to either family; bind the address we print.
+  const host = requested === 'localhost' ? '127.0.0.1' : requested;
+  if (!isLoopbackHost(host) && !opts.allowRemote) {
+    throw new WebServerConfigError(
+      `refusing to listen on non-loopback address ${host} without --allow-remote`,
+    );
+  }
+  const token = newToken();
+  const root = opts.rendererDir;
+  let port = 0;
+  let hosts = new Set<string>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 64 * 1024 });
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req, hosts)) return deny(res, 403, 'Forbidden: unexpected Host header');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return deny(res, 400, 'Bad request');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Nothing here changes state over plain HTTP; a foreign origin still learns nothing more.
+      if (!originAllowed(req)) return deny(res, 403, 'Forbidden: cross-origin request');
+      res.setHeader('Allow', 'GET, HEAD');
+      return deny(res, 405, 'Method not allowed');
+    }
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      if (!tokenMatches(token, given))
+        return deny(res, 401, 'Unauthorized: open the URL printed by `portscope serve`');
+      // Trade the token for a cookie and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        ...SECURITY_HEADERS,
+        'Set-Cookie': sessionCookie(port, token),
+        Location: `${url.pathname}${url.search}`,
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    if (!hasValidCookie(req, token, port)) {
+      return deny(res, 401, 'Unauthorized: open the URL printed by `portscope serve`');
+    }
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+      });
+      res.end(JSON.stringify({ ok: true, clients: wss.clients.size }));
+      return;
+    }
+    if (url.pathname === '/ws') return deny(res, 426, 'Upgrade required');
+    serveStatic(req, res, root, url.pathname).catch(() => {
+      if (!res.headersSent) deny(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  };
+
+  const refuseUpgrade = (socket: Duplex, status: string) => {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.destroy();
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!hostAllowed(req, hosts)) return refuseUpgrade(socket, '403 Forbidden');
+    // Any page can open a WebSocket to loopback; only ours may.
+    if (!originAllowed(req)) return refuseUpgrade(socket, '403 Forbidden');
+    if (!hasValidCookie(req, token, port)) return refuseUpgrade(socket, '401 Unauthorized');
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws')
+      return refuseUpgrade(socket, '404 Not Found');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      attachSession(ws, opts.core, limits);
+      opts.onClients?.(wss.clients.size);
+      ws.on('close', () => opts.onClients?.(wss.clients.size));
+    });
+  };
+
+  const server = createServer(onRequest);
+  server.on('upgrade', onUpgrade);
+  // Malformed HTTP from one client must not take the server down.
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', () => {});
+  port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(port, host, opts.allowRemote === true);
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : hostForUrl(host);
+
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    host,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
