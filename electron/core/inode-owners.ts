@@ -1,0 +1,95 @@
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+
+/**
+ * Maps socket inodes to the PID that holds them by reading /proc/<pid>/fd symlinks
+ * ("socket:[12345]"), the way ss -p and lsof do. A full scan costs one readlink per open fd on the
+ * machine, so the map is cached: a poll only rescans when it meets inodes it has never seen, and
+ * inodes a scan could not resolve (other users' processes, other PID namespaces) are remembered
+ * until a new inode turns up, so a quiet machine never rescans.
+ */
+export class InodeOwners {
+  private owners = new Map<number, number>();
+  private unresolved = new Set<number>();
+  /** Number of /proc scans so far (exposed for tests and the bench). */
+  scans = 0;
+
+  constructor(private readonly procRoot = '/proc') {}
+
+  /** PIDs for the given inodes (null when no visible process holds the socket, e.g. TIME_WAIT). */
+  async resolve(inodes: Iterable<number>): Promise<Map<number, number | null>> {
+    const wanted = [...inodes];
+    this.dropDeadOwners();
+    const unknown = wanted.filter((i) => i !== 0 && !this.owners.has(i) && !this.unresolved.has(i));
+    // The unresolved ones get another chance whenever something new forces a scan anyway.
+    if (unknown.length > 0) await this.scan(new Set([...unknown, ...this.unresolved]));
+    const out = new Map<number, number | null>();
+    for (const i of wanted) out.set(i, this.owners.get(i) ?? null);
+    return out;
+  }
+
+  /** Forget inodes no longer present, so the cache stays the size of the socket table. */
+  retainOnly(present: Set<number>): void {
+    for (const i of this.owners.keys()) if (!present.has(i)) this.owners.delete(i);
+    for (const i of this.unresolved) if (!present.has(i)) this.unresolved.delete(i);
+  }
+
+  /** A cached owner that exited may have handed its socket on (fork, fd passing): look again. */
+  private dropDeadOwners(): void {
+    const alive = new Map<number, boolean>();
+    for (const [inode, pid] of this.owners) {
+      let ok = alive.get(pid);
+      if (ok === undefined) {
+        ok = pidExists(this.procRoot, pid);
+        alive.set(pid, ok);
+      }
+      if (!ok) this.owners.delete(inode);
+    }
+  }
+
+  /**
+   * Walk /proc/<pid>/fd, newest PIDs first (new sockets usually belong to new processes), caching
+   * every socket inode met, and stop as soon as every wanted inode is found.
+   */
+  private async scan(wanted: Set<number>): Promise<void> {
+    this.scans++;
+    const pids = (await readdir(this.procRoot))
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .sort((a, b) => b - a);
+    const missing = new Set(wanted);
+    for (const pid of pids) {
+      const fdDir = `${this.procRoot}/${pid}/fd`;
+      let fds: string[];
+      try {
+        fds = readdirSync(fdDir);
+      } catch {
+        continue; // gone, or not ours to read
+      }
+      // Sync readlinks: one syscall each, far cheaper than a promise per fd; one PID at a time.
+      for (const fd of fds) {
+        let link: string;
+        try {
+          link = readlinkSync(`${fdDir}/${fd}`);
+        } catch {
+          continue;
+        }
+        if (!link.startsWith('socket:[')) continue;
+        const inode = Number(link.slice(8, -1));
+        // The lowest PID that holds a shared socket is usually the parent that opened it.
+        const prev = this.owners.get(inode);
+        if (prev === undefined || pid < prev) this.owners.set(inode, pid);
+        missing.delete(inode);
+      }
+      if (missing.size === 0) break;
+      // Let timers and I/O run between processes on a machine with many of them.
+      if (pid % 64 === 0) await new Promise((r) => setImmediate(r));
+    }
+    // What a full scan could not place: remember, so the next quiet poll does not rescan.
+    this.unresolved = missing;
+  }
+}
+
+function pidExists(root: string, pid: number): boolean {
+  return existsSync(`${root}/${pid}`);
+}

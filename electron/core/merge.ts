@@ -1,0 +1,45 @@
+import type { RawSocket } from './types';
+
+type KeyFields = Pick<
+  RawSocket,
+  'protocol' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort' | 'pid'
+>;
+
+/**
+ * Stable identity of a socket across polls and sources. The PID is part of it because with
+ * SO_REUSEPORT two processes can hold the very same address and port.
+ */
+export function rowKey(r: KeyFields): string {
+  return `${r.protocol}|${r.localAddress}|${r.localPort}|${r.remoteAddress ?? ''}|${r.remotePort ?? ''}|${r.pid ?? ''}`;
+}
+
+/**
+ * Merge the rows of several sources without duplicates; earlier sources win. When one source saw
+ * a socket's owner and another source reported the same socket without one, the ownerless copy
+ * is dropped. Within one source an ownerless row stays: it may be another user's process sharing
+ * the port (SO_REUSEPORT).
+ */
+export function mergeSockets(lists: readonly RawSocket[][]): Map<string, RawSocket> {
+  const byKey = new Map<string, RawSocket>();
+  const from = new Map<string, number>();
+  const ownedBy = new Map<string, Set<number>>();
+  lists.forEach((list, source) => {
+    for (const r of list) {
+      const key = rowKey(r);
+      if (byKey.has(key)) continue;
+      byKey.set(key, r);
+      from.set(key, source);
+      if (r.pid !== null) {
+        const bare = rowKey({ ...r, pid: null });
+        const set = ownedBy.get(bare) ?? new Set<number>();
+        set.add(source);
+        ownedBy.set(bare, set);
+      }
+    }
+  });
+  for (const [bare, sources] of ownedBy) {
+    const src = from.get(bare);
+    if (src !== undefined && !sources.has(src)) byKey.delete(bare);
+  }
+  return byKey;
+}
