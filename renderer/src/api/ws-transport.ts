@@ -54,13 +54,13 @@ interface Pending {
 const OPEN = 1;
 
 /** The same-origin WebSocket URL of the page (`/ws`). */
-export function sameOriginWsUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
+export function sameOriginWsUrl(loc: { protocol: string; host: string }): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
 }
 
 /** Create the WebSocket-backed api; it connects immediately and keeps reconnecting until closed. */
 export function createWsApi(opts: WsApiOptions): ClosableApi {
-  const connect = opts.connect ?? ((url: string) => new WebSocket(url) as WebSocketLike);
+  const connect = opts.connect ?? browserSocket;
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const killTimeoutMs = opts.killTimeoutMs ?? 5 * 60_000;
   const minDelay = opts.minDelayMs ?? 250;
@@ -224,6 +224,12 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
       setState('closed');
     },
   };
+}
+
+/** The platform WebSocket, typed without the DOM lib so Node-side tests can import this file. */
+function browserSocket(url: string): WebSocketLike {
+  const Ctor = (globalThis as unknown as { WebSocket: new (url: string) => WebSocketLike }).WebSocket;
+  return new Ctor(url);
 }
 
 function toApiError(e: ApiErrorShape | undefined): ApiError {
