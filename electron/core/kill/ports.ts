@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import si from 'systeminformation';
+import type { Protocol } from '../../../shared/model';
+
+export interface PortRef {
+  protocol: Protocol;
+  port: number;
+}
+
+const TCP_LISTEN = '0A';
+
+/** Local ports held in one /proc/net/{tcp,udp}[6] table: TCP listeners, or UDP sockets with no peer. */
+export function heldPortsFromProcNet(text: string, protocol: Protocol): Set<number> {
+  const held = new Set<number>();
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    const local = f[1];
+    const remote = f[2];
+    const state = f[3];
+    if (!local || !remote || !state) continue;
+    const port = Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+    const remotePort = Number.parseInt(remote.slice(remote.lastIndexOf(':') + 1), 16);
+    if (protocol === 'tcp' ? state === TCP_LISTEN : remotePort === 0) held.add(port);
+  }
+  return held;
+}
+
+async function linuxHeld(protocol: Protocol): Promise<Set<number>> {
+  const tables = await Promise.all(
+    [`/proc/net/${protocol}`, `/proc/net/${protocol}6`].map((f) => readFile(f, 'utf8').catch(() => '')),
+  );
+  return new Set(tables.flatMap((t) => [...heldPortsFromProcNet(t, protocol)]));
+}
+
+/**
+ * Which of `ports` someone still holds (listening TCP / bound UDP), after the owner exited.
+ * Linux reads /proc/net (cheap, no child process); elsewhere systeminformation's connection list.
+ */
+export async function portsStillHeld(
+  ports: readonly PortRef[],
+  platform: NodeJS.Platform,
+): Promise<PortRef[]> {
+  if (ports.length === 0) return [];
+  if (platform === 'linux') {
+    const tcp = await linuxHeld('tcp');
+    const udp = await linuxHeld('udp');
+    return ports.filter((p) => (p.protocol === 'tcp' ? tcp : udp).has(p.port));
+  }
+  const conns = await si.networkConnections();
+  return ports.filter((p) =>
+    conns.some(
+      (c) =>
+        Number(c.localPort) === p.port &&
+        c.protocol.toLowerCase().startsWith(p.protocol) &&
+        (p.protocol === 'udp' || c.state.toUpperCase() === 'LISTEN'),
+    ),
+  );
+}
