@@ -105,7 +105,7 @@ describe('createApi', () => {
 
   it('rejects hostile kill targets at the boundary; the child keeps running', async () => {
     const l = await listener();
-    const startId = readStartId(l.pid) as string;
+    const startId = (await readStartId(l.pid)) as string;
     const hostile: unknown[] = [
       `${l.pid}; kill -9 ${l.pid}`,
       '$(id)',

@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { type Listener, spawnListener } from './support/children';
+import { type ServeHandle, startServe } from './support/serve';
+
+/**
+ * The whole product path in Chromium: `portscope serve` (the built CLI), the token URL, the built
+ * renderer over the WebSocket, the real engine, and a port this test opens.
+ */
+
+let serve: ServeHandle;
+let child: Listener;
+
+test.beforeAll(async () => {
+  serve = await startServe();
+});
+test.afterAll(async () => {
+  child?.kill();
+  await serve?.stop();
+});
+
+test('the token URL logs in, leaves the address bar, and the page shows a port the test opened', async ({
+  page,
+}) => {
+  const response = await page.goto(serve.url);
+  expect(response?.status()).toBe(200);
+  // The token was traded for a cookie: not in the address bar, not readable by script.
+  expect(page.url()).toBe(`${serve.origin}/`);
+  expect(await page.evaluate('document.cookie')).toBe('');
+  expect(await page.evaluate('window.location.search')).toBe('');
+
+  child = await spawnListener({ name: 'e2e-serve' });
+  const grid = page.getByRole('grid');
+  await expect(grid).toBeVisible();
+  await expect(
+    grid
+      .getByRole('row')
+      .filter({ hasText: String(child.port) })
+      .first(),
+  ).toContainText('e2e-serve');
+
+  // The port leaves the table when its process ends.
+  child.kill();
+  await expect(grid.getByRole('row').filter({ hasText: `${child.port}` })).toHaveCount(0);
+});
+
+test('without the token the server answers 401 and a foreign page cannot open its socket', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const response = await page.goto(`${serve.origin}/`);
+  expect(response?.status()).toBe(401);
+  expect((await page.request.get(`${serve.origin}/healthz`)).status()).toBe(401);
+  // A page on another origin (here: about:blank's opener-less context) tries the WebSocket.
+  const refused = await page.evaluate(
+    (url) =>
+      new Promise<boolean>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => resolve(false);
+        ws.onerror = () => resolve(true);
+      }),
+    `ws://127.0.0.1:${serve.port}/ws`,
+  );
+  expect(refused).toBe(true);
+  await context.close();
+});
+
+test('the quick view is served under the same rules', async ({ page }) => {
+  await page.goto(`${serve.origin}/?view=quick&token=${serve.token}`);
+  expect(page.url()).toBe(`${serve.origin}/?view=quick`);
+  expect(await page.evaluate('document.cookie')).toBe('');
+});

@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+
+/**
+ * Helpers for the web server's tests: a throwaway renderer build with a secret beside it (for
+ * traversal attempts), raw HTTP with any Host header, and a `ws` client with chosen headers.
+ */
+
+export interface FakeBuild {
+  root: string;
+  secret: string;
+  cleanup(): void;
+}
+
+/** A minimal out/renderer: index.html, a script, a directory, and a symlink pointing out of it. */
+export function makeRendererDir(): FakeBuild {
+  const base = mkdtempSync(join(tmpdir(), 'portscope-web-'));
+  const root = join(base, 'renderer');
+  const secret = 'TOP-SECRET-OUTSIDE-ROOT';
+  mkdirSync(join(root, 'assets'), { recursive: true });
+  writeFileSync(join(base, 'secret.txt'), secret);
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Portscope</title><div id="root"></div>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log("app");');
+  writeFileSync(join(root, 'assets', 'blob.weird'), 'bytes');
+  symlinkSync(join(base, 'secret.txt'), join(root, 'assets', 'escape.txt'));
+  return { root, secret, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One HTTP request to 127.0.0.1:port with exactly these headers (Host included) and raw path. */
+export function httpGet(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method, headers: { Host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The session cookie that the token URL hands out. */
+export async function login(port: number, token: string): Promise<string> {
+  const res = await httpGet(port, `/?token=${token}`);
+  const cookie = res.headers['set-cookie']?.[0];
+  if (res.status !== 303 || !cookie) throw new Error(`login failed: ${res.status}`);
+  return cookie.split(';')[0] as string;
+}
+
+/** Open a WebSocket with chosen headers; resolves open, or the HTTP status it was refused with. */
+export function openWs(
+  port: number,
+  headers: Record<string, string>,
+  path = '/ws',
+): Promise<{ ws: WebSocket } | { status: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers });
+    ws.once('open', () => resolve({ ws }));
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.once('error', (e) => reject(e));
+  });
+}

@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type Listener, spawnListener } from '../../e2e/support/children';
+import { ApiError, type ConnectionState, type PortscopeApi } from '../../shared/contract';
+import type { Delta } from '../../shared/model';
+import { createApi, type PortscopeCore } from '../core/api';
+import { createKiller } from '../core/kill';
+import { Monitor } from '../core/monitor';
+import { startWebServer, type WebServer } from './server';
+import { type FakeBuild, login, makeRendererDir } from './test-helpers';
+
+/**
+ * The renderer's WebSocket transport end to end: the real client code, the real server, the real
+ * engine. The `ws` package stands in for the browser's WebSocket, sending the cookie and Origin a
+ * browser would.
+ */
+
+/** The client's shape (renderer/src/api/ws-transport.ts), restated: the two tsconfig projects stay apart. */
+type Client = PortscopeApi & { close(): void; connectionState(): ConnectionState };
+type CreateWsApi = (opts: { url: string; connect: (url: string) => unknown; timeoutMs?: number }) => Client;
+let createWsApi: CreateWsApi;
+
+let build: FakeBuild;
+let monitor: Monitor;
+let core: PortscopeCore;
+let server: WebServer;
+let cookie = '';
+const cleanups: (() => void)[] = [];
+
+async function serve(port = 0): Promise<void> {
+  server = await startWebServer({ core, rendererDir: build.root, port });
+  cookie = await login(server.port, server.token);
+}
+
+function client(port = server.port) {
+  const api = createWsApi({
+    url: `ws://127.0.0.1:${port}/ws`,
+    // Read at connect time: after a server restart the test logs in again, as a page reload would.
+    connect: (url) => new WebSocket(url, { headers: { Cookie: cookie, Origin: `http://127.0.0.1:${port}` } }),
+    timeoutMs: 5_000,
+  });
+  cleanups.push(() => api.close());
+  return api;
+}
+
+function nextState(api: Client, wanted: ConnectionState): Promise<void> {
+  return new Promise((resolve) => {
+    const off = api.onConnection((s) => {
+      if (s === wanted) {
+        queueMicrotask(() => off());
+        resolve();
+      }
+    });
+  });
+}
+
+beforeAll(async () => {
+  // Loaded by path so the node typecheck does not pull renderer files into its project.
+  const modulePath = join(__dirname, '..', '..', 'renderer', 'src', 'api', 'ws-transport.ts');
+  ({ createWsApi } = (await import(/* @vite-ignore */ modulePath)) as { createWsApi: CreateWsApi });
+  build = makeRendererDir();
+  monitor = new Monitor({ intervalMs: 250 });
+  monitor.start();
+  core = createApi({ monitor, killer: createKiller() });
+  await serve();
+});
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+afterAll(async () => {
+  await server.close();
+  monitor.stop();
+  build.cleanup();
+});
+
+describe('WebSocket transport', () => {
+  it('requests a snapshot, then sees a port the test opens arrive as a delta push', async () => {
+    const api = client();
+    expect(api.transport).toBe('websocket');
+    await nextState(api, 'open');
+    const snapshot = await api.request('snapshot:get', {});
+    expect(snapshot.seq).toBeGreaterThan(0);
+    const added = new Promise<Delta>((resolve) => {
+      api.on('delta', (d) => {
+        if (d.added.some((r) => r.localPort === child.port)) resolve(d);
+      });
+    });
+    const child: Listener = await spawnListener({ name: 'ws-fixture' });
+    cleanups.push(() => child.kill());
+    const delta = await added;
+    expect(delta.seq).toBeGreaterThan(snapshot.seq);
+    expect(delta.added.find((r) => r.localPort === child.port)?.pid).toBe(child.pid);
+  });
+
+  it('rejects an invalid request with the server ApiError', async () => {
+    const api = client();
+    const err = await api.request('monitor:set-interval', { intervalMs: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('invalid-request');
+    expect(monitor.status().intervalMs).toBe(250);
+  });
+
+  it('queues requests made while connecting and answers them once open', async () => {
+    const api = client();
+    const [a, b] = await Promise.all([api.request('monitor:status', {}), api.request('snapshot:get', {})]);
+    expect(a.state).toBe('polling');
+    expect(Array.isArray(b.rows)).toBe(true);
+  });
+
+  it('goes closed when the server stops and reconnects when it is back', async () => {
+    const port = server.port;
+    const api = client(port);
+    await nextState(api, 'open');
+    const closed = nextState(api, 'closed');
+    await server.close();
+    await closed;
+    // Made while disconnected: held until the transport is open again, then answered.
+    const queued = api.request('monitor:status', {});
+    await serve(port);
+    await nextState(api, 'open');
+    expect((await queued).state).toBe('polling');
+  }, 20_000);
+
+  it('fails pending work once closed by the page', async () => {
+    const api = client();
+    api.close();
+    await expect(api.request('monitor:status', {})).rejects.toBeInstanceOf(ApiError);
+    expect(api.connectionState()).toBe('closed');
+  });
+});
