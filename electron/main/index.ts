@@ -1,4 +1,179 @@
-// Placeholder; the Electron shell is built in electron/main (issue 3).
-import { app } from 'electron';
+import { join } from 'node:path';
+import { app, type BrowserWindow, Notification, session } from 'electron';
+import type { MonitorStatus } from '../../shared/model';
+import { createApi } from '../core/api';
+import { createKiller } from '../core/kill';
+import { Monitor } from '../core/monitor';
+import { createSettingsStore } from '../core/settings';
+import { trayIconPath, windowIconPath } from './assets';
+import { registerIpc } from './ipc';
+import { createRowMirror } from './row-mirror';
+import { hardenSession, hardenWebContents, openExternalSafely } from './security';
+import { rendererPage } from './security-rules';
+import { createTray, type PortscopeTray } from './tray';
+import type { TrayAction } from './tray-menu';
+import { decideClose, isObserved } from './window-policy';
+import { createMainWindow, createQuickWindow, showQuickWindowAt } from './windows';
 
-app.whenReady().then(() => app.quit());
+/**
+ * Portscope's main process: lifecycle only. The engine (Monitor, Killer, api) is plain Node from
+ * electron/core; security rules, IPC, windows and the tray each live in their own file.
+ */
+
+// A second launch focuses the running app instead of starting another poller and tray icon.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.whenReady().then(start, (e: unknown) => fail(e));
+}
+
+function fail(e: unknown): void {
+  console.error(`Portscope could not start: ${(e as Error)?.message ?? e}`);
+  app.exit(1);
+}
+
+async function start(): Promise<void> {
+  const page = rendererPage(process.env, __dirname);
+  const preload = join(__dirname, '..', 'preload', 'index.cjs');
+  const assets = {
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+    platform: process.platform,
+  };
+  hardenSession(session.defaultSession, page);
+
+  const settingsStore = createSettingsStore(join(app.getPath('userData'), 'settings.json'));
+  const { settings, notice } = await settingsStore.load();
+  if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: settings.launchAtLogin });
+
+  const monitor = new Monitor({ intervalMs: settings.pollIntervalMs });
+  // Never let a kill reach Portscope itself or any of its helper processes (GPU, renderers, utility).
+  const killer = createKiller({
+    protectedPids: () => [process.pid, ...app.getAppMetrics().map((m) => m.pid)],
+  });
+  const core = createApi({ monitor, killer, openUrl: openExternalSafely });
+
+  let quitting = false;
+  let tray: PortscopeTray | null = null;
+  let quick: BrowserWindow | null = null;
+  const icon = windowIconPath(assets);
+  const main = createMainWindow({ page, preload, icon, show: false });
+  const windows = () => [main, quick].filter((w): w is BrowserWindow => w !== null && !w.isDestroyed());
+  const ipc = registerIpc(core, windows, page);
+
+  // Poll fast while someone looks, slowly (the monitor's idle interval) while only the tray is there.
+  const updateObserved = () =>
+    monitor.setObserved(
+      isObserved(windows().map((w) => ({ visible: w.isVisible(), minimized: w.isMinimized() }))),
+    );
+  const watchVisibility = (w: BrowserWindow) => {
+    for (const ev of ['show', 'hide', 'minimize', 'restore', 'closed'] as const) {
+      w.on(ev as 'show', () => setImmediate(updateObserved));
+    }
+  };
+  watchVisibility(main);
+
+  const showMain = () => {
+    if (main.isDestroyed()) return;
+    if (main.isMinimized()) main.restore();
+    main.show();
+    main.focus();
+  };
+  const toggleQuickView = (query?: string) => {
+    if (!tray) return;
+    if (!quick || quick.isDestroyed()) {
+      quick = createQuickWindow({ page, preload });
+      watchVisibility(quick);
+    }
+    if (quick.isVisible() && query === undefined) quick.hide();
+    else showQuickWindowAt(quick, tray.bounds(), query);
+  };
+  const onTrayAction = (action: TrayAction) => {
+    const report = (p: Promise<unknown>) =>
+      p.catch((e: unknown) => console.error(`Portscope: ${(e as Error)?.message ?? e}`));
+    switch (action.kind) {
+      case 'open-port':
+        return void report(core.invoke('port:open', { port: action.port }));
+      case 'kill':
+        // The confirmation lives in the renderer (one implementation): open the quick view on the port.
+        return toggleQuickView(String(action.port));
+      case 'free-port':
+        return toggleQuickView('');
+      case 'pause':
+        return void report(core.invoke('monitor:pause', {}));
+      case 'resume':
+        return void report(core.invoke('monitor:resume', {}));
+      case 'show':
+      case 'more':
+        return showMain();
+      case 'quit':
+        return app.quit();
+      case 'copy-address':
+        return; // handled in tray.ts (clipboard)
+    }
+  };
+
+  try {
+    tray = createTray(trayIconPath(assets), {
+      onAction: onTrayAction,
+      onToggleQuickView: () => toggleQuickView(),
+    });
+  } catch (e) {
+    // No tray on this desktop: closing the window quits, as before the tray existed.
+    console.warn(`Portscope: no tray icon (${(e as Error)?.message ?? e}); closing the window will quit.`);
+  }
+
+  const mirror = createRowMirror();
+  let status: Pick<MonitorStatus, 'state'> = monitor.status();
+  monitor.subscribe((ev) => {
+    if (ev.type === 'snapshot') mirror.reset(ev.snapshot.rows);
+    else if (ev.type === 'delta' && !mirror.apply(ev.delta)) return;
+    else if (ev.type === 'status') status = ev.status;
+    tray?.update(mirror.rows(), status);
+  });
+
+  main.on('close', (event) => {
+    const current = settingsStore.get();
+    const decision = decideClose({
+      quitting,
+      hasTray: tray !== null,
+      closeToTray: current.closeToTray,
+      closeToTrayNoticeShown: current.closeToTrayNoticeShown,
+    });
+    if (decision === 'quit') return;
+    event.preventDefault();
+    main.hide();
+    if (decision === 'hide-and-notify') {
+      tellOnce(
+        'Portscope is still running',
+        'It lives in the tray. Use Quit Portscope in the tray menu to exit.',
+      );
+      void settingsStore.update({ closeToTrayNoticeShown: true }).catch(() => {});
+    }
+  });
+  main.on('closed', () => app.quit());
+  main.once('ready-to-show', () => {
+    if (!(settings.startMinimized && tray)) showMain();
+    updateObserved();
+  });
+
+  function tellOnce(title: string, body: string): void {
+    if (process.platform === 'win32' && tray) tray.displayNotice(title, body);
+    else if (Notification.isSupported()) new Notification({ title, body, silent: true }).show();
+  }
+  if (notice) main.once('ready-to-show', () => tellOnce('Portscope settings', notice));
+
+  app.on('second-instance', showMain);
+  app.on('activate', showMain);
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', () => {
+    ipc.dispose();
+    monitor.stop();
+    tray?.destroy();
+  });
+  monitor.start();
+}

@@ -1,4 +1,6 @@
-// Placeholder; the preload exposes window.portscope (issue 3).
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { createBridge } from './bridge';
 
-contextBridge.exposeInMainWorld('portscope', {});
+// The renderer's only door to the main process: named functions from the contract, nothing generic
+// (no ipcRenderer, no channel argument). Bundled as one CJS file because the preload is sandboxed.
+contextBridge.exposeInMainWorld('portscope', createBridge(ipcRenderer));

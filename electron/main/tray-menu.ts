@@ -1,0 +1,190 @@
+import type { ProcessIdentity, Protocol, SocketRow } from '../../shared/model';
+import { pidSchema, portSchema } from '../../shared/validate';
+
+/**
+ * The tray menu as plain data, built from the current rows: testable without Electron; tray.ts turns
+ * it into a Menu. Every action is in this menu because on Linux a tray click often opens the menu
+ * instead of firing 'click'. Actions carry only validated integers and identities, never row text.
+ */
+
+export type TrayAction =
+  | { kind: 'open-port'; port: number }
+  | { kind: 'copy-address'; address: string }
+  | { kind: 'kill'; target: ProcessIdentity; port: number; protocol: Protocol }
+  | { kind: 'free-port' }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'show' }
+  | { kind: 'more' }
+  | { kind: 'quit' };
+
+/** A MenuItemConstructorOptions-like item (label/type/enabled/submenu) plus the action to run. */
+export interface TrayMenuItem {
+  label?: string;
+  type?: 'normal' | 'separator' | 'submenu';
+  enabled?: boolean;
+  submenu?: TrayMenuItem[];
+  action?: TrayAction;
+}
+
+export interface TrayMenuState {
+  paused: boolean;
+  /** How many ports to list before "More…" (default 12). */
+  maxPorts?: number;
+}
+
+/** One listening port of one process, after IPv4/IPv6 twins are merged. */
+interface PortEntry {
+  protocol: Protocol;
+  port: number;
+  service: string | null;
+  addresses: string[];
+}
+
+interface ProcessGroup {
+  name: string;
+  identity: ProcessIdentity | null;
+  ports: PortEntry[];
+}
+
+export const DEFAULT_MAX_PORTS = 12;
+const MAX_LABEL = 48;
+/** C0/C1 controls, zero-width marks and bidi overrides ("Trojan Source"): never shown in a menu. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Listening TCP or bound UDP: what the tray shows. */
+export function isListening(row: SocketRow): boolean {
+  return (
+    (row.protocol === 'tcp' && row.state === 'LISTEN') || (row.protocol === 'udp' && row.state === 'UNCONN')
+  );
+}
+
+/**
+ * A process name as a menu label: control characters removed (hostile input), `&` doubled (Windows
+ * menus treat it as a mnemonic marker), long names cut.
+ */
+export function menuText(text: string): string {
+  const clean = text.replace(UNSAFE_CHARS, '').trim();
+  const cut = clean.length > MAX_LABEL ? `${clean.slice(0, MAX_LABEL - 1)}…` : clean;
+  return cut.replace(/&/g, '&&');
+}
+
+/** What "Copy address" puts on the clipboard: a wildcard listener is reached at localhost. */
+export function copyableAddress(address: string, port: number): string {
+  if (address === '0.0.0.0' || address === '*' || address === '::' || address === '')
+    return `localhost:${port}`;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+function identityOf(row: SocketRow): ProcessIdentity | null {
+  if (row.pid === null || !row.process?.startId) return null;
+  if (!pidSchema.safeParse(row.pid).success) return null;
+  return { pid: row.pid, startId: row.process.startId };
+}
+
+/** Group listening rows by owning process (PID + start identity), ports merged and sorted. */
+export function groupListeners(rows: readonly SocketRow[]): ProcessGroup[] {
+  const groups = new Map<string, ProcessGroup>();
+  for (const row of rows) {
+    if (!isListening(row) || !portSchema.safeParse(row.localPort).success) continue;
+    const identity = identityOf(row);
+    const key = identity
+      ? `${identity.pid}|${identity.startId}`
+      : row.pid === null
+        ? 'unknown'
+        : `pid:${row.pid}`;
+    let group = groups.get(key);
+    if (!group) {
+      const name = row.process?.name || (row.pid === null ? 'another user’s process' : `PID ${row.pid}`);
+      group = { name, identity, ports: [] };
+      groups.set(key, group);
+    }
+    const existing = group.ports.find((p) => p.protocol === row.protocol && p.port === row.localPort);
+    if (existing) {
+      if (!existing.addresses.includes(row.localAddress)) existing.addresses.push(row.localAddress);
+    } else {
+      group.ports.push({
+        protocol: row.protocol,
+        port: row.localPort,
+        service: row.service,
+        addresses: [row.localAddress],
+      });
+    }
+  }
+  const list = [...groups.values()];
+  for (const g of list) g.ports.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  // Lowest port first: the ports people type (3000, 5432, 8080) come before ephemeral ones.
+  return list.sort(
+    (a, b) => (a.ports[0]?.port ?? 0) - (b.ports[0]?.port ?? 0) || a.name.localeCompare(b.name),
+  );
+}
+
+/** Number of distinct listening ports (protocol + port), for the tooltip. */
+export function countListeningPorts(rows: readonly SocketRow[]): number {
+  const seen = new Set<string>();
+  for (const r of rows) if (isListening(r)) seen.add(`${r.protocol}:${r.localPort}`);
+  return seen.size;
+}
+
+/** The tray tooltip: "N ports listening", plus the paused state. */
+export function trayTooltip(rows: readonly SocketRow[], state: { paused: boolean }): string {
+  const n = countListeningPorts(rows);
+  const text = `${n} ${n === 1 ? 'port' : 'ports'} listening`;
+  return state.paused ? `${text} (updates paused)` : text;
+}
+
+function portItem(group: ProcessGroup, entry: PortEntry): TrayMenuItem {
+  const service = entry.service ? ` · ${menuText(entry.service)}` : '';
+  const isTcp = entry.protocol === 'tcp';
+  const address = copyableAddress(entry.addresses[0] ?? '', entry.port);
+  const kill: TrayMenuItem = group.identity
+    ? {
+        label: 'Kill…',
+        action: { kind: 'kill', target: group.identity, port: entry.port, protocol: entry.protocol },
+      }
+    : { label: 'Kill… (owner not visible)', enabled: false };
+  return {
+    label: `${entry.port}/${entry.protocol}${service}`,
+    type: 'submenu',
+    submenu: [
+      isTcp
+        ? { label: 'Open in browser', action: { kind: 'open-port', port: entry.port } }
+        : { label: 'Open in browser (TCP only)', enabled: false },
+      { label: 'Copy address', action: { kind: 'copy-address', address } },
+      kill,
+    ],
+  };
+}
+
+/** Build the whole tray menu: listeners by process (first N ports, then "More…"), then the commands. */
+export function buildTrayMenu(rows: readonly SocketRow[], state: TrayMenuState): TrayMenuItem[] {
+  const max = Math.max(1, state.maxPorts ?? DEFAULT_MAX_PORTS);
+  const groups = groupListeners(rows);
+  const items: TrayMenuItem[] = [];
+  const total = groups.reduce((n, g) => n + g.ports.length, 0);
+  let shown = 0;
+  for (const group of groups) {
+    if (shown >= max) break;
+    const pid = group.identity ? ` (PID ${group.identity.pid})` : '';
+    items.push({ label: `${menuText(group.name)}${pid}`, enabled: false });
+    for (const entry of group.ports) {
+      if (shown >= max) break;
+      items.push(portItem(group, entry));
+      shown += 1;
+    }
+  }
+  if (total === 0) items.push({ label: 'No ports listening', enabled: false });
+  if (total > shown) items.push({ label: `More… (${total - shown} more)`, action: { kind: 'more' } });
+  items.push(
+    { type: 'separator' },
+    { label: 'Free a port…', action: { kind: 'free-port' } },
+    state.paused
+      ? { label: 'Resume updates', action: { kind: 'resume' } }
+      : { label: 'Pause updates', action: { kind: 'pause' } },
+    { label: 'Show Portscope', action: { kind: 'show' } },
+    { type: 'separator' },
+    { label: 'Quit Portscope', action: { kind: 'quit' } },
+  );
+  return items;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { bridgeMethods, ipcChannel, requestChannels } from '../../shared/contract';
+import { createBridge, type IpcLike } from './bridge';
+
+type Listener = (event: unknown, payload: unknown) => void;
+
+/** An in-memory ipcRenderer: records invokes, answers with a scripted envelope, dispatches pushes. */
+function fakeIpc(reply: unknown = { ok: true, result: 'R' }) {
+  const invoked: [string, unknown][] = [];
+  const listeners = new Map<string, Set<Listener>>();
+  const ipc: IpcLike = {
+    async invoke(channel, payload) {
+      invoked.push([channel, payload]);
+      return reply;
+    },
+    on(channel, l) {
+      if (!listeners.has(channel)) listeners.set(channel, new Set());
+      listeners.get(channel)?.add(l);
+    },
+    removeListener(channel, l) {
+      listeners.get(channel)?.delete(l);
+    },
+  };
+  const emit = (channel: string, payload: unknown) => {
+    for (const l of listeners.get(channel) ?? []) l({ sender: 'secret' }, payload);
+  };
+  return { ipc, invoked, emit, listeners };
+}
+
+describe('createBridge', () => {
+  it('exposes exactly the named functions of the contract: nothing generic', () => {
+    const bridge = createBridge(fakeIpc().ipc);
+    const expected = [...Object.values(bridgeMethods), 'onDelta', 'onStatus'].sort();
+    expect(Object.keys(bridge).sort()).toEqual(expected);
+    for (const v of Object.values(bridge)) expect(typeof v).toBe('function');
+    expect(bridge).not.toHaveProperty('invoke');
+    expect(bridge).not.toHaveProperty('send');
+  });
+
+  it('maps every bridge function to its one IPC channel', async () => {
+    const { ipc, invoked } = fakeIpc();
+    const bridge = createBridge(ipc) as unknown as Record<string, (p?: unknown) => Promise<unknown>>;
+    for (const channel of requestChannels) {
+      await expect(bridge[bridgeMethods[channel]]?.({ probe: channel })).resolves.toBe('R');
+    }
+    expect(invoked.map(([c]) => c)).toEqual(requestChannels.map(ipcChannel));
+    // Functions that take a payload forward it unchanged; the main side validates it.
+    expect(invoked.find(([c]) => c === ipcChannel('port:open'))?.[1]).toEqual({ probe: 'port:open' });
+  });
+
+  it('rejects with the code kept as a [code] prefix (contextBridge copies only the message)', async () => {
+    const { ipc } = fakeIpc({
+      ok: false,
+      error: { code: 'invalid-request', message: 'Invalid port:open request: port: too big' },
+    });
+    await expect(createBridge(ipc).openPort({ port: 70000 })).rejects.toThrow(
+      '[invalid-request] Invalid port:open request: port: too big',
+    );
+  });
+
+  it('rejects a malformed reply instead of passing it on', async () => {
+    const { ipc } = fakeIpc('not an envelope');
+    await expect(createBridge(ipc).getStatus()).rejects.toThrow('[internal]');
+  });
+
+  it('subscriptions deliver only the payload and stop after unsubscribe', () => {
+    const { ipc, emit, listeners } = fakeIpc();
+    const got: unknown[] = [];
+    const off = createBridge(ipc).onDelta((d) => got.push(d));
+    emit(ipcChannel('delta'), { seq: 1 });
+    emit(ipcChannel('status'), { state: 'paused' });
+    off();
+    off(); // idempotent
+    emit(ipcChannel('delta'), { seq: 2 });
+    expect(got).toEqual([{ seq: 1 }]);
+    expect(listeners.get(ipcChannel('delta'))?.size).toBe(0);
+  });
+});
