@@ -63,7 +63,7 @@ export async function signalKill(job: KillJob): Promise<KillResult> {
     return result(
       'permission-denied',
       who.pid,
-      `${name}${treeNote(job.members.length)} belongs to another user, so Portscope may not end it; retry as administrator.`,
+      `${name}${treeNote(job.members.length)} belongs to another user${who.user ? ` (${who.user})` : ''}, so Portscope may not end it; retry as administrator.`,
       [],
       { canElevate: true },
     );

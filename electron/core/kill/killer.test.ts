@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKiller } from './index';
+import { alive, cleanupChildren, identityOf, listenerScript, procState, spawnNode } from './test-children';
+
+const GRACE = 600;
+afterEach(cleanupChildren);
+
+describe('graceful kill of a real child', () => {
+  it('ends a child that exits on SIGTERM and reports its port released', async () => {
+    const child = await spawnNode(listenerScript(0));
+    const port = child.ready.port as number;
+    const res = await createKiller({ graceMs: GRACE }).kill({
+      target: await identityOf(child.pid),
+      force: false,
+      tree: false,
+      elevate: false,
+      ports: [{ protocol: 'tcp', port }],
+    });
+    expect(res.outcome).toBe('port-released');
+    expect(res.signals).toEqual([{ pid: child.pid, signal: 'SIGTERM' }]);
+    expect(res.message).toContain(`${port}/tcp is free`);
+    expect((await child.exited).signal).toBe('SIGTERM');
+  });
+
+  it('reports still-running for a child that traps SIGTERM, and SIGKILLs only when forced', async () => {
+    const child = await spawnNode(listenerScript(0, { trapTerm: true }));
+    const killer = createKiller({ graceMs: GRACE });
+    const target = await identityOf(child.pid);
+    const started = Date.now();
+    const first = await killer.kill({ target, force: false, tree: false, elevate: false });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(GRACE); // it waited the whole grace period
+    expect(first.outcome).toBe('still-running');
+    expect(first.canForce).toBe(true);
+    expect(first.signals).toEqual([{ pid: child.pid, signal: 'SIGTERM' }]);
+    expect(alive(child.pid)).toBe(true);
+
+    const second = await killer.kill({ target, force: true, tree: false, elevate: false });
+    expect(second.outcome).toBe('exited');
+    expect(second.signals).toEqual([{ pid: child.pid, signal: 'SIGKILL' }]);
+    expect((await child.exited).signal).toBe('SIGKILL');
+  });
+
+  it('wakes a stopped child with SIGCONT so SIGTERM can end it', async () => {
+    const child = await spawnNode(listenerScript(0));
+    process.kill(child.pid, 'SIGSTOP');
+    while (procState(child.pid) !== 'T') await new Promise((r) => setTimeout(r, 10));
+    const res = await createKiller({ graceMs: GRACE }).kill({
+      target: await identityOf(child.pid),
+      force: false,
+      tree: false,
+      elevate: false,
+    });
+    expect(res.outcome).toBe('exited');
+    expect(res.signals).toEqual([
+      { pid: child.pid, signal: 'SIGTERM' },
+      { pid: child.pid, signal: 'SIGCONT' },
+    ]);
+    expect((await child.exited).signal).toBe('SIGTERM');
+  });
+
+  it('answers not-found for a process that already exited, sending nothing', async () => {
+    const child = await spawnNode(listenerScript(0));
+    const target = await identityOf(child.pid);
+    child.proc.kill('SIGKILL');
+    await child.exited;
+    const res = await createKiller({ graceMs: GRACE }).kill({
+      target,
+      force: false,
+      tree: false,
+      elevate: false,
+    });
+    expect(res.outcome).toBe('not-found');
+    expect(res.signals).toEqual([]);
+    expect(res.message).toMatch(/already exited/);
+  });
+});
+
+describe('identity', () => {
+  it('sends nothing when the start time differs (PID reused), and the child keeps running', async () => {
+    const child = await spawnNode(listenerScript(0));
+    const real = await identityOf(child.pid);
+    const stale = { pid: child.pid, startId: String(Number(real.startId) - 1) };
+    const killer = createKiller({ graceMs: GRACE });
+    for (const force of [false, true]) {
+      const res = await killer.kill({ target: stale, force, tree: false, elevate: false });
+      expect(res.outcome).toBe('changed');
+      expect(res.signals).toEqual([]);
+    }
+    const plan = await killer.plan(stale, false, []);
+    expect(plan.refused).toMatch(/different process/);
+    expect(alive(child.pid)).toBe(true);
+    expect(child.proc.exitCode).toBeNull();
+  });
+});
