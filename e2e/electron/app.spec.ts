@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import { EXPECTED_PREFERENCES } from '../../electron/main/security-rules';
+import { bridgeMethods } from '../../shared/contract';
+import { type Listener, spawnListener } from '../support/children';
+import { HAS_ELECTRON, type LaunchedApp, launchPortscope, SKIP_REASON } from './launch';
+
+/**
+ * The desktop shell in a real Electron binary: the window, its security preferences, the page's
+ * isolation from Node, and the whole path from a real socket to the grid. Skipped where no binary is.
+ */
+
+test.skip(!HAS_ELECTRON, SKIP_REASON);
+
+let launched: LaunchedApp;
+let child: Listener | undefined;
+
+test.beforeAll(async () => {
+  launched = await launchPortscope();
+});
+test.afterAll(async () => {
+  child?.kill();
+  await launched?.close();
+});
+
+test('the main window opens, shows the renderer and is visible', async () => {
+  const { app, window } = launched;
+  await expect(window).toHaveTitle(/Portscope/);
+  await expect(window.locator('#root')).not.toBeEmpty();
+  const visible = await app.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows().some((w) => w.isVisible()),
+  );
+  expect(visible).toBe(true);
+  expect(window.url()).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html/);
+});
+
+test('every webContents reports the secure preferences', async () => {
+  const prefs = await launched.app.evaluate(({ webContents }) =>
+    webContents.getAllWebContents().map((w) => w.getLastWebPreferences()),
+  );
+  expect(prefs.length).toBeGreaterThan(0);
+  for (const p of prefs) expect(p).toMatchObject(EXPECTED_PREFERENCES);
+});
+
+test('the page has no Node: typeof require is undefined and the bridge is only named functions', async () => {
+  const { window } = launched;
+  expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+  const keys = await window.evaluate(() =>
+    Object.keys((window as unknown as { portscope: object }).portscope).sort(),
+  );
+  expect(keys).toEqual([...Object.values(bridgeMethods), 'onDelta', 'onStatus'].sort());
+});
+
+test('navigation and window.open are denied', async () => {
+  const { app, window } = launched;
+  const before = window.url();
+  await window.evaluate(() => {
+    window.open('https://example.com/', '_blank');
+    window.location.href = 'https://example.com/';
+  });
+  await window.waitForTimeout(500);
+  expect(window.url()).toBe(before);
+  expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBeLessThanOrEqual(
+    2,
+  );
+});
+
+test('a port opened by the test appears in the grid, and leaves when its process ends', async () => {
+  const { window } = launched;
+  child = await spawnListener({ name: 'e2e-electron' });
+  const grid = window.getByRole('grid');
+  await expect(grid).toBeVisible();
+  const row = grid
+    .getByRole('row')
+    .filter({ hasText: String(child.port) })
+    .first();
+  await expect(row).toContainText('e2e-electron');
+  child.kill();
+  await expect(grid.getByRole('row').filter({ hasText: String(child.port) })).toHaveCount(0);
+});
