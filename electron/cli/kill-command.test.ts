@@ -3,7 +3,14 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Scope } from '../../shared/model';
 import { createEngine } from '../core/engine';
-import { alive, type Child, cleanupChildren, listenerScript, spawnNode } from '../core/kill/test-children';
+import {
+  alive,
+  type Child,
+  cleanupChildren,
+  listenerScript,
+  spawnListener,
+  spawnNode,
+} from '../core/kill/test-children';
 import { type KillIo, parseGrace, parseKillTarget, runKill } from './kill-command';
 
 afterEach(cleanupChildren);
@@ -31,7 +38,7 @@ function testIo(opts: { tty?: boolean; answer?: string } = {}) {
 
 describe('portscope kill, end to end against a real listener', () => {
   it('kill <port> --yes ends the listener and exits 0', async () => {
-    const child = await spawnNode(listenerScript(0));
+    const child = await spawnListener();
     const port = child.ready.port as number;
     const t = testIo();
     const code = await runKill([String(port), '--yes', '--grace', '0.8'], t.io);

@@ -57,7 +57,7 @@ export async function elevatedKill(job: KillJob, runner: ElevationRunner): Promi
   const signals = ran.code === 0 ? live.map((m) => ({ pid: m.pid, signal: `SIG${signal} (elevated)` })) : [];
   const survivors = await waitGone(live, job.graceMs, job.platform);
   if (survivors.length > 0) {
-    const res = stillRunningResult(job, survivors, signals, true);
+    const res = await stillRunningResult(job, survivors, signals, true);
     if (ran.code !== 0) res.message += ` The elevated command said: ${firstLine(ran.stderr)}.`;
     return res;
   }

@@ -26,7 +26,7 @@ export function refusalReason(pid: unknown, entry: ProcEntry | null, ctx: GuardC
   if (ctx.ancestors.includes(pid)) return `PID ${pid} started Portscope (ending it would end Portscope too)`;
   if (ctx.protectedPids.includes(pid))
     return `PID ${pid} is part of Portscope (a helper or the browser-mode server)`;
-  if (ctx.platform === 'linux' && entry && (pid === 2 || entry.ppid === 2))
+  if (ctx.platform === 'linux' && entry?.kernel)
     return `PID ${pid} is a kernel thread; signals cannot end it`;
   if (ctx.platform === 'win32' && entry && isWindowsCritical(entry.name))
     return `${entry.name} (PID ${pid}) is a critical Windows process; ending it would crash the system`;

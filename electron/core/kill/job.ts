@@ -29,15 +29,18 @@ export async function goneResult(
   return result(outcome, root.pid, message, signals);
 }
 
-/** The result when some members outlived the grace period (or SIGKILL, when stuck in the kernel). */
-export function stillRunningResult(
+/**
+ * The result when some members outlived the grace period (or SIGKILL, when stuck in the kernel).
+ * A process that closed its listener and is still draining is reported as running, with the
+ * port's real state: the user learns the port is free without being told the process is gone.
+ */
+export async function stillRunningResult(
   job: KillJob,
   survivors: readonly { pid: number }[],
   signals: KillResult['signals'],
   elevated: boolean,
-): KillResult {
+): Promise<KillResult> {
   const root = job.members[0] as ProcEntry;
-  const rootAlive = survivors.some((s) => s.pid === root.pid);
   const who =
     job.members.length > 1
       ? `${survivors.length} of ${job.members.length} processes in the tree of ${label(root, root.pid)} ${survivors.length === 1 ? 'is' : 'are'}`
@@ -47,8 +50,12 @@ export function stillRunningResult(
   const next = job.force
     ? ' It may be stuck in the kernel (uninterruptible I/O); it will end when that finishes.'
     : ' Force kill ends it without letting it clean up.';
-  const held = job.ports.length > 0 && rootAlive ? ` Port ${portList(job.ports)} is still in use.` : '';
-  return result('still-running', root.pid, `${who} still running ${after}.${held}${next}`, signals, {
+  const held = await portsStillHeld(job.ports, job.platform);
+  const free = job.ports.filter((p) => !held.includes(p));
+  const ports =
+    (held.length > 0 ? ` Port ${portList(held)} is still in use.` : '') +
+    (free.length > 0 ? ` Port ${portList(free)} is free already.` : '');
+  return result('still-running', root.pid, `${who} still running ${after}.${ports}${next}`, signals, {
     canForce: true,
     canElevate: elevated,
   });

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, parseRequest } from '../../../shared/contract';
 import { parsePid, parsePort } from '../../../shared/validate';
 import { isWindowsCritical, refusalReason } from './guard';
 import { createKiller } from './index';
-import type { ProcEntry } from './proc-table';
+import { type ProcEntry, parseStat } from './proc-table';
 import { alive, cleanupChildren, identityOf, listenerScript, spawnNode, trackPid } from './test-children';
 import { descendantsOf } from './tree';
 
@@ -64,6 +64,29 @@ describe('refusals: nothing is sent', () => {
     expect(res.message).toMatch(/tree includes/);
     expect(res.signals).toEqual([]);
     expect(alive(parent.pid) && alive(sleepPid)).toBe(true);
+  });
+
+  it('refuses a kernel thread (found by its PF_KTHREAD flag, not by its PID)', async (ctx) => {
+    const kthread = readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .find((pid) => {
+        try {
+          return parseStat(pid, readFileSync(`/proc/${pid}/stat`, 'utf8'))?.kernel === true;
+        } catch {
+          return false;
+        }
+      });
+    if (kthread === undefined) return ctx.skip(); // no kernel threads visible (a PID namespace)
+    const res = await killer.kill({
+      target: await identityOf(kthread),
+      force: true,
+      tree: false,
+      elevate: false,
+    });
+    expect(res.outcome).toBe('refused');
+    expect(res.message).toMatch(/kernel thread/);
+    expect(res.signals).toEqual([]);
   });
 
   it('refuses the critical Windows processes by name, whatever the case or suffix', () => {

@@ -1,13 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKiller } from './index';
-import { alive, cleanupChildren, identityOf, listenerScript, procState, spawnNode } from './test-children';
+import {
+  alive,
+  cleanupChildren,
+  identityOf,
+  listenerScript,
+  procState,
+  spawnListener,
+  spawnNode,
+} from './test-children';
 
 const GRACE = 600;
 afterEach(cleanupChildren);
 
 describe('graceful kill of a real child', () => {
   it('ends a child that exits on SIGTERM and reports its port released', async () => {
-    const child = await spawnNode(listenerScript(0));
+    const child = await spawnListener();
     const port = child.ready.port as number;
     const res = await createKiller({ graceMs: GRACE }).kill({
       target: await identityOf(child.pid),
@@ -16,6 +24,7 @@ describe('graceful kill of a real child', () => {
       elevate: false,
       ports: [{ protocol: 'tcp', port }],
     });
+    expect(res.message).toContain(`${port}/tcp is free`);
     expect(res.outcome).toBe('port-released');
     expect(res.signals).toEqual([{ pid: child.pid, signal: 'SIGTERM' }]);
     expect(res.message).toContain(`${port}/tcp is free`);
@@ -56,6 +65,37 @@ describe('graceful kill of a real child', () => {
       { pid: child.pid, signal: 'SIGCONT' },
     ]);
     expect((await child.exited).signal).toBe('SIGTERM');
+  });
+
+  it('reports a bound UDP socket released', async () => {
+    const child = await spawnListener({ udp: true });
+    const port = child.ready.port as number;
+    const res = await createKiller({ graceMs: GRACE }).kill({
+      target: await identityOf(child.pid),
+      force: false,
+      tree: false,
+      elevate: false,
+      ports: [{ protocol: 'udp', port }],
+    });
+    expect(res.outcome).toBe('port-released');
+    expect(res.message).toContain(`${port}/udp is free`);
+  });
+
+  it('a process that closes its port on SIGTERM but keeps draining: still running, port free', async () => {
+    const child = await spawnListener({
+      extra: `process.on('SIGTERM', () => s.close()); setInterval(() => {}, 1000);`,
+    });
+    const port = child.ready.port as number;
+    const res = await createKiller({ graceMs: GRACE }).kill({
+      target: await identityOf(child.pid),
+      force: false,
+      tree: false,
+      elevate: false,
+      ports: [{ protocol: 'tcp', port }],
+    });
+    expect(res.outcome).toBe('still-running');
+    expect(res.message).toContain(`Port ${port}/tcp is free already.`);
+    expect(alive(child.pid)).toBe(true);
   });
 
   it('answers not-found for a process that already exited, sending nothing', async () => {

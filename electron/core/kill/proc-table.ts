@@ -10,6 +10,8 @@ export interface ProcEntry {
   command: string;
   /** Same format as ProcessInfo.startId (readStartId), so identities compare. */
   startId: string;
+  /** True for a kernel thread (Linux PF_KTHREAD): signals cannot end it. */
+  kernel?: boolean;
   /** Linux /proc state letter ('R', 'S', 'T' stopped, 't' traced, 'Z' zombie…); '' when unknown. */
   state: string;
   /** Owner user name, when read with details. */
@@ -31,7 +33,15 @@ export function parseStat(pid: number, stat: string): ProcEntry | null {
     command: '',
     startId,
     state: stat.slice(close + 2, close + 3),
+    kernel: isKernelThread(stat.slice(close + 2).split(' ')[6]),
   };
+}
+
+/** PF_KTHREAD in the flags field (9) of /proc/<pid>/stat. */
+const PF_KTHREAD = 0x00200000;
+
+function isKernelThread(flags: string | undefined): boolean {
+  return flags !== undefined && /^\d+$/.test(flags) && (Number(flags) & PF_KTHREAD) !== 0;
 }
 
 async function readLinuxEntry(pid: number, withCommand: boolean): Promise<ProcEntry | null> {

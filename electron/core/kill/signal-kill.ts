@@ -47,7 +47,7 @@ export async function signalKill(job: KillJob): Promise<KillResult> {
       canForce: survivors.length > 0,
     });
   }
-  if (survivors.length > 0) return stillRunningResult(job, survivors, signals, false);
+  if (survivors.length > 0) return await stillRunningResult(job, survivors, signals, false);
   return goneResult(job, signals, job.force ? ' (force-killed)' : '', false);
 
   function rootNotSent(r: CheckedSignal, who: ProcEntry): KillResult {

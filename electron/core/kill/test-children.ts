@@ -48,8 +48,24 @@ export async function spawnReady(file: string, args: string[]): Promise<Child> {
 export function listenerScript(port: number, opts: { trapTerm?: boolean; udp?: boolean } = {}): string {
   const trap = opts.trapTerm ? "process.on('SIGTERM', () => {});" : '';
   if (opts.udp)
-    return `${trap} const s = require('node:dgram').createSocket('udp4'); s.bind(${port}, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
+    return `${trap} const s = require('node:dgram').createSocket('udp4'); s.on('error', (e) => { console.log(JSON.stringify({ error: e.code })); process.exit(3); }); s.bind(${port}, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
   return `${trap} const s = require('node:net').createServer(() => {}); s.on('error', (e) => { console.log(JSON.stringify({ error: e.code })); process.exit(3); }); s.listen(${port}, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
+}
+
+/**
+ * A listener child on a fixed port below the ephemeral range (20000-32767). Port 0 would be picked
+ * from the ephemeral range, where another program's outgoing socket may take the number the moment
+ * our child frees it, making "port released" a race with the rest of the machine.
+ */
+export async function spawnListener(
+  opts: { trapTerm?: boolean; udp?: boolean; extra?: string } = {},
+): Promise<Child> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const child = await spawnNode(`${listenerScript(port, opts)} ${opts.extra ?? ''}`);
+    if (!child.ready.error) return child;
+  }
+  throw new Error('no free port below the ephemeral range');
 }
 
 /** The identity the table would show for a PID, read now. */

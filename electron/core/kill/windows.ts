@@ -17,8 +17,8 @@ export async function taskkillChecked(target: ProcessIdentity, force: boolean): 
   if (entry.startId !== target.startId) return { outcome: 'changed', stopped: false };
   const args = ['/PID', String(target.pid), ...(force ? ['/F'] : [])];
   const { stderr } = await run('taskkill.exe', args);
-  // "Access is denied" (English) or error code 5 in other locales.
-  if (/denied|\b5\b/i.test(stderr)) return { outcome: 'eperm', stopped: false };
+  // taskkill's messages are localised; English is matched, and the caller verifies exit either way.
+  if (/access is denied/i.test(stderr)) return { outcome: 'eperm', stopped: false };
   if (/not found/i.test(stderr)) return { outcome: 'gone', stopped: false };
   return { outcome: 'sent', stopped: false };
 }
