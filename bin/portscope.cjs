@@ -9,4 +9,5 @@ if (!existsSync(bundle)) {
   process.stderr.write('portscope: the CLI is not built yet. Run `npm run build` in the checkout first.\n');
   process.exit(2);
 }
-require(bundle);
+// The bundle runs itself only when it is the entry; here this file is, so start it explicitly.
+require(bundle).runCli();

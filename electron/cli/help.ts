@@ -50,13 +50,3 @@ Options:
 
 Exit codes: 0 someone holds it, 1 nobody does, 2 wrong usage (e.g. a port like 3000x).
 `;
-
-export const KILL_HELP_FALLBACK = `Usage: portscope kill <port|:port|pid:<n>> [--force] [--tree] [--yes] [--dry-run] [--grace <s>]
-
-End the process that holds a port, after showing what would die.
-`;
-
-export const SERVE_HELP_FALLBACK = `Usage: portscope serve [--host HOST] [--port PORT] [--no-open]
-
-The browser mode: serves the Portscope UI on 127.0.0.1 with a one-time token.
-`;
