@@ -169,6 +169,14 @@ function checkAsar(appDir) {
   for (const dev of ['electron', 'react', 'react-dom', 'zustand', 'vite', 'vitest', 'typescript']) {
     if (packed.has(dev)) check(false, `devDependency ${dev} is not packed`);
   }
+  // A sandboxed preload can require only 'electron' (and a few Node shims): anything else fails at load.
+  const preload = asar.extractFile(asarFile, 'out/preload/index.cjs').toString('utf8');
+  const requires = [...new Set([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]))];
+  check(
+    requires.every((r) => r === 'electron'),
+    "the sandboxed preload is one file that requires only 'electron'",
+    requires.join(', '),
+  );
   const packedPkg = JSON.parse(asar.extractFile(asarFile, 'package.json').toString('utf8'));
   check(
     packedPkg.main === 'out/main/index.js',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeMethods, ipcChannel, requestChannels } from '../../shared/contract';
-import { createBridge, type IpcLike } from './bridge';
+import { bridgeMethods, ipcChannel, pushChannels, requestChannels } from '../../shared/contract';
+import { channelName, createBridge, type IpcLike } from './bridge';
 
 type Listener = (event: unknown, payload: unknown) => void;
 
@@ -26,6 +26,12 @@ function fakeIpc(reply: unknown = { ok: true, result: 'R' }) {
   };
   return { ipc, invoked, emit, listeners };
 }
+
+describe('channelName', () => {
+  it("names every channel exactly as the contract's ipcChannel() does", () => {
+    for (const c of [...requestChannels, ...pushChannels]) expect(channelName(c)).toBe(ipcChannel(c));
+  });
+});
 
 describe('createBridge', () => {
   it('exposes exactly the named functions of the contract: nothing generic', () => {

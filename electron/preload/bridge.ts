@@ -1,9 +1,4 @@
-import {
-  ipcChannel,
-  type PortscopeBridge,
-  type PushChannel,
-  type RequestChannel,
-} from '../../shared/contract';
+import type { PortscopeBridge, PushChannel, RequestChannel } from '../../shared/contract';
 import type { IpcEnvelope } from '../main/ipc-router';
 
 /**
@@ -19,6 +14,13 @@ export interface IpcLike {
   removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
 }
 
+/**
+ * The IPC name of a contract channel: the same rule as ipcChannel() in shared/contract.ts (a unit test
+ * holds them equal). Not imported from there because the contract module pulls in zod at runtime, and a
+ * sandboxed preload may require nothing but 'electron'.
+ */
+export const channelName = (c: RequestChannel | PushChannel): string => `portscope:${c}`;
+
 function isEnvelope(v: unknown): v is IpcEnvelope {
   return typeof v === 'object' && v !== null && typeof (v as { ok?: unknown }).ok === 'boolean';
 }
@@ -28,7 +30,7 @@ function isEnvelope(v: unknown): v is IpcEnvelope {
  * copies only an Error's message across worlds; the renderer's bridge transport parses it back.
  */
 async function call<T>(ipc: IpcLike, channel: RequestChannel, payload?: unknown): Promise<T> {
-  const reply = await ipc.invoke(ipcChannel(channel), payload ?? {});
+  const reply = await ipc.invoke(channelName(channel), payload ?? {});
   if (!isEnvelope(reply)) throw new Error('[internal] Malformed reply from the Portscope main process.');
   if (reply.ok) return reply.result as T;
   throw new Error(`[${reply.error.code}] ${reply.error.message}`);
@@ -36,7 +38,7 @@ async function call<T>(ipc: IpcLike, channel: RequestChannel, payload?: unknown)
 
 function listen<P>(ipc: IpcLike, channel: PushChannel, listener: (payload: P) => void): () => void {
   if (typeof listener !== 'function') throw new TypeError('listener must be a function');
-  const name = ipcChannel(channel);
+  const name = channelName(channel);
   // Only the payload crosses: the IpcRendererEvent (with its sender) stays in the preload.
   const wrapped = (_event: unknown, payload: unknown) => listener(payload as P);
   ipc.on(name, wrapped);
