@@ -1,0 +1,4 @@
+export { KillDialog } from './kill-dialog';
+export type { KillPhase, KillState, KillTarget } from './kill-store';
+export { useKillStore } from './kill-store';
+export { outcomeKind, outcomeText, socketLabel } from './kill-text';

@@ -1,0 +1,173 @@
+import { create } from 'zustand';
+import type { KillPlan, KillResult, ProcessIdentity, ProcessInfo, SocketRow } from '../../../../shared/model';
+import { getApi } from '../../api';
+import { toast } from '../toast';
+import { outcomeKind, outcomeText } from './kill-text';
+
+/**
+ * The one kill confirmation of the app (main window, quick view and palette all open it).
+ * What it targets is copied out of the row when it opens, so nothing that happens to the table
+ * afterwards (a re-sort, a filter, a delta that replaces the row) can change what gets killed.
+ */
+
+/** The frozen target: the identity the user saw plus what we show about it. */
+export interface KillTarget {
+  identity: ProcessIdentity;
+  process: ProcessInfo;
+  /** The row the user acted on (a copy): protocol, address and port for the heading. */
+  row: Pick<SocketRow, 'protocol' | 'localAddress' | 'localPort' | 'service'>;
+}
+
+export type KillPhase =
+  | 'closed'
+  | 'planning' // asking the engine what would die
+  | 'ready' // plan shown, waiting for confirmation
+  | 'running' // SIGTERM sent, waiting out the grace period
+  | 'forcing' // SIGKILL (or elevated) requested
+  | 'result'; // an answer that needs the user (force, elevate, changed, refused…)
+
+export interface KillState {
+  phase: KillPhase;
+  target: KillTarget | null;
+  tree: boolean;
+  plan: KillPlan | null;
+  /** A plan request that failed (transport or engine error): shown, confirm disabled. */
+  planError: string | null;
+  result: KillResult | null;
+  /** The last finished kill, kept after the dialog closes so a view can show it in place. */
+  lastResult: KillResult | null;
+  /**
+   * Open the confirmation for the owner of `row`. Returns false (and says why in a toast) when
+   * the row has no visible owner, since then there is no identity to act on.
+   */
+  open(row: SocketRow, opts?: { tree?: boolean }): boolean;
+  close(): void;
+  /** Toggle "Kill the whole tree"; the plan is asked again so the children shown are current. */
+  setTree(tree: boolean): void;
+  /** Send SIGTERM (and the tree, if chosen) to the frozen target. */
+  confirm(): Promise<void>;
+  /** SIGKILL after the grace period ran out (identity re-checked by the engine). */
+  force(): Promise<void>;
+  /** Retry through the OS administrator prompt after a permission error. */
+  elevate(): Promise<void>;
+}
+
+/** Results that end the story: the dialog closes and the toast (or the quick view) says so. */
+const DONE: ReadonlySet<KillResult['outcome']> = new Set([
+  'exited',
+  'port-released',
+  'elevated-ok',
+  'not-found',
+]);
+
+/** Bumped on every open/close/toggle so a late plan or result for an older question is dropped. */
+let generation = 0;
+
+function freeze(row: SocketRow): KillTarget | null {
+  if (row.pid === null || !row.process || !row.process.startId) return null;
+  return {
+    identity: { pid: row.pid, startId: row.process.startId },
+    process: { ...row.process },
+    row: {
+      protocol: row.protocol,
+      localAddress: row.localAddress,
+      localPort: row.localPort,
+      service: row.service,
+    },
+  };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error && e.message ? e.message : String(e);
+}
+
+export const useKillStore = create<KillState>((set, get) => {
+  async function plan(): Promise<void> {
+    const { target, tree } = get();
+    if (!target) return;
+    const gen = ++generation;
+    set({ phase: 'planning', plan: null, planError: null });
+    try {
+      const p = await getApi().request('kill:plan', { target: target.identity, tree });
+      if (gen === generation) set({ phase: 'ready', plan: p });
+    } catch (e) {
+      if (gen === generation) set({ phase: 'ready', planError: errorText(e) });
+    }
+  }
+
+  async function run(mode: 'term' | 'force' | 'elevate'): Promise<void> {
+    const { target, tree, phase } = get();
+    if (!target || phase === 'running' || phase === 'forcing' || phase === 'planning') return;
+    const gen = ++generation;
+    set({ phase: mode === 'term' ? 'running' : 'forcing', result: null });
+    let result: KillResult;
+    try {
+      result = await getApi().request('kill:run', {
+        target: target.identity,
+        tree,
+        force: mode === 'force',
+        elevate: mode === 'elevate',
+      });
+    } catch (e) {
+      result = {
+        outcome: 'refused',
+        pid: target.identity.pid,
+        message: `The kill request failed: ${errorText(e)}`,
+        signals: [],
+        canForce: false,
+        canElevate: false,
+      };
+    }
+    toast(outcomeText(result, target.process.name), outcomeKind(result.outcome));
+    if (gen !== generation) {
+      // The dialog was closed (or reopened) meanwhile: the toast is the answer; keep the record.
+      set({ lastResult: result });
+      return;
+    }
+    if (DONE.has(result.outcome)) {
+      generation++;
+      set({ phase: 'closed', target: null, plan: null, planError: null, result: null, lastResult: result });
+    } else {
+      set({ phase: 'result', result, lastResult: result });
+    }
+  }
+
+  return {
+    phase: 'closed',
+    target: null,
+    tree: false,
+    plan: null,
+    planError: null,
+    result: null,
+    lastResult: null,
+    open(row, opts) {
+      const target = freeze(row);
+      if (!target) {
+        toast(`No process to kill on port ${row.localPort}: its owner is not visible to this user.`, 'error');
+        return false;
+      }
+      set({ target, tree: opts?.tree ?? false, result: null, lastResult: null });
+      void plan();
+      return true;
+    },
+    close() {
+      const { phase } = get();
+      // While signals are in flight the dialog stays: closing would hide an answer that is coming.
+      if (phase === 'running' || phase === 'forcing') return;
+      generation++;
+      set({ phase: 'closed', target: null, plan: null, planError: null, result: null });
+    },
+    setTree(tree) {
+      if (get().tree === tree) return;
+      set({ tree });
+      if (get().phase === 'ready' || get().phase === 'planning') void plan();
+    },
+    confirm: () => {
+      const { plan: p, planError } = get();
+      if (get().phase !== 'ready' || !p || p.refused || planError) return Promise.resolve();
+      return run('term');
+    },
+    force: () => (get().result?.canForce ? run('force') : Promise.resolve()),
+    elevate: () => (get().result?.canElevate ? run('elevate') : Promise.resolve()),
+  };
+});

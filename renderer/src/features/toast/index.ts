@@ -1,0 +1,3 @@
+export type { ToastItem, ToastKind } from './toast-store';
+export { toast, useToastStore } from './toast-store';
+export { Toaster } from './toaster';
