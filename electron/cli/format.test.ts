@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAddress, formatEndpoint, formatListTable, sortRows } from './list-format';
 import { proc, row } from './test-rows';
-import { displayWidth, safeText, truncate } from './text';
+import { displayWidth, jsonText, safeText, truncate } from './text';
 import { formatWarning } from './warnings';
 import { findHolders, formatAge, formatHolders } from './who-format';
 
@@ -11,6 +11,16 @@ describe('safeText', () => {
     expect(safeText('a\nb\tc\rd\u007fe\u009bf')).toBe('a?b?c?d?e?f');
     expect(safeText('abc\u202edcba')).toBe('abc?dcba');
     expect(safeText('plain – ünïcode 名前')).toBe('plain – ünïcode 名前');
+  });
+});
+
+describe('jsonText', () => {
+  it('escapes C1 controls, separators and bidi marks but parses back to the same value', () => {
+    const value = [{ name: 'a\u009b31mb\u202ec\u2028d\u001be', n: 1 }];
+    const text = jsonText(value);
+    expect(text).not.toMatch(/[\u007f-\u009f\u2028\u202e]/);
+    expect(text).toContain('\\u009b');
+    expect(JSON.parse(text)).toEqual(value);
   });
 });
 
@@ -125,6 +135,12 @@ describe('who formatting', () => {
     expect(out).toContain('user     alice');
     expect(out).toMatch(/started {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(1m 5s ago\)/);
     expect(out).toContain('sockets  tcp 127.0.0.1:3000 LISTEN (hbci)');
+  });
+
+  it('says plainly when the owner is not visible, and why that may be', () => {
+    const holders = findHolders([row(2024, { pid: null, process: null })], 2024);
+    expect(formatHolders(2024, holders, 0)).toContain('another user; run as root');
+    expect(formatHolders(2024, holders, 0, true)).toContain('not visible even to root');
   });
 
   it('formats ages in the two largest units', () => {

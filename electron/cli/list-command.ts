@@ -4,7 +4,7 @@ import { parseCommandArgs } from './args';
 import { LIST_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
 import { formatListTable, sortRows } from './list-format';
-import { safeText } from './text';
+import { jsonText, safeText } from './text';
 import { printWarnings } from './warnings';
 
 const spec = {
@@ -42,7 +42,7 @@ export async function runList(argv: readonly string[], io: CliIo): Promise<numbe
 
   const shown = test ? rows.filter(test) : rows;
   if (args.values.json) {
-    io.stdout.write(`${JSON.stringify(sortRows(shown), null, 2)}\n`);
+    io.stdout.write(jsonText(sortRows(shown)));
   } else if (shown.length === 0) {
     if (!args.values['no-header']) {
       const what = all ? 'sockets' : 'listening sockets';

@@ -64,3 +64,17 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
   const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
   return align === 'right' ? fill + text : text + fill;
 }
+
+// JSON.stringify escapes C0 controls but passes C1 controls, line/paragraph separators and bidi
+// marks through raw; some terminals act on 8-bit C1 (CSI = U+009B). Inside JSON they can only
+// occur within strings, so escaping them keeps the document identical to a parser.
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Pretty JSON that is safe to print on a terminal: same value, risky characters as \uXXXX. */
+export function jsonText(value: unknown): string {
+  const text = JSON.stringify(value, null, 2).replace(
+    JSON_UNSAFE,
+    (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
+  return `${text}\n`;
+}

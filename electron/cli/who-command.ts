@@ -2,9 +2,12 @@ import { parsePort } from '../../shared/validate';
 import { parseCommandArgs } from './args';
 import { WHO_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
-import { safeText } from './text';
+import { jsonText, safeText } from './text';
 import { printWarnings } from './warnings';
 import { findHolders, formatHolders } from './who-format';
+
+/** Root (or an elevated Windows shell, which we cannot tell cheaply) sees every owner it can. */
+const isPrivileged = () => process.getuid?.() === 0;
 
 const spec = {
   all: { type: 'boolean', short: 'a' },
@@ -39,13 +42,13 @@ export async function runWho(
   const holders = findHolders(candidates, port);
 
   if (args.values.json) {
-    io.stdout.write(`${JSON.stringify(holders, null, 2)}\n`);
+    io.stdout.write(jsonText(holders));
   } else if (holders.length === 0) {
     const what = all ? 'uses' : 'is listening on';
     const unsure = errors.length > 0 ? ' (but a source failed, so this may be incomplete)' : '';
     io.stdout.write(`Nobody ${what} port ${port}${unsure}.\n`);
   } else {
-    io.stdout.write(formatHolders(port, holders, now()));
+    io.stdout.write(formatHolders(port, holders, now(), isPrivileged()));
   }
   return holders.length > 0 ? EXIT.ok : EXIT.failure;
 }

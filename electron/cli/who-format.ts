@@ -65,12 +65,24 @@ function socketLine(r: SocketRow): string {
   return `${r.protocol} ${local} ${r.state}${remote}${service}`;
 }
 
-/** The people-readable answer: one block per holder. `now` is injected so output is testable. */
-export function formatHolders(port: number, holders: readonly Holder[], now: number): string {
+/**
+ * The people-readable answer: one block per holder. `now` is injected so output is testable;
+ * `privileged` (running as root) changes what an invisible owner can mean.
+ */
+export function formatHolders(
+  port: number,
+  holders: readonly Holder[],
+  now: number,
+  privileged = false,
+): string {
   const out: string[] = [];
   for (const h of holders) {
     if (h.pid === null) {
-      out.push('(owner not visible: a process of another user; run as root/administrator to see it)');
+      out.push(
+        privileged
+          ? '(owner not visible even to root: e.g. a socket of another container or network namespace)'
+          : '(owner not visible: a process of another user; run as root/administrator to see it)',
+      );
     } else {
       const name = h.process ? safeText(h.process.name) : '(exited)';
       out.push(`${name} (PID ${h.pid})`);
