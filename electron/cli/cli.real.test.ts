@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,9 @@ import type { SocketRow } from '../../shared/model';
 
 const ROOT = join(__dirname, '..', '..');
 // Inside node_modules so the bundle's external requires (systeminformation, zod…) resolve.
-const OUT = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'portscope-cli-test-'));
+const CACHE = join(ROOT, 'node_modules', '.cache');
+mkdirSync(CACHE, { recursive: true });
+const OUT = mkdtempSync(join(CACHE, 'portscope-cli-test-'));
 const BUNDLE = join(OUT, 'index.cjs');
 const children: Listener[] = [];
 const extra: ChildProcess[] = [];
