@@ -53,15 +53,16 @@ export function listenerScript(port: number, opts: { trapTerm?: boolean; udp?: b
 }
 
 /**
- * A listener child on a fixed port below the ephemeral range (20000-32767). Port 0 would be picked
- * from the ephemeral range, where another program's outgoing socket may take the number the moment
- * our child frees it, making "port released" a race with the rest of the machine.
+ * A listener child on a fixed port below the ephemeral range (10000-19999; the P / P*10+1 pairs of
+ * the exact-match tests use 2000-6500 and 20001+). Port 0 would be picked from the ephemeral range,
+ * where another program's outgoing socket may take the number the moment our child frees it,
+ * making "port released" a race with the rest of the machine.
  */
 export async function spawnListener(
   opts: { trapTerm?: boolean; udp?: boolean; extra?: string } = {},
 ): Promise<Child> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 12000);
+    const port = 10000 + Math.floor(Math.random() * 10000);
     const child = await spawnNode(`${listenerScript(port, opts)} ${opts.extra ?? ''}`);
     if (!child.ready.error) return child;
   }
