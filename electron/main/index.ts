@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow, Notification, session } from 'electron';
-import type { MonitorStatus } from '../../shared/model';
+import type { MonitorStatus, Scope } from '../../shared/model';
 import { createApi } from '../core/api';
 import { createKiller } from '../core/kill';
 import { Monitor } from '../core/monitor';
@@ -63,11 +63,22 @@ async function start(): Promise<void> {
   const windows = () => [main, quick].filter((w): w is BrowserWindow => w !== null && !w.isDestroyed());
   const ipc = registerIpc(core, windows, page);
 
-  // Poll fast while someone looks, slowly (the monitor's idle interval) while only the tray is there.
-  const updateObserved = () =>
-    monitor.setObserved(
-      isObserved(windows().map((w) => ({ visible: w.isVisible(), minimized: w.isMinimized() }))),
-    );
+  // Poll fast while someone looks; while only the tray is there, poll slowly (the monitor's idle
+  // interval) and only what the tray shows (listening sockets), restoring the user's scope on return.
+  let observed = true;
+  let userScope: Scope = monitor.status().scope;
+  const updateObserved = () => {
+    const now = isObserved(windows().map((w) => ({ visible: w.isVisible(), minimized: w.isMinimized() })));
+    if (now === observed) return;
+    observed = now;
+    if (!now) {
+      userScope = monitor.status().scope;
+      if (userScope !== 'listening') monitor.setScope('listening');
+    } else if (userScope !== 'listening') {
+      monitor.setScope(userScope);
+    }
+    monitor.setObserved(now);
+  };
   const watchVisibility = (w: BrowserWindow) => {
     for (const ev of ['show', 'hide', 'minimize', 'restore', 'closed'] as const) {
       w.on(ev as 'show', () => setImmediate(updateObserved));
