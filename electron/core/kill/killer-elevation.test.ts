@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { elevationCommand, LINUX_KILL_BIN } from './elevation';
+import { elevationCommand, LINUX_KILL_BIN, wasCancelled } from './elevation';
 import { createKiller, type ElevationRunner } from './index';
 import { alive, cleanupChildren, identityOf, listenerScript, spawnNode } from './test-children';
 
@@ -87,6 +87,32 @@ describe('elevation', () => {
     expect(changed.outcome).toBe('changed');
     expect(prompted).toBe(0);
     expect(alive(child.pid)).toBe(true);
+  });
+
+  const hasPkexec = (process.env.PATH ?? '').split(':').some((d) => existsSync(`${d}/pkexec`));
+  it.skipIf(hasPkexec)(
+    'without pkexec installed, says so instead of pretending (the default runner)',
+    async () => {
+      const child = await spawnNode(listenerScript(0));
+      const res = await createKiller({ graceMs: 300 }).kill({
+        target: await identityOf(child.pid),
+        force: false,
+        tree: false,
+        elevate: true,
+      });
+      expect(res.outcome).toBe('permission-denied');
+      expect(res.message).toBe('Could not ask for administrator rights: pkexec is not installed.');
+      expect(res.canElevate).toBe(false);
+      expect(alive(child.pid)).toBe(true);
+    },
+  );
+
+  it('reads a dismissed prompt from each platform', () => {
+    expect(wasCancelled('linux', 126, '')).toBe(true);
+    expect(wasCancelled('linux', 127, '')).toBe(true);
+    expect(wasCancelled('linux', 1, 'kill: (123): No such process')).toBe(false);
+    expect(wasCancelled('darwin', 1, 'execution error: User canceled. (-128)')).toBe(true);
+    expect(wasCancelled('win32', 1, 'The operation was canceled by the user.')).toBe(true);
   });
 
   it('builds the macOS and Windows commands from digits only', () => {
