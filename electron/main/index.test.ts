@@ -177,8 +177,17 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     expect(quick.visible).toBe(true);
     expect(quick.position[1]).toBe(28); // below a tray at the top of the screen
     expect(await call('monitor:status', {}, trustedEvent(quick))).toMatchObject({ ok: true });
+    // A click on the icon while it is open blurs it first, then clicks: it must stay closed.
     quick.emit('blur');
     expect(quick.visible).toBe(false);
+    (FakeTray.last as FakeTray).emit('click');
+    expect(quick.visible).toBe(false);
+    // "Free a port…" always opens it, with the search box prefilled from ?q=.
+    flat((FakeTray.last as FakeTray).menu as Item[])
+      .find((i) => i.label === 'Free a port…')
+      ?.click?.();
+    expect(quick.visible).toBe(true);
+    expect(new URL(quick.webContents.getURL()).searchParams.get('q')).toBe('');
   });
 
   it('applies the session and webContents rules', () => {

@@ -92,13 +92,20 @@ async function start(): Promise<void> {
     main.show();
     main.focus();
   };
+  // Clicking the tray icon while the quick view is open first blurs (and so hides) it, then delivers
+  // 'click': a click right after a blur-hide means "close", not "open again".
+  let quickHiddenAt = 0;
   const toggleQuickView = (query?: string) => {
     if (!tray) return;
     if (!quick || quick.isDestroyed()) {
       quick = createQuickWindow({ page, preload });
+      quick.on('hide', () => {
+        quickHiddenAt = Date.now();
+      });
       watchVisibility(quick);
     }
-    if (quick.isVisible() && query === undefined) quick.hide();
+    const justHidden = Date.now() - quickHiddenAt < 300;
+    if (query === undefined && (quick.isVisible() || justHidden)) quick.hide();
     else showQuickWindowAt(quick, tray.bounds(), query);
   };
   const onTrayAction = (action: TrayAction) => {
