@@ -1,0 +1,123 @@
+import type { PortscopeApi } from '../../../shared/contract';
+import type { Delta } from '../../../shared/model';
+import { applyDelta, applySnapshot, setStoreApi, usePortStore } from './port-store';
+
+/**
+ * Wire the store to an api: deltas in order by `seq`, a resync (snapshot:get) on a gap and on every
+ * connection 'open', status pushes. Deltas that arrive while a snapshot is on its way are buffered
+ * and replayed after it, so a resync never loses the poll that happened meanwhile.
+ */
+
+export interface StoreConnection {
+  /** Fetch a fresh snapshot now (also what a seq gap or a reconnect triggers). */
+  resync(): Promise<void>;
+  disconnect(): void;
+}
+
+/** How long to wait before asking again when snapshot:get failed on an open connection. */
+const RETRY_MS = 2000;
+
+/** Subscribe the store to `api`. Returns a handle to resync or disconnect (tests, hot reload). */
+export function connectStore(api: PortscopeApi): StoreConnection {
+  let resyncing = false;
+  let again = false;
+  let buffer: Delta[] = [];
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+
+  setStoreApi({
+    setScope: (scope) => api.request('monitor:set-scope', { scope }),
+    pause: () => api.request('monitor:pause', {}),
+    resume: () => api.request('monitor:resume', {}),
+  });
+
+  /** Apply buffered deltas that follow the snapshot; a hole among them means another resync. */
+  const drain = (): boolean => {
+    const pending = buffer.sort((a, b) => a.seq - b.seq);
+    buffer = [];
+    for (const d of pending) {
+      const seq = usePortStore.getState().seq ?? 0;
+      if (d.seq <= seq) continue;
+      if (d.seq !== seq + 1) return false;
+      applyDelta(d);
+    }
+    return true;
+  };
+
+  const resync = async (): Promise<void> => {
+    if (closed) return;
+    if (resyncing) {
+      again = true;
+      return;
+    }
+    resyncing = true;
+    if (retry) clearTimeout(retry);
+    retry = null;
+    try {
+      do {
+        again = false;
+        const [snap, status] = await Promise.all([
+          api.request('snapshot:get', {}),
+          api.request('monitor:status', {}).catch(() => null),
+        ]);
+        if (closed) return;
+        applySnapshot(snap);
+        if (status) usePortStore.setState({ status });
+        if (!drain()) again = true;
+        // The engine's scope is shared; make it collect what this window shows.
+        const { view } = usePortStore.getState();
+        if (snap.scope !== view) void requestScope(api, view);
+      } while (again && !closed);
+    } catch (e) {
+      usePortStore.setState({
+        loadError: `Could not load the port list: ${(e as Error)?.message ?? String(e)}. Retrying…`,
+      });
+      if (!closed) retry = setTimeout(() => void resync(), RETRY_MS);
+    } finally {
+      resyncing = false;
+    }
+  };
+
+  const onDelta = (d: Delta) => {
+    if (resyncing) {
+      buffer.push(d);
+      return;
+    }
+    const seq = usePortStore.getState().seq;
+    if (seq !== null && d.seq <= seq) return; // Already have it (a replay after a resync).
+    if (seq === null || d.seq !== seq + 1) {
+      buffer.push(d);
+      void resync();
+      return;
+    }
+    applyDelta(d);
+  };
+
+  const offs = [
+    api.on('delta', onDelta),
+    api.on('status', (status) => usePortStore.setState({ status, errors: status.errors })),
+    api.onConnection((connection) => {
+      usePortStore.setState({ connection });
+      if (connection === 'open') void resync();
+    }),
+  ];
+
+  return {
+    resync,
+    disconnect() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      for (const off of offs) off();
+      setStoreApi(null);
+    },
+  };
+}
+
+async function requestScope(api: PortscopeApi, view: 'listening' | 'all'): Promise<void> {
+  try {
+    const status = await api.request('monitor:set-scope', { scope: view });
+    usePortStore.setState({ status });
+  } catch {
+    // The next resync tries again; the status bar shows the engine's scope meanwhile.
+  }
+}

@@ -1,0 +1,160 @@
+import { useShallow } from 'zustand/react/shallow';
+import { type CompiledFilter, parseFilter } from '../../../shared/filter';
+import type { SocketRow } from '../../../shared/model';
+import {
+  isListening,
+  type SortSpec,
+  sortViewRows,
+  toViewRows,
+  type ViewName,
+  type ViewRow,
+} from '../../../shared/view';
+import { type PortState, type RowMeta, usePortStore } from './port-store';
+
+/**
+ * Derived data, memoised on exactly what it depends on: a filter keystroke re-runs only the filter
+ * over the already-sorted rows; a delta re-sorts; nothing recomputes for a status tick. Each hook
+ * selects a stable value, so a component re-renders only when what it shows changed.
+ */
+
+interface Sorted {
+  version: number;
+  view: ViewName;
+  sort: SortSpec;
+  rows: ViewRow[];
+  /** Lines in the view that are not leaving (the "of N" count). */
+  live: number;
+}
+let sortedCache: Sorted | null = null;
+
+function viewMembers(rows: ReadonlyMap<string, SocketRow>, view: ViewName): Iterable<SocketRow> {
+  if (view === 'all') return rows.values();
+  const out: SocketRow[] = [];
+  for (const r of rows.values()) if (isListening(r)) out.push(r);
+  return out;
+}
+
+function isLeaving(meta: ReadonlyMap<string, RowMeta>, vr: ViewRow): boolean {
+  for (const m of vr.members) if (!meta.get(m.key)?.removedAt) return false;
+  return true;
+}
+
+/** Every line of the current view, merged and sorted (filter not applied). */
+export function selectSorted(s: PortState): Sorted {
+  const c = sortedCache;
+  if (c && c.version === s.version && c.view === s.view && c.sort === s.sort) return c;
+  const merged = toViewRows(viewMembers(s.rows, s.view), s.view === 'listening');
+  let live = 0;
+  for (const vr of merged) if (!isLeaving(s.meta, vr)) live++;
+  sortedCache = { version: s.version, view: s.view, sort: s.sort, rows: sortViewRows(merged, s.sort), live };
+  return sortedCache;
+}
+
+let filterCache: { text: string; filter: CompiledFilter } | null = null;
+
+/** The compiled filter for the current text (compiled once per text). */
+export function selectFilter(s: PortState): CompiledFilter {
+  if (filterCache?.text !== s.filterText)
+    filterCache = { text: s.filterText, filter: parseFilter(s.filterText) };
+  return filterCache.filter;
+}
+
+let visibleCache: { sorted: Sorted; filter: CompiledFilter; rows: ViewRow[] } | null = null;
+
+/** The lines the table shows: view → merge → sort → filter. */
+export function selectVisible(s: PortState): ViewRow[] {
+  const sorted = selectSorted(s);
+  const filter = selectFilter(s);
+  const c = visibleCache;
+  if (c && c.sorted === sorted && c.filter === filter) return c.rows;
+  let rows = sorted.rows;
+  if (!filter.empty) {
+    const test = filter.test;
+    rows = [];
+    for (const vr of sorted.rows) {
+      for (const m of vr.members) {
+        if (test(m)) {
+          rows.push(vr);
+          break;
+        }
+      }
+    }
+  }
+  visibleCache = { sorted, filter, rows };
+  return rows;
+}
+
+/** Rows the table shows, in order. */
+export const useVisibleRows = (): ViewRow[] => usePortStore(selectVisible);
+
+/**
+ * "12 of 340": lines shown after the filter, lines in the view (both counting rows still on screen
+ * while they leave), and `live`: lines in the view that are not leaving.
+ */
+export const useCounts = (): { shown: number; total: number; live: number } =>
+  usePortStore(
+    useShallow((s) => {
+      const sorted = selectSorted(s);
+      return { shown: selectVisible(s).length, total: sorted.rows.length, live: sorted.live };
+    }),
+  );
+
+/** Problems in the filter text, for the inline hint. */
+export const useFilterIssues = () => usePortStore((s) => selectFilter(s).issues);
+
+export const useFilterText = () => usePortStore((s) => s.filterText);
+export const useView = () => usePortStore((s) => s.view);
+export const useSort = () => usePortStore((s) => s.sort);
+export const useStatus = () => usePortStore((s) => s.status);
+export const useConnection = () => usePortStore((s) => s.connection);
+export const useErrors = () => usePortStore((s) => s.errors);
+export const useLoadError = () => usePortStore((s) => s.loadError);
+export const useLastUpdate = () => usePortStore((s) => s.lastUpdate);
+/** True once the first snapshot has arrived (before that the table says "Loading…"). */
+export const useLoaded = () => usePortStore((s) => s.seq !== null);
+export const useSelectedKey = () => usePortStore((s) => s.selectedKey);
+export const useDetailsOpen = () => usePortStore((s) => s.detailsOpen);
+
+/** The highlight marks of a row (read during render; the table re-renders on every version). */
+export function getRowMeta(key: string): RowMeta | undefined {
+  return usePortStore.getState().meta.get(key);
+}
+
+/** The selected line as the table shows it, or null (none selected, or it has gone). */
+export const useSelectedRow = (): ViewRow | null =>
+  usePortStore((s) => {
+    if (s.selectedKey === null) return null;
+    return selectSorted(s).rows.find((vr) => vr.key === s.selectedKey) ?? null;
+  });
+
+let listeningCache: { version: number; rows: ViewRow[] } | null = null;
+
+/** Listening sockets (merged twins, by port), excluding rows that are leaving: for the quick view etc. */
+export function selectListening(s: PortState): ViewRow[] {
+  if (listeningCache?.version === s.version) return listeningCache.rows;
+  const live: SocketRow[] = [];
+  for (const r of s.rows.values()) if (isListening(r) && !s.meta.get(r.key)?.removedAt) live.push(r);
+  const rows = sortViewRows(toViewRows(live, true), { column: 'port', dir: 'asc' });
+  listeningCache = { version: s.version, rows };
+  return rows;
+}
+
+/** Listening view rows (merged twins, sorted by port, nothing that is leaving), whatever the table view. */
+export const useListeningRows = (): ViewRow[] => usePortStore(selectListening);
+
+let pidCache: { version: number; pid: number; rows: SocketRow[] } | null = null;
+
+/** Every socket a process holds (in the collected scope), for the details panel. */
+export function selectSocketsOfPid(s: PortState, pid: number | null): SocketRow[] {
+  if (pid === null) return EMPTY;
+  if (pidCache?.version === s.version && pidCache.pid === pid) return pidCache.rows;
+  const rows: SocketRow[] = [];
+  for (const r of s.rows.values()) if (r.pid === pid && !s.meta.get(r.key)?.removedAt) rows.push(r);
+  rows.sort((a, b) => a.localPort - b.localPort || (a.key < b.key ? -1 : 1));
+  pidCache = { version: s.version, pid, rows };
+  return rows;
+}
+const EMPTY: SocketRow[] = [];
+
+export const useSocketsOfPid = (pid: number | null): SocketRow[] =>
+  usePortStore((s) => selectSocketsOfPid(s, pid));

@@ -1,0 +1,149 @@
+import type { SocketRow } from './model';
+
+/**
+ * Pure view logic for the port table (and anything else that lists ports): which rows the
+ * Listening view shows, the merging of IPv4/IPv6 twins, and a stable multi-type sort.
+ */
+
+export type ViewName = 'listening' | 'all';
+
+export type SortColumn =
+  | 'protocol'
+  | 'local'
+  | 'port'
+  | 'service'
+  | 'process'
+  | 'pid'
+  | 'user'
+  | 'state'
+  | 'started'
+  | 'remote';
+export type SortDir = 'asc' | 'desc';
+export interface SortSpec {
+  column: SortColumn;
+  dir: SortDir;
+}
+
+/** One line of the table: a socket, or the IPv4/IPv6 twins of one listener shown as one. */
+export interface ViewRow {
+  /** Key of the primary member (stable while that socket lives). */
+  key: string;
+  /** The primary member: the IPv4 socket of a merged pair. */
+  row: SocketRow;
+  /** Every socket this line stands for (1, or 2 for merged twins), primary first. */
+  members: SocketRow[];
+}
+
+/** TCP listeners and bound UDP sockets (no connected peer): what the Listening view shows. */
+export function isListening(row: SocketRow): boolean {
+  if (row.protocol === 'tcp') return row.state === 'LISTEN';
+  return row.remoteAddress === null || row.remoteAddress === '*' || row.state === 'UNCONN';
+}
+
+const ANY4 = '0.0.0.0';
+const ANY6 = new Set(['::', '[::]', '*']);
+
+/** The merge key of a wildcard listener, or null when the row must never merge. */
+function twinKey(row: SocketRow): string | null {
+  if (row.pid === null) return null; // Owner unknown: we cannot tell two processes apart.
+  const wild = row.family === 4 ? row.localAddress === ANY4 : ANY6.has(row.localAddress);
+  return wild ? `${row.pid}|${row.protocol}|${row.localPort}` : null;
+}
+
+/**
+ * Turn rows into view rows. With `mergeTwins`, a 0.0.0.0 and a :: socket of the same process, port
+ * and protocol become one line naming both; different processes or addresses never merge.
+ */
+export function toViewRows(rows: Iterable<SocketRow>, mergeTwins: boolean): ViewRow[] {
+  const out: ViewRow[] = [];
+  const byTwin = new Map<string, ViewRow>();
+  for (const row of rows) {
+    const tk = mergeTwins ? twinKey(row) : null;
+    if (tk !== null) {
+      const other = byTwin.get(tk);
+      if (other && other.members.length === 1 && other.row.family !== row.family) {
+        // Keep the IPv4 socket as the primary so the line's key does not depend on arrival order.
+        if (row.family === 4) {
+          other.members.unshift(row);
+          other.row = row;
+          other.key = row.key;
+        } else other.members.push(row);
+        continue;
+      }
+    }
+    const vr: ViewRow = { key: row.key, row, members: [row] };
+    if (tk !== null && !byTwin.has(tk)) byTwin.set(tk, vr);
+    out.push(vr);
+  }
+  return out;
+}
+
+/** Display text of a view row's local address: "0.0.0.0 + ::" for merged twins. */
+export function localAddressText(vr: ViewRow): string {
+  return vr.members.map((m) => m.localAddress).join(' + ');
+}
+
+/** Sortable text of an address: IPv4 octets zero-padded so 10.0.0.2 < 10.0.0.10. */
+function addrKey(a: string | null): string | null {
+  if (a === null) return null;
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);
+  if (m)
+    return `4${m
+      .slice(1, 5)
+      .map((o) => o.padStart(3, '0'))
+      .join('.')}`;
+  return `6${a.toLowerCase()}`;
+}
+
+type SortValue = string | number | null;
+
+function sortValue(row: SocketRow, column: SortColumn): SortValue {
+  switch (column) {
+    case 'protocol':
+      return `${row.protocol}${row.family}`;
+    case 'local':
+      return addrKey(row.localAddress);
+    case 'port':
+      return row.localPort;
+    case 'service':
+      return row.service?.toLowerCase() ?? null;
+    case 'process':
+      return row.process?.name.toLowerCase() ?? null;
+    case 'pid':
+      return row.pid;
+    case 'user':
+      return row.process?.user.toLowerCase() || null;
+    case 'state':
+      return row.state;
+    case 'started':
+      return row.process?.startTime ?? null;
+    case 'remote':
+      return row.remoteAddress === null ? null : `${addrKey(row.remoteAddress)}|${row.remotePort ?? 0}`;
+  }
+}
+
+/**
+ * Sort view rows by one column. Ties are broken by port, then key, then input order, so equal rows
+ * never swap places between polls (the "stable" a live table needs). Missing values (no owner, no
+ * service) always go last, whichever direction.
+ */
+export function sortViewRows(rows: ViewRow[], spec: SortSpec): ViewRow[] {
+  const sign = spec.dir === 'asc' ? 1 : -1;
+  // Decorate once: a 10,000-row sort then compares cached values, not recomputed strings.
+  const decorated = rows.map((vr, i) => ({ vr, v: sortValue(vr.row, spec.column), i }));
+  decorated.sort((a, b) => {
+    const av = a.v;
+    const bv = b.v;
+    if (av !== bv) {
+      if (av === null) return 1;
+      if (bv === null) return -1;
+      return (av < bv ? -1 : 1) * sign;
+    }
+    const ap = a.vr.row.localPort;
+    const bp = b.vr.row.localPort;
+    if (ap !== bp) return ap - bp;
+    if (a.vr.key !== b.vr.key) return a.vr.key < b.vr.key ? -1 : 1;
+    return a.i - b.i;
+  });
+  return decorated.map((d) => d.vr);
+}
