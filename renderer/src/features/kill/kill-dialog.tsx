@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { useModal } from '../modal/use-modal';
+import { useSingleton } from '../modal/use-singleton';
 import { useKillStore } from './kill-store';
 import { outcomeText, socketLabel } from './kill-text';
 import './kill.css';
@@ -14,7 +15,8 @@ const GRACE_TEXT = '3 s';
  */
 export function KillDialog() {
   const open = useKillStore((s) => s.phase !== 'closed' && s.target !== null);
-  return open ? <OpenKillDialog /> : null;
+  const first = useSingleton('kill-dialog');
+  return open && first ? <OpenKillDialog /> : null;
 }
 
 function OpenKillDialog() {

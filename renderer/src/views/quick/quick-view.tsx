@@ -1,4 +1,180 @@
-/** The tray quick view (placeholder until the store's listening-rows hook lands). */
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { ViewRow } from '../../../../shared/view';
+import { KillDialog, outcomeText, useKillStore } from '../../features/kill';
+import { Toaster } from '../../features/toast';
+import { useConnection, useErrors, useListeningRows, useLoadError, useLoaded } from '../../store';
+import { quickList } from './quick-list';
+import './quick.css';
+
+/** A line of text about the last thing that happened, shown under the search box. */
+interface Note {
+  text: string;
+  kind: 'info' | 'success' | 'error';
+}
+
+/** Which problem, if any, makes the list untrustworthy right now (failure is never an empty list). */
+function useProblem(): string | null {
+  const connection = useConnection();
+  const loadError = useLoadError();
+  const errors = useErrors();
+  if (loadError) return loadError;
+  if (connection === 'closed') return 'Disconnected from Portscope; reconnecting…';
+  if (errors.length > 0) return errors.map((e) => `${e.tool}: ${e.message}`).join(' · ');
+  return null;
+}
+
+/**
+ * The tray quick view: listening ports at a glance and "type a port, Enter, Enter" to free it.
+ * It uses the same kill dialog and store as the main window, so the same identity rules apply.
+ */
 export function QuickView() {
-  return <main className="ps-quick" aria-label="Quick view" />;
+  const all = useListeningRows();
+  const loaded = useLoaded();
+  const problem = useProblem();
+  const [query, setQuery] = useState('');
+  const [picked, setPicked] = useState<number | null>(null);
+  const [note, setNote] = useState<Note | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listId = useId();
+  const list = useMemo(() => quickList(all, query), [all, query]);
+  const active = picked !== null && picked < list.rows.length ? picked : list.defaultIndex;
+
+  // The result of a kill started here is shown in place (the toast says it too).
+  const lastResult = useKillStore((s) => s.lastResult);
+  const dialogOpen = useKillStore((s) => s.phase !== 'closed');
+  useEffect(() => {
+    if (!lastResult) return;
+    const kind =
+      lastResult.outcome === 'exited' ||
+      lastResult.outcome === 'port-released' ||
+      lastResult.outcome === 'elevated-ok'
+        ? 'success'
+        : 'error';
+    setNote({ text: outcomeText(lastResult, `PID ${lastResult.pid}`), kind });
+  }, [lastResult]);
+
+  // A tray window is shown and hidden, not re-created: focus the search box whenever it is shown.
+  useEffect(() => {
+    const focus = () => {
+      if (useKillStore.getState().phase !== 'closed') return;
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    };
+    focus();
+    window.addEventListener('focus', focus);
+    return () => window.removeEventListener('focus', focus);
+  }, []);
+
+  const act = (vr: ViewRow | undefined) => {
+    if (!vr) {
+      setNote({
+        text: list.port !== null ? `Nothing is listening on port ${list.port}.` : 'No port matches.',
+        kind: 'info',
+      });
+      return;
+    }
+    if (vr.row.pid === null || !vr.row.process) {
+      setNote({
+        text: `Port ${vr.row.localPort} belongs to another user's process; it cannot be freed from here.`,
+        kind: 'error',
+      });
+      return;
+    }
+    setNote(null);
+    useKillStore.getState().open(vr.row);
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    const n = list.rows.length;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (n === 0) return;
+      const from = active ?? (e.key === 'ArrowDown' ? -1 : 0);
+      setPicked((from + (e.key === 'ArrowDown' ? 1 : -1) + n) % n);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      act(active === null ? undefined : list.rows[active]);
+    } else if (e.key === 'Escape' && query) {
+      e.preventDefault();
+      setQuery('');
+      setPicked(null);
+    }
+  };
+
+  const optionId = (i: number) => `${listId}-${i}`;
+  return (
+    <>
+      <main className="ps-quick" aria-label="Quick view" aria-hidden={dialogOpen || undefined}>
+        <header className="ps-quick-head">
+          <h1 className="ps-quick-title">Listening ports</h1>
+          <span className="ps-quick-count">{loaded ? all.length : '…'}</span>
+        </header>
+        <input
+          ref={inputRef}
+          className="ps-quick-search"
+          role="combobox"
+          aria-label="Find a port"
+          aria-expanded={list.rows.length > 0}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={active !== null ? optionId(active) : undefined}
+          placeholder="Type a port, Enter to free it"
+          spellCheck={false}
+          autoComplete="off"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setPicked(null);
+            setNote(null);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        {problem && (
+          <p className="ps-quick-problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <p className={`ps-quick-note${note ? ` is-${note.kind}` : ''}`} role="status" aria-live="polite">
+          {note?.text ?? ''}
+        </p>
+        <div id={listId} className="ps-quick-list" role="listbox" aria-label="Listening ports">
+          {!loaded && !problem && <p className="ps-quick-empty">Loading…</p>}
+          {loaded && list.rows.length === 0 && (
+            <p className="ps-quick-empty">
+              {query ? `Nothing listening matches “${query}”.` : 'Nothing is listening.'}
+            </p>
+          )}
+          {list.rows.map((vr, i) => {
+            const p = vr.row.process;
+            return (
+              <div
+                key={vr.key}
+                id={optionId(i)}
+                role="option"
+                tabIndex={-1}
+                aria-selected={i === active}
+                className={`ps-quick-item${i === active ? ' is-active' : ''}`}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => {
+                  setPicked(i);
+                  act(vr);
+                }}
+                onKeyDown={(e) => e.key === 'Enter' && act(vr)}
+              >
+                <span className="ps-quick-port">{vr.row.localPort}</span>
+                <span className="ps-quick-proto">{vr.row.protocol}</span>
+                <span className="ps-quick-service">{vr.row.service ?? ''}</span>
+                <span className="ps-quick-proc">
+                  {p ? `${p.name} (${vr.row.pid})` : 'not visible (another user’s process)'}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+        <footer className="ps-quick-hint">↑ ↓ choose · Enter frees the port · Esc clears</footer>
+      </main>
+      <KillDialog />
+      <Toaster />
+    </>
+  );
 }
