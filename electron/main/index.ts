@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow, Notification, session } from 'electron';
-import type { MonitorStatus, Scope } from '../../shared/model';
+import type { Scope } from '../../shared/model';
 import { createApi } from '../core/api';
 import { createKiller } from '../core/kill';
 import { Monitor } from '../core/monitor';
 import { createSettingsStore } from '../core/settings';
 import { trayIconPath, windowIconPath } from './assets';
+import { followMonitor } from './background';
 import { registerIpc } from './ipc';
-import { createRowMirror } from './row-mirror';
 import { hardenSession, hardenWebContents, openExternalSafely } from './security';
 import { rendererPage } from './security-rules';
 import { createTray, type PortscopeTray } from './tray';
@@ -143,13 +143,12 @@ async function start(): Promise<void> {
     console.warn(`Portscope: no tray icon (${(e as Error)?.message ?? e}); closing the window will quit.`);
   }
 
-  const mirror = createRowMirror();
-  let status: Pick<MonitorStatus, 'state'> = monitor.status();
-  monitor.subscribe((ev) => {
-    if (ev.type === 'snapshot') mirror.reset(ev.snapshot.rows);
-    else if (ev.type === 'delta' && !mirror.apply(ev.delta)) return;
-    else if (ev.type === 'status') status = ev.status;
-    tray?.update(mirror.rows(), status);
+  followMonitor({
+    subscribe: (listener) => monitor.subscribe(listener),
+    initialStatus: monitor.status(),
+    onRows: (rows, status) => tray?.update(rows, status),
+    watch: () => settingsStore.get(),
+    notify: (message) => notify('Portscope', message),
   });
 
   main.on('close', (event) => {
@@ -164,7 +163,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     main.hide();
     if (decision === 'hide-and-notify') {
-      tellOnce(
+      notify(
         'Portscope is still running',
         'It lives in the tray. Use Quit Portscope in the tray menu to exit.',
       );
@@ -177,11 +176,12 @@ async function start(): Promise<void> {
     updateObserved();
   });
 
-  function tellOnce(title: string, body: string): void {
+  /** A desktop notification (a tray balloon on Windows, where that is the native way). */
+  function notify(title: string, body: string): void {
     if (process.platform === 'win32' && tray) tray.displayNotice(title, body);
     else if (Notification.isSupported()) new Notification({ title, body, silent: true }).show();
   }
-  if (notice) main.once('ready-to-show', () => tellOnce('Portscope settings', notice));
+  if (notice) main.once('ready-to-show', () => notify('Portscope settings', notice));
 
   app.on('second-instance', showMain);
   app.on('activate', showMain);
