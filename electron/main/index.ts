@@ -25,6 +25,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  // Windows shows notifications only for an app with an AppUserModelID (the installer's appId).
+  if (process.platform === 'win32') app.setAppUserModelId('dev.portscope.app');
   app.whenReady().then(start, (e: unknown) => fail(e));
 }
 

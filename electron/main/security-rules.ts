@@ -41,7 +41,7 @@ const disableNodeIntegration = (p: WebPreferences): WebPreferences => ({
 });
 // Checklist 6: "Do not disable webSecurity" — same-origin policy stays on.
 const keepWebSecurity = (p: WebPreferences): WebPreferences => ({ ...p, webSecurity: true });
-// Checklist 7 + 8: "Do not enable allowRunningInsecureContent", "Do not enable experimental features".
+// Checklist 8 + 9: "Do not enable allowRunningInsecureContent", "Do not enable experimental features".
 const blockInsecureContent = (p: WebPreferences): WebPreferences => ({
   ...p,
   allowRunningInsecureContent: false,

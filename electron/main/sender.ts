@@ -36,6 +36,7 @@ export interface ExpectedSender {
  * True only when the message comes from the main frame (not an iframe) of one of our windows'
  * webContents, and that frame shows our renderer page (file URL or dev-server origin).
  * Electron Fiddle's `BrowserWindow.fromWebContents(event.sender)` check, plus the frame and URL.
+ * Checklist 17: "Validate the sender of all IPC messages".
  */
 export function isTrustedSender(event: SenderEvent, expected: ExpectedSender): boolean {
   const frame = event.senderFrame;
