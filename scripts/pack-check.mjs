@@ -50,8 +50,8 @@ function makeStandInDist() {
   writeFileSync(join(dist, 'LICENSES.chromium.html'), '<!-- stand-in -->\n');
 }
 
-function runBuilder() {
-  rmSync(output, { recursive: true, force: true });
+function runBuilder(outDir, extra = [], label = 'the unpacked Linux app') {
+  rmSync(outDir, { recursive: true, force: true });
   const cli = join(root, 'node_modules', 'electron-builder', 'cli.js');
   const args = [
     cli,
@@ -63,9 +63,12 @@ function runBuilder() {
     configFile,
     `--config.electronDist=${dist}`,
     `--config.electronVersion=${electronVersion}`,
-    `--config.directories.output=${output}`,
+    `--config.directories.output=${outDir}`,
+    ...extra,
   ];
-  console.log(`electron-builder --linux dir (Electron ${electronVersion}, stand-in dist in .pack-check/)`);
+  console.log(
+    `electron-builder --linux dir ${extra.map((a) => `${a} `).join('')}(Electron ${electronVersion}, stand-in dist in .pack-check/)`,
+  );
   const r = spawnSync(process.execPath, args, {
     cwd: root,
     encoding: 'utf8',
@@ -79,11 +82,7 @@ function runBuilder() {
     process.stdout.write(r.stdout ?? '');
     process.stderr.write(r.stderr ?? '');
   }
-  return check(
-    r.status === 0,
-    'electron-builder built the unpacked Linux app',
-    r.status === 0 ? '' : `exit ${r.status}`,
-  );
+  return check(r.status === 0, `electron-builder built ${label}`, r.status === 0 ? '' : `exit ${r.status}`);
 }
 
 /** Every package a runtime dependency pulls in (the installed tree's own dependency lists). */
@@ -185,7 +184,7 @@ function checkAsar(appDir) {
   );
 }
 
-async function checkFuses(appDir) {
+async function checkFuses(appDir, inspect = false) {
   const { getCurrentFuseWire, FuseV1Options } = require('@electron/fuses');
   const FuseState = { ENABLE: 49, DISABLE: 48 }; // '1' and '0', as @electron/fuses writes them
   const bin = join(appDir, EXECUTABLE);
@@ -195,7 +194,7 @@ async function checkFuses(appDir) {
   const want = {
     RunAsNode: FuseState.DISABLE,
     EnableNodeOptionsEnvironmentVariable: FuseState.DISABLE,
-    EnableNodeCliInspectArguments: FuseState.DISABLE,
+    EnableNodeCliInspectArguments: inspect ? FuseState.ENABLE : FuseState.DISABLE,
     OnlyLoadAppFromAsar: FuseState.ENABLE,
     EnableEmbeddedAsarIntegrityValidation: FuseState.ENABLE,
   };
@@ -203,7 +202,7 @@ async function checkFuses(appDir) {
     const got = wire[FuseV1Options[name]];
     check(
       got === state,
-      `fuse ${name} is ${state === FuseState.ENABLE ? 'on' : 'off'}`,
+      `${inspect ? 'test build: ' : ''}fuse ${name} is ${state === FuseState.ENABLE ? 'on' : 'off'}`,
       `found ${String.fromCharCode(got)}`,
     );
   }
@@ -230,11 +229,22 @@ if (
   process.exit(1);
 }
 makeStandInDist();
-if (runBuilder()) {
+if (runBuilder(output)) {
   const appDir = join(output, 'linux-unpacked');
   checkAsar(appDir);
   await checkFuses(appDir);
   checkResources(appDir);
+}
+// The documented test build for Playwright's _electron (README): the inspect fuse on, the rest as released.
+const testOutput = join(work, 'release-test');
+if (
+  runBuilder(
+    testOutput,
+    ['--config.electronFuses.enableNodeCliInspectArguments=true'],
+    'the inspect-enabled test build',
+  )
+) {
+  await checkFuses(join(testOutput, 'linux-unpacked'), true);
 }
 console.log(failures === 0 ? 'pack:check: all checks passed' : `pack:check: ${failures} check(s) failed`);
 process.exit(failures === 0 ? 0 : 1);
