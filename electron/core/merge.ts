@@ -21,6 +21,14 @@ export function rowKey(r: KeyFields): string {
  */
 export function mergeSockets(lists: readonly RawSocket[][]): Map<string, RawSocket> {
   const byKey = new Map<string, RawSocket>();
+  if (lists.length === 1) {
+    // One source: nothing to reconcile, only exact duplicates to drop (the common Linux case).
+    for (const r of lists[0] ?? []) {
+      const key = rowKey(r);
+      if (!byKey.has(key)) byKey.set(key, r);
+    }
+    return byKey;
+  }
   const from = new Map<string, number>();
   const ownedBy = new Map<string, Set<number>>();
   lists.forEach((list, source) => {

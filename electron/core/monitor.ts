@@ -153,6 +153,11 @@ export class Monitor {
 
   /** Poll now, or join the poll already in flight. */
   pollNow(): Promise<Snapshot> {
+    return this.startPoll().then(() => this.current() as Snapshot);
+  }
+
+  /** The poll in flight, or a new one; resolves to the internal snapshot (never handed out). */
+  private startPoll(): Promise<Snapshot> {
     if (!this.inflight) {
       this.inflight = this.poll().finally(() => {
         this.inflight = null;
@@ -217,7 +222,7 @@ export class Monitor {
     this.emit({ type: 'delta', delta });
     this.pushStatus();
     this.armStaleCheck();
-    return this.current() as Snapshot;
+    return this.snapshot;
   }
 
   private remember(now: number): void {
@@ -239,7 +244,7 @@ export class Monitor {
 
   private kick(): void {
     this.clearTimer();
-    void this.pollNow();
+    void this.startPoll();
   }
 
   private reschedule(): void {

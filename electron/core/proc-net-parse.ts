@@ -4,7 +4,7 @@ import { procHexState } from './net-names';
 import type { RawSocket } from './types';
 
 /** One row of /proc/net/{tcp,tcp6,udp,udp6}, with the socket inode used to find its owner. */
-export interface ProcNetRow extends Omit<RawSocket, 'pid' | 'processName'> {
+export interface ProcNetRow extends RawSocket {
   inode: number;
 }
 
@@ -64,8 +64,26 @@ function wanted(protocol: Protocol, st: string, scope: Scope): boolean {
 }
 
 /**
- * Parse the text of one /proc/net table. Rows the scope does not want are skipped before their
- * addresses are decoded, so a 'listening' poll on a busy machine stays cheap.
+ * Decoded addresses by hex text. A busy table repeats a handful of addresses thousands of times
+ * (127.0.0.1, 0.0.0.0, ::), so decoding each once is most of the parser's speed.
+ */
+const decoded = new Map<string, string>();
+
+function address(hex: string, little: boolean): string {
+  const key = little === LITTLE ? hex : `${little ? 'L' : 'B'}${hex}`;
+  let text = decoded.get(key);
+  if (text === undefined) {
+    if (decoded.size > 4096) decoded.clear();
+    text = decodeProcAddress(hex, little);
+    decoded.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * Parse the text of one /proc/net table. The kernel prints fixed-width columns
+ * ("%4d: %08X:%04X %08X:%04X %02X ..."), so fields up to the state are read by offset; rows the
+ * scope does not want are skipped before anything is decoded, so a 'listening' poll stays cheap.
  */
 export function parseProcNet(
   text: string,
@@ -75,34 +93,64 @@ export function parseProcNet(
   little = LITTLE,
 ): ProcNetRow[] {
   const rows: ProcNetRow[] = [];
+  const alen = family === 6 ? 32 : 8;
   let pos = text.indexOf('\n') + 1; // skip the header line
   while (pos > 0 && pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    const line = text.slice(pos, end);
+    const lineStart = pos;
     pos = end + 1;
-    const f = line.trim().split(/\s+/);
-    // sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...
-    if (f.length < 10) continue;
-    const st = (f[3] ?? '').toUpperCase();
+    const colon = text.indexOf(':', lineStart);
+    if (colon < 0 || colon > end) continue;
+    const l = colon + 2; // local address
+    const r = l + alen + 6; // remote address
+    const stAt = r + alen + 6;
+    if (text[l + alen] !== ':' || text[r + alen] !== ':' || text[stAt - 1] !== ' ') continue;
+    const st = text.slice(stAt, stAt + 2).toUpperCase();
     if (!wanted(protocol, st, scope)) continue;
-    const [lAddr, lPort] = (f[1] ?? '').split(':');
-    const [rAddr, rPort] = (f[2] ?? '').split(':');
-    const inode = f[9] ?? '';
-    if (!lAddr || !rAddr || !HEX_PORT.test(lPort ?? '') || !HEX_PORT.test(rPort ?? '')) continue;
-    if (!/^\d+$/.test(inode)) continue;
-    const remotePort = Number.parseInt(rPort as string, 16);
+    const lPort = text.slice(l + alen + 1, l + alen + 5);
+    const rPort = text.slice(r + alen + 1, r + alen + 5);
+    if (!HEX_PORT.test(lPort) || !HEX_PORT.test(rPort)) continue;
+    const inode = sixthToken(text, stAt + 2, end);
+    if (inode < 0) continue;
+    const remotePort = Number.parseInt(rPort, 16);
     const connected = remotePort !== 0;
     rows.push({
       protocol,
       family,
-      localAddress: decodeProcAddress(lAddr, little),
-      localPort: Number.parseInt(lPort as string, 16),
-      remoteAddress: connected ? decodeProcAddress(rAddr, little) : null,
+      localAddress: address(text.slice(l, l + alen), little),
+      localPort: Number.parseInt(lPort, 16),
+      remoteAddress: connected ? address(text.slice(r, r + alen), little) : null,
       remotePort: connected ? remotePort : null,
       state: procHexState(st, protocol),
-      inode: Number(inode),
+      pid: null,
+      inode,
     });
   }
   return rows;
+}
+
+/**
+ * The inode: after the state come tx:rx, tr:when, retrnsmt, uid, timeout, inode, with padding that
+ * varies. Scanned by hand (no split, no regex) because this runs once per socket per poll.
+ * Returns -1 when the field is not plain digits.
+ */
+function sixthToken(text: string, from: number, end: number): number {
+  let i = from;
+  for (let token = 0; token < 6; token++) {
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    const start = i;
+    while (i < end && text.charCodeAt(i) !== 32) i++;
+    if (token === 5) {
+      if (start === i) return -1;
+      let n = 0;
+      for (let k = start; k < i; k++) {
+        const c = text.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) return -1;
+        n = n * 10 + c;
+      }
+      return n;
+    }
+  }
+  return -1;
 }

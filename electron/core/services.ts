@@ -23,9 +23,18 @@ function load(): PortTable {
   return table;
 }
 
+/** Answers by port*2 + (udp ? 1 : 0): a numeric map, because every row of every poll asks. */
+const memo = new Map<number, string | null>();
+
 /** IANA service name for (port, protocol), e.g. (5432,'tcp') → 'postgresql'; null when unnamed. */
 export function lookupService(port: number, protocol: Protocol): string | null {
   if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
-  const entry = load()[`${port}/${protocol}`];
-  return entry?.[0] ? entry[0] : null;
+  const id = port * 2 + (protocol === 'udp' ? 1 : 0);
+  let name = memo.get(id);
+  if (name === undefined) {
+    const entry = load()[`${port}/${protocol}`];
+    name = entry?.[0] ? entry[0] : null;
+    memo.set(id, name);
+  }
+  return name;
 }

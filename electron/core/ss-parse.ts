@@ -24,7 +24,7 @@ export function splitHostPort(text: string): { address: string; port: number | n
 export function parseSsUsers(text: string): { pid: number; name: string } | null {
   const start = text.indexOf('(("');
   if (start < 0) return null;
-  const m = /^\(\("(.*?)",pid=(\d+),fd=\d+\)/.exec(text.slice(start + 1));
+  const m = /^\(\("(.*?)",pid=(\d+),fd=\d+\)/.exec(text.slice(start));
   if (!m) return null;
   const pid = parseStrictInt(m[2], 1, 4_294_967_295);
   return pid === null ? null : { pid, name: m[1] ?? '' };
