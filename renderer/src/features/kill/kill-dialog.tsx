@@ -55,7 +55,9 @@ function OpenKillDialog() {
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key !== 'Enter' || e.defaultPrevented) return;
     const el = e.target as HTMLElement;
-    if (el.tagName === 'BUTTON' || el.tagName === 'A') return; // they act on Enter themselves
+    // Other buttons act on Enter themselves; on Kill (or anywhere else) Enter confirms, once: the
+    // default is prevented so the button's own click does not send a second request.
+    if ((el.tagName === 'BUTTON' && el !== confirmRef.current) || el.tagName === 'A') return;
     e.preventDefault();
     if (canConfirm) void confirm();
   };

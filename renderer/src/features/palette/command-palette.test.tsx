@@ -1,0 +1,100 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setApi } from '../../api';
+import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
+import { testRow } from '../../store/scripted-api';
+import { KillDialog, useKillStore } from '../kill';
+import { createKillApi, type KillApi } from '../test-support';
+import { CommandPalette } from './command-palette';
+
+let api: KillApi;
+let conn: StoreConnection;
+const a = testRow(3000, { name: 'node' });
+const b = testRow(30001, { name: 'python3' });
+
+beforeEach(async () => {
+  resetStore();
+  api = createKillApi([a, b]);
+  setApi(api);
+  conn = connectStore(api);
+  await waitFor(() => expect(usePortStore.getState().seq).toBe(1));
+  render(
+    <>
+      <CommandPalette />
+      <KillDialog />
+    </>,
+  );
+});
+afterEach(() => {
+  cleanup();
+  act(() => useKillStore.setState({ phase: 'closed', target: null }));
+  conn.disconnect();
+  setApi(null);
+});
+
+function openPalette(): HTMLElement {
+  fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
+  const input = screen.getByRole('combobox', { name: 'Command' });
+  expect(document.activeElement).toBe(input);
+  return input;
+}
+
+function runLine(line: string) {
+  const input = openPalette();
+  fireEvent.change(input, { target: { value: line } });
+  fireEvent.keyDown(input, { key: 'Enter' });
+}
+
+describe('CommandPalette', () => {
+  it('opens on Ctrl+K and Cmd+K, closes on Escape', () => {
+    expect(screen.queryByRole('dialog')).toBeNull();
+    openPalette();
+    expect(screen.getByRole('dialog', { name: 'Command palette' })).toBeTruthy();
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.keyDown(window, { key: 'K', metaKey: true });
+    expect(screen.getByRole('dialog', { name: 'Command palette' })).toBeTruthy();
+  });
+
+  it('"free 3000" opens the kill confirmation for the exact owner of 3000, not 30001', async () => {
+    runLine('free 3000');
+    expect(screen.queryByRole('dialog', { name: 'Command palette' })).toBeNull();
+    expect(useKillStore.getState().target?.identity).toEqual({ pid: a.pid, startId: a.process?.startId });
+    await waitFor(() => expect(screen.getByRole('dialog').textContent).toContain('Kill node?'));
+  });
+
+  it('"kill pid" acts only on a row the table shows', () => {
+    usePortStore.getState().setFilter('python3');
+    runLine(`kill pid ${a.pid}`);
+    expect(useKillStore.getState().target).toBeNull();
+    expect(screen.getByRole('option').textContent).toContain('hidden by the table');
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    runLine(`kill pid ${b.pid}`);
+    expect(useKillStore.getState().target?.identity.pid).toBe(b.pid);
+  });
+
+  it('sets the table filter, pauses, and switches the view through the store', async () => {
+    runLine('filter proc:node');
+    expect(usePortStore.getState().filterText).toBe('proc:node');
+    runLine('pause');
+    await waitFor(() => expect(usePortStore.getState().status?.state).toBe('paused'));
+    runLine('all');
+    expect(usePortStore.getState().view).toBe('all');
+    await waitFor(() => expect(api.requests.map(([c]) => c)).toContain('monitor:set-scope'));
+  });
+
+  it('suggests while typing and moves with the arrow keys', () => {
+    const input = openPalette();
+    fireEvent.change(input, { target: { value: 're' } });
+    const options = screen.getAllByRole('option');
+    expect(options[0]?.textContent).toContain('resume');
+    expect(options[0]?.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(screen.getAllByRole('option')[1]?.getAttribute('aria-selected')).toBe('true');
+    // Picking "free <port>" completes the line instead of acting.
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect((input as HTMLInputElement).value).toBe('free ');
+    expect(screen.getByRole('dialog', { name: 'Command palette' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,84 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setApi } from '../../api';
+import { useKillStore } from '../../features/kill';
+import { createKillApi, type KillApi } from '../../features/test-support';
+import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
+import { testRow } from '../../store/scripted-api';
+import { QuickView } from './quick-view';
+
+let api: KillApi;
+let conn: StoreConnection;
+const a = testRow(3000, { name: 'node' });
+const b = testRow(30001, { name: 'python3' });
+const hidden = testRow(8080, { pid: null, process: null });
+
+beforeEach(async () => {
+  resetStore();
+  api = createKillApi([a, b, hidden]);
+  setApi(api);
+  conn = connectStore(api);
+  await waitFor(() => expect(usePortStore.getState().seq).toBe(1));
+  render(<QuickView />);
+});
+afterEach(() => {
+  cleanup();
+  act(() => useKillStore.setState({ phase: 'closed', target: null, lastResult: null }));
+  conn.disconnect();
+  setApi(null);
+});
+
+const search = () => screen.getByRole('combobox', { name: 'Find a port' });
+const type = (text: string) => fireEvent.change(search(), { target: { value: text } });
+const enter = () => fireEvent.keyDown(document.activeElement as Element, { key: 'Enter' });
+
+describe('QuickView', () => {
+  it('lists listening ports with the search box focused', () => {
+    expect(document.activeElement).toBe(search());
+    const text = screen.getByRole('listbox').textContent ?? '';
+    expect(text).toContain('3000');
+    expect(text).toContain(`node (${a.pid})`);
+    expect(text).toContain('not visible');
+  });
+
+  it('type 3000, Enter, Enter: the exact owner is killed and the result shows in place', async () => {
+    type('3000');
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toHaveLength(2);
+    enter();
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('Kill node?');
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Kill'));
+    enter();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.runs()).toEqual([
+      { target: { pid: a.pid, startId: a.process?.startId }, tree: false, force: false, elevate: false },
+    ]);
+    expect(screen.getByText(`PID ${a.pid} exited.`, { selector: '.ps-quick-note' })).toBeTruthy();
+    expect(document.activeElement).toBe(search());
+  });
+
+  it('a number that is only part of a port never acts', () => {
+    type('300');
+    expect(screen.getAllByRole('option')).toHaveLength(2);
+    enter();
+    expect(useKillStore.getState().target).toBeNull();
+    expect(screen.getByText('Nothing is listening on port 300.')).toBeTruthy();
+    // Choosing a line with the arrows is explicit, so Enter then acts on it.
+    fireEvent.keyDown(search(), { key: 'ArrowDown' });
+    enter();
+    expect(useKillStore.getState().target?.identity.pid).toBe(a.pid);
+  });
+
+  it('says why a port of another user cannot be freed', () => {
+    type('8080');
+    enter();
+    expect(useKillStore.getState().target).toBeNull();
+    expect(screen.getByText(/another user's process/)).toBeTruthy();
+  });
+
+  it('shows a lost connection instead of a silent stale list', () => {
+    act(() => api.setConnection('closed'));
+    expect(screen.getByRole('alert').textContent).toContain('Disconnected');
+  });
+});
