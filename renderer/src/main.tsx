@@ -1,5 +1,12 @@
-// Placeholder entry; the renderer helper replaces it with the real app.
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app';
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<p>Portscope</p>);
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

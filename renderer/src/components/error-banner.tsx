@@ -1,0 +1,55 @@
+import type { SourceError } from '../../../shared/model';
+import { useConnection, useErrors, useLoadError } from '../store';
+
+/** What to do about a failed source, when the engine did not say. */
+function defaultHint(e: SourceError): string {
+  switch (e.kind) {
+    case 'missing':
+      return `Install ${e.tool} or make sure it is on the PATH, then Portscope picks it up on the next poll.`;
+    case 'permission':
+      return 'Run Portscope as an administrator (or the owning user) to see these sockets.';
+    case 'timeout':
+      return `${e.tool} did not answer in time; Portscope keeps trying and shows the last rows it had.`;
+    default:
+      return 'Portscope keeps trying on every poll; the rows shown may be incomplete.';
+  }
+}
+
+const KIND: Record<SourceError['kind'], string> = {
+  missing: 'is missing',
+  failed: 'failed',
+  timeout: 'timed out',
+  permission: 'was denied permission',
+};
+
+/**
+ * Failure is a visible state: a banner says which tool failed, how, and what to do. The table
+ * keeps the last rows it had underneath instead of going blank.
+ */
+export function ErrorBanner() {
+  const errors = useErrors();
+  const loadError = useLoadError();
+  const connection = useConnection();
+  if (errors.length === 0 && !loadError && connection !== 'closed') return null;
+  return (
+    <div className="ps-banner" role="alert">
+      <div>
+        {connection === 'closed' && (
+          <p>
+            <strong>Lost the connection to the Portscope engine.</strong> Reconnecting… If this lasts, check
+            that Portscope (or <code>portscope serve</code>) is still running.
+          </p>
+        )}
+        {loadError && <p>{loadError}</p>}
+        {errors.map((e) => (
+          <p key={`${e.source}|${e.tool}|${e.kind}`}>
+            <strong>
+              {e.tool} {KIND[e.kind]}
+            </strong>{' '}
+            ({e.source}): {e.message.replace(/\.\s*$/, '')}. {e.hint ?? defaultHint(e)}
+          </p>
+        ))}
+      </div>
+    </div>
+  );
+}

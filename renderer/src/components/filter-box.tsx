@@ -1,0 +1,91 @@
+import { useEffect, useRef } from 'react';
+import { selectVisible, useCounts, useFilterIssues, useFilterText, usePortStore } from '../store';
+import { SearchIcon } from './icons';
+
+/** True when a key press happened in a text field (then `/` is just a character). */
+function inTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/**
+ * The one filter box: `/` or Ctrl/Cmd+F focuses it, Esc clears it, ArrowDown moves into the table.
+ * Shows "12 of 340" and a hint for tokens it did not understand instead of silently ignoring them.
+ */
+export function FilterBox() {
+  const text = useFilterText();
+  const issues = useFilterIssues();
+  const { shown, total } = useCounts();
+  const ref = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const find = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f';
+      const slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !inTextField(e.target);
+      // A dialog (kill confirmation, palette) owns the keyboard while it is open.
+      if ((!find && !slash) || document.querySelector('[role="dialog"][aria-modal="true"]')) return;
+      e.preventDefault();
+      ref.current?.focus();
+      ref.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const issueId = 'ps-filter-issues';
+  return (
+    <>
+      <div className="ps-filter">
+        <span className="ps-filter-icon">
+          <SearchIcon />
+        </span>
+        <input
+          ref={ref}
+          type="search"
+          aria-label="Filter"
+          aria-describedby={issues.length ? issueId : undefined}
+          aria-invalid={issues.length > 0}
+          placeholder="Filter   node  :3000  proc:python  -state:listen"
+          spellCheck={false}
+          autoComplete="off"
+          value={text}
+          onChange={(e) => usePortStore.getState().setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              if (text) usePortStore.getState().setFilter('');
+              else ref.current?.blur();
+              e.preventDefault();
+              e.stopPropagation();
+            } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+              // Straight into the results: the grid takes focus with its first row selected.
+              const st = usePortStore.getState();
+              const first = selectVisible(st)[0];
+              if (
+                first &&
+                (st.selectedKey === null || !selectVisible(st).some((v) => v.key === st.selectedKey))
+              ) {
+                st.select(first.key);
+              }
+              document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+              e.preventDefault();
+            }
+          }}
+        />
+        <output className="ps-filter-count" aria-live="polite">
+          {text.trim() ? `${shown} of ${total}` : `${total}`}
+        </output>
+      </div>
+      {issues.length > 0 && (
+        <p id={issueId} className="ps-filter-issues" role="status">
+          {issues.map((i, n) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the list is rebuilt from the text; tokens may repeat
+            <span key={n}>
+              {n > 0 && ' · '}
+              <code>{i.token}</code>: {i.message}
+            </span>
+          ))}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,255 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualized ARIA grid is made of positioned divs; <table> rows cannot be absolutely placed
+// biome-ignore-all lint/a11y/useFocusableInteractive: the grid itself holds focus and points at rows with aria-activedescendant
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import type { ViewRow } from '../../../shared/view';
+import {
+  getRowMeta,
+  LINGER_MS,
+  useFilterText,
+  useLoaded,
+  usePortStore,
+  useSelectedKey,
+  useSort,
+  useView,
+  useVisibleRows,
+} from '../store';
+import { columnsFor, gridTemplate } from './columns';
+import { askKill, copyRows } from './row-actions';
+import { rowDomId, TableRow } from './table-row';
+import '../styles/table.css';
+
+/** Fixed row height (px): the virtualizer never measures, so rows arriving never shift the layout. */
+export const ROW_H = 28;
+
+/** Rows kept rendered beyond the viewport, so a fast scroll does not show blank space. */
+const OVERSCAN = 10;
+
+/**
+ * The live port grid: virtualized (only the rows on screen exist in the DOM), sticky header,
+ * sortable columns, keyboard selection. The scroll position stays anchored to the row at the top
+ * when rows are added or removed above it.
+ */
+export function PortTable() {
+  const rows = useVisibleRows();
+  const view = useView();
+  const sort = useSort();
+  const selectedKey = useSelectedKey();
+  const loaded = useLoaded();
+  const filterText = useFilterText();
+  // Highlight marks change with the version even when the visible list is the same object.
+  usePortStore((s) => s.version);
+  const cols = useMemo(() => columnsFor(view), [view]);
+  const template = useMemo(() => gridTemplate(cols), [cols]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: OVERSCAN,
+    scrollMargin: ROW_H,
+    scrollPaddingStart: ROW_H,
+    getItemKey: (i) => rows[i]?.key ?? i,
+  });
+
+  useScrollAnchor(scrollRef, rows);
+
+  const selectedIndex = useMemo(
+    () => (selectedKey === null ? -1 : rows.findIndex((vr) => vr.key === selectedKey)),
+    [rows, selectedKey],
+  );
+
+  const onSelect = useCallback((key: string) => usePortStore.getState().openDetails(key), []);
+
+  const move = (to: number) => {
+    if (rows.length === 0) return;
+    const i = Math.max(0, Math.min(rows.length - 1, to));
+    usePortStore.getState().select((rows[i] as ViewRow).key);
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_H * 10) / ROW_H) - 2);
+    const sel = selectedIndex >= 0 ? (rows[selectedIndex] as ViewRow) : null;
+    const st = usePortStore.getState();
+    const action = keyAction(e.key, {
+      move,
+      selectedIndex,
+      page,
+      last: rows.length - 1,
+      enter: () => sel && st.openDetails(sel.key),
+      kill: () => sel && sel.row.pid !== null && askKill(sel.row),
+      escape: () => (st.detailsOpen ? st.closeDetails() : st.select(null)),
+    });
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && sel) {
+      // Copy the row unless the user selected some text to copy.
+      if (!window.getSelection()?.toString()) {
+        e.preventDefault();
+        void copyRows(sel.members);
+      }
+      return;
+    }
+    if (!action || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    action();
+  };
+
+  const now = Date.now();
+  const items = virtualizer.getVirtualItems();
+  const activeId = selectedIndex >= 0 ? rowDomId((rows[selectedIndex] as ViewRow).key) : undefined;
+
+  return (
+    <div className="ps-grid-wrap">
+      <div
+        ref={scrollRef}
+        className="ps-grid"
+        role="grid"
+        aria-label={view === 'all' ? 'All sockets' : 'Listening ports'}
+        aria-rowcount={rows.length + 1}
+        aria-colcount={cols.length + 1}
+        aria-activedescendant={activeId}
+        aria-multiselectable={false}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        style={{ ['--ps-cols' as string]: template }}
+      >
+        <div className="ps-grid-inner" style={{ height: virtualizer.getTotalSize() + ROW_H }}>
+          <div role="row" aria-rowindex={1} className="ps-row ps-head">
+            {cols.map((c) => {
+              const active = sort.column === c.id;
+              return (
+                <div
+                  key={c.id}
+                  role="columnheader"
+                  aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  className={`ps-cell${c.numeric ? ' ps-num' : ''}`}
+                >
+                  <button
+                    type="button"
+                    className="ps-sort"
+                    onClick={() => usePortStore.getState().sortBy(c.id)}
+                  >
+                    {c.label}
+                    <span className="ps-sort-arrow" aria-hidden="true">
+                      {active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                    </span>
+                  </button>
+                </div>
+              );
+            })}
+            <div role="columnheader" className="ps-cell ps-actions-head">
+              <span className="ps-visually-hidden">Actions</span>
+            </div>
+          </div>
+          {items.map((item) => {
+            const vr = rows[item.index] as ViewRow;
+            return (
+              <TableRow
+                key={vr.key}
+                vr={vr}
+                index={item.index}
+                cols={cols}
+                top={item.start}
+                selected={item.index === selectedIndex}
+                meta={getRowMeta(vr.key)}
+                lingerMs={LINGER_MS}
+                now={now}
+                onSelect={onSelect}
+              />
+            );
+          })}
+        </div>
+      </div>
+      {rows.length === 0 && <EmptyState loaded={loaded} filterText={filterText} view={view} />}
+    </div>
+  );
+}
+
+interface KeyContext {
+  move(to: number): void;
+  selectedIndex: number;
+  page: number;
+  last: number;
+  enter(): void;
+  kill(): void;
+  escape(): void;
+}
+
+/** What a key does in the grid: arrows move, Enter opens details, Delete asks to kill, Esc closes. */
+function keyAction(key: string, k: KeyContext): (() => void) | null {
+  const at = k.selectedIndex;
+  switch (key) {
+    case 'ArrowDown':
+      return () => k.move(at < 0 ? 0 : at + 1);
+    case 'ArrowUp':
+      return () => k.move(at < 0 ? 0 : at - 1);
+    case 'PageDown':
+      return () => k.move(at + k.page);
+    case 'PageUp':
+      return () => k.move(at - k.page);
+    case 'Home':
+      return () => k.move(0);
+    case 'End':
+      return () => k.move(k.last);
+    case 'Enter':
+      return k.enter;
+    case 'Delete':
+    case 'Backspace':
+      return k.kill;
+    case 'Escape':
+      return k.escape;
+    default:
+      return null;
+  }
+}
+
+function EmptyState(p: { loaded: boolean; filterText: string; view: string }) {
+  if (!p.loaded) {
+    return (
+      <div className="ps-empty" role="status">
+        <p>Loading sockets…</p>
+      </div>
+    );
+  }
+  if (p.filterText.trim()) {
+    return (
+      <div className="ps-empty" role="status">
+        <p>No sockets match “{p.filterText}”.</p>
+        <button type="button" className="ps-btn" onClick={() => usePortStore.getState().setFilter('')}>
+          Clear filter
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="ps-empty" role="status">
+      <p>{p.view === 'all' ? 'No sockets are open.' : 'Nothing is listening right now.'}</p>
+    </div>
+  );
+}
+
+/**
+ * Keep the row at the top of the viewport in place when rows are inserted or removed above it
+ * (the "no layout jump" rule). At the very top we do nothing, so new rows stay visible there.
+ */
+function useScrollAnchor(ref: React.RefObject<HTMLDivElement | null>, rows: ViewRow[]) {
+  const anchor = useRef<{ key: string; index: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const a = anchor.current;
+    if (a && el.scrollTop > 0 && rows[a.index]?.key !== a.key) {
+      const now = rows.findIndex((vr) => vr.key === a.key);
+      if (now >= 0) el.scrollTop += (now - a.index) * ROW_H;
+    }
+    const record = () => {
+      const i = Math.floor(el.scrollTop / ROW_H);
+      const vr = rows[i];
+      anchor.current = vr && el.scrollTop > 0 ? { key: vr.key, index: i } : null;
+    };
+    record();
+    el.addEventListener('scroll', record, { passive: true });
+    return () => el.removeEventListener('scroll', record);
+  }, [ref, rows]);
+}

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { formatAgo, formatInterval } from '../../../shared/format';
+import { useConnection, useCounts, useLastUpdate, usePortStore, useStatus, useView } from '../store';
+
+/** Re-render every second so "updated 3 s ago" stays true without a store change. */
+function useNow(periodMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), periodMs);
+    return () => clearInterval(t);
+  }, [periodMs]);
+  return now;
+}
+
+/**
+ * Counts, time since the last update, polling / paused / stale / disconnected, the interval, and
+ * Pause/Resume. Stale is judged here too (two intervals without news), because a dead connection
+ * cannot deliver the engine's own "stale" status.
+ */
+export function StatusBar() {
+  const status = useStatus();
+  const connection = useConnection();
+  const lastUpdate = useLastUpdate();
+  const view = useView();
+  const { live } = useCounts();
+  const now = useNow();
+  const paused = status?.state === 'paused';
+  const interval = status?.intervalMs ?? 1000;
+  const late = lastUpdate !== null && now - lastUpdate > 2 * interval + 1000;
+  const stale = !paused && (status?.stale || late);
+
+  let dot = 'ps-dot';
+  let state: string;
+  if (connection !== 'open') {
+    dot += ' ps-dot-closed';
+    state = connection === 'connecting' ? 'Connecting…' : 'Disconnected — reconnecting…';
+  } else if (paused) {
+    dot += ' ps-dot-paused';
+    state = 'Paused';
+  } else if (stale) {
+    dot += ' ps-dot-stale';
+    state = 'Stale — the engine has not answered for a while';
+  } else state = 'Live';
+
+  const noun =
+    view === 'all' ? (live === 1 ? 'socket' : 'sockets') : live === 1 ? 'listening port' : 'listening ports';
+  return (
+    <footer className="ps-statusbar">
+      <span role="status" aria-live="polite">
+        <span className={dot} aria-hidden="true" />
+        {state}
+      </span>
+      <span>
+        {live} {noun}
+      </span>
+      <span title={lastUpdate ? new Date(lastUpdate).toLocaleString() : undefined}>
+        Updated {formatAgo(lastUpdate, now)}
+      </span>
+      <span>Every {formatInterval(interval)}</span>
+      <span style={{ flex: 1 }} />
+      <button
+        type="button"
+        className="ps-btn"
+        disabled={connection !== 'open' || status === null}
+        onClick={() => void (paused ? usePortStore.getState().resume() : usePortStore.getState().pause())}
+      >
+        {paused ? 'Resume' : 'Pause'}
+      </button>
+    </footer>
+  );
+}

@@ -1,0 +1,109 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualized ARIA grid is made of positioned divs; <table> rows cannot be absolutely placed
+// biome-ignore-all lint/a11y/useFocusableInteractive: the grid itself holds focus and points at rows with aria-activedescendant
+// biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid handles the keyboard for every row (arrows, Enter, Delete)
+import { type CSSProperties, memo } from 'react';
+import type { ViewRow } from '../../../shared/view';
+import type { RowMeta } from '../store';
+import type { Column } from './columns';
+import { CopyIcon, KillIcon, OpenIcon } from './icons';
+import { askKill, canOpen, copyRows, killLabel, openPort, openUrl } from './row-actions';
+
+export interface TableRowProps {
+  vr: ViewRow;
+  index: number;
+  cols: Column[];
+  top: number;
+  selected: boolean;
+  meta: RowMeta | undefined;
+  /** Glow/linger duration, so the CSS animation and the store agree. */
+  lingerMs: number;
+  now: number;
+  onSelect(key: string): void;
+}
+
+/** DOM id of a row (for aria-activedescendant). Keys are engine-made; keep ids to a safe alphabet. */
+export function rowDomId(key: string): string {
+  return `ps-row-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+/** One line of the grid. Re-renders only when its props change (memo). */
+export const TableRow = memo(function TableRow(p: TableRowProps) {
+  const { vr, meta, now } = p;
+  const row = vr.row;
+  const gone = !!meta?.removedAt;
+  const fresh = !gone && meta?.addedAt != null && now - meta.addedAt < p.lingerMs;
+  const style: CSSProperties = { transform: `translateY(${p.top}px)` };
+  // Rows mount late when scrolled into view: start the fade where it would be by now.
+  if (fresh && meta?.addedAt != null) style.animationDelay = `-${now - meta.addedAt}ms`;
+  const cls = `ps-row ps-body-row${fresh ? ' ps-row-new' : ''}${gone ? ' ps-row-gone' : ''}`;
+  const members = vr.members.map((m) => m.localAddress).join(' and ');
+  return (
+    <div
+      role="row"
+      id={rowDomId(vr.key)}
+      aria-rowindex={p.index + 2}
+      aria-selected={p.selected}
+      data-key={vr.key}
+      data-state={gone ? 'gone' : fresh ? 'new' : undefined}
+      className={cls}
+      style={style}
+      onClick={() => p.onSelect(vr.key)}
+    >
+      {p.cols.map((c) => (
+        <div
+          key={c.id}
+          role="gridcell"
+          className={`ps-cell${c.numeric ? ' ps-num' : ''}`}
+          title={c.id === 'local' && vr.members.length > 1 ? members : c.title?.(vr)}
+        >
+          {c.cell(vr, now)}
+        </div>
+      ))}
+      <div role="gridcell" className="ps-cell ps-actions">
+        {canOpen(row) && !gone && (
+          <button
+            type="button"
+            className="ps-icon-btn"
+            aria-label={`Open ${openUrl(row.localPort)}`}
+            title={`Open ${openUrl(row.localPort)}`}
+            tabIndex={-1}
+            onClick={(e) => {
+              e.stopPropagation();
+              void openPort(row);
+            }}
+          >
+            <OpenIcon />
+          </button>
+        )}
+        <button
+          type="button"
+          className="ps-icon-btn"
+          aria-label={`Copy row ${row.localPort}`}
+          title="Copy row"
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            void copyRows(vr.members);
+          }}
+        >
+          <CopyIcon />
+        </button>
+        {row.pid !== null && !gone && (
+          <button
+            type="button"
+            className="ps-icon-btn ps-kill"
+            aria-label={killLabel(row)}
+            title={killLabel(row)}
+            tabIndex={-1}
+            onClick={(e) => {
+              e.stopPropagation();
+              askKill(row);
+            }}
+          >
+            <KillIcon />
+          </button>
+        )}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,27 @@
+import { DetailsPanel } from '../../components/details-panel';
+import { ErrorBanner } from '../../components/error-banner';
+import { ExportButtons } from '../../components/export-buttons';
+import { FilterBox } from '../../components/filter-box';
+import { PortTable } from '../../components/port-table';
+import { StatusBar } from '../../components/status-bar';
+import { ViewSwitch } from '../../components/view-switch';
+
+/** The main window: toolbar, source-error banner, the grid with its details panel, status bar. */
+export function MainView() {
+  return (
+    <div className="ps-app">
+      <div className="ps-toolbar">
+        <ViewSwitch />
+        <FilterBox />
+        <span className="ps-toolbar-spacer" />
+        <ExportButtons />
+      </div>
+      <ErrorBanner />
+      <main className="ps-main">
+        <PortTable />
+        <DetailsPanel />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}
