@@ -110,9 +110,10 @@ async function run(argv: readonly string[], io: KillIo, given?: Killer): Promise
   const killer = given ?? createKiller({ graceMs });
   const plans = await Promise.all(identities.map((id) => killer.plan(id, tree, rows)));
   const runnable = plans.filter((p) => p.refused === null);
-  io.stdout.write(
-    `${dryRun ? 'Would end' : 'About to end'} (SIGTERM${force ? `, SIGKILL after ${graceMs / 1000} s` : ''}):\n`,
-  );
+  const how = `SIGTERM${force ? `, SIGKILL after ${graceMs / 1000} s` : ''}`;
+  const head =
+    runnable.length === 0 ? 'Nothing will be ended' : `${dryRun ? 'Would end' : 'About to end'} (${how})`;
+  io.stdout.write(`${head}:\n`);
   for (const plan of plans) io.stdout.write(describePlan(plan, tree));
   if (runnable.length === 0) return EXIT.failure;
   if (dryRun) {

@@ -8,6 +8,7 @@ import {
   procState,
   spawnListener,
   spawnNode,
+  trackPid,
 } from './test-children';
 
 const GRACE = 600;
@@ -96,6 +97,31 @@ describe('graceful kill of a real child', () => {
     expect(res.outcome).toBe('still-running');
     expect(res.message).toContain(`Port ${port}/tcp is free already.`);
     expect(alive(child.pid)).toBe(true);
+  });
+
+  it('waits for every thread of a process nobody reaps before calling its port released', async () => {
+    // The parent blocks its event loop, so the listener it started stays a zombie once it exits.
+    // A zombie leader whose other threads are still exiting still holds its sockets.
+    let parent = await spawnNode('console.log(JSON.stringify({ error: "none yet" }))');
+    for (let i = 0; i < 20 && parent.ready.error; i++) {
+      const listener = JSON.stringify(listenerScript(10000 + Math.floor(Math.random() * 10000)));
+      parent = await spawnNode(
+        `require('node:child_process').spawn(process.execPath, ['-e', ${listener}], { stdio: 'inherit' }); setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 50);`,
+      );
+    }
+    const pid = parent.ready.pid as number;
+    trackPid(pid);
+    const port = parent.ready.port as number;
+    const res = await createKiller({ graceMs: 3000 }).kill({
+      target: await identityOf(pid),
+      force: false,
+      tree: false,
+      elevate: false,
+      ports: [{ protocol: 'tcp', port }],
+    });
+    expect(res.message).toContain(`${port}/tcp is free`);
+    expect(res.outcome).toBe('port-released');
+    expect(procState(pid)).toBe('Z'); // not reaped: gone as a process, still in /proc
   });
 
   it('answers not-found for a process that already exited, sending nothing', async () => {

@@ -4,6 +4,7 @@ import { defaultElevationRunner } from './elevation';
 import { label, result } from './messages';
 import { planFor } from './plan';
 import type { PortRef } from './ports';
+import { readProc } from './proc-table';
 import { type Resolution, resolveTarget } from './resolve';
 import { signalKill } from './signal-kill';
 import type { Killer, KillerOptions, KillRequest } from './types';
@@ -23,7 +24,10 @@ export function createKiller(opts: KillerOptions = {}): Killer {
   const protectedPids = () => (opts.protectedPids?.() ?? []).filter((p) => Number.isSafeInteger(p));
 
   async function plan(target: ProcessIdentity, tree: boolean, rows: SocketRow[]): Promise<KillPlan> {
-    const res = await resolveSafely(target, tree);
+    let res = await resolveSafely(target, tree);
+    // An early refusal (PID 1, ourselves) skips the process read; the confirmation still names it.
+    if (res.kind === 'refused' && res.root === null && Number.isSafeInteger(target?.pid) && target.pid > 0)
+      res = { ...res, root: await readProc(target.pid, platform, true) };
     return planFor(target, res, rows, platform);
   }
 

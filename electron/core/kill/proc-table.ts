@@ -10,6 +10,11 @@ export interface ProcEntry {
   command: string;
   /** Same format as ProcessInfo.startId (readStartId), so identities compare. */
   startId: string;
+  /**
+   * Linux: the thread-group leader is a zombie but other threads are still exiting. The files
+   * (and so the sockets) close only when the last thread is gone, so this is not "exited" yet.
+   */
+  lingering?: boolean;
   /** True for a kernel thread (Linux PF_KTHREAD): signals cannot end it. */
   kernel?: boolean;
   /** Linux /proc state letter ('R', 'S', 'T' stopped, 't' traced, 'Z' zombie…); '' when unknown. */
@@ -47,6 +52,10 @@ function isKernelThread(flags: string | undefined): boolean {
 async function readLinuxEntry(pid: number, withCommand: boolean): Promise<ProcEntry | null> {
   try {
     const entry = parseStat(pid, await readFile(`/proc/${pid}/stat`, 'utf8'));
+    if (entry && (entry.state === 'Z' || entry.state === 'X')) {
+      const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
+      entry.lingering = tasks.length > 1;
+    }
     if (entry && withCommand) {
       const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
       entry.command = raw.replace(/\0+$/, '').split('\0').join(' ') || `[${entry.name}]`;
@@ -125,7 +134,7 @@ export async function listProcs(platform: NodeJS.Platform): Promise<ProcEntry[]>
   return entries.filter((e): e is ProcEntry => e !== null);
 }
 
-/** True when the entry is a zombie: it has exited and only waits to be reaped. */
+/** True when the entry is a zombie: every thread has exited and it only waits to be reaped. */
 export function isZombie(entry: ProcEntry | null): boolean {
-  return entry?.state === 'Z' || entry?.state === 'X';
+  return (entry?.state === 'Z' || entry?.state === 'X') && entry.lingering !== true;
 }

@@ -48,8 +48,8 @@ export async function spawnReady(file: string, args: string[]): Promise<Child> {
 export function listenerScript(port: number, opts: { trapTerm?: boolean; udp?: boolean } = {}): string {
   const trap = opts.trapTerm ? "process.on('SIGTERM', () => {});" : '';
   if (opts.udp)
-    return `${trap} const s = require('node:dgram').createSocket('udp4'); s.on('error', (e) => { console.log(JSON.stringify({ error: e.code })); process.exit(3); }); s.bind(${port}, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
-  return `${trap} const s = require('node:net').createServer(() => {}); s.on('error', (e) => { console.log(JSON.stringify({ error: e.code })); process.exit(3); }); s.listen(${port}, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
+    return `${trap} const s = require('node:dgram').createSocket('udp4'); s.on('error', (e) => { console.log(JSON.stringify({ error: e.code })); process.exit(3); }); s.bind(${port}, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port, pid: process.pid })));`;
+  return `${trap} const s = require('node:net').createServer(() => {}); s.on('error', (e) => { console.log(JSON.stringify({ error: e.code })); process.exit(3); }); s.listen(${port}, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port, pid: process.pid })));`;
 }
 
 /**
