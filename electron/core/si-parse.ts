@@ -18,6 +18,12 @@ function port(value: string | number): number | null {
   return parseStrictInt(String(value), 0, 65535);
 }
 
+/** netstat prints an IPv4-mapped address on a tcp6 socket as plain a.b.c.d: restore ::ffff:. */
+function asFamily(address: string, family: 4 | 6): string {
+  if (family === 4 || address.includes(':')) return address;
+  return address === '0.0.0.0' ? '::' : `::ffff:${address}`;
+}
+
 /**
  * Map si.networkConnections() rows to RawSocket. Rows without a valid local port are dropped;
  * 'tcp6'/'udp6' set the family; a peer port of '*' or 0 means not connected. A PID that is not a
@@ -39,9 +45,9 @@ export function parseSiConnections(list: readonly SiConnection[]): RawSocket[] {
     const row: RawSocket = {
       protocol,
       family,
-      localAddress: family === 6 && localAddress === '0.0.0.0' ? '::' : localAddress,
+      localAddress: asFamily(localAddress, family),
       localPort,
-      remoteAddress: connected ? cleanAddress(c.peerAddress) : null,
+      remoteAddress: connected ? asFamily(cleanAddress(c.peerAddress), family) : null,
       remotePort: connected ? remotePort : null,
       // Some platforms report bound UDP with an empty state.
       state: protocol === 'udp' && state === 'UNKNOWN' && !connected ? 'UNCONN' : state,
