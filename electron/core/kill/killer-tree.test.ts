@@ -39,6 +39,23 @@ describe('tree kill', () => {
     expect([sh.pid, nodePid, sleepPid].filter(alive)).toEqual([]);
   });
 
+  it('a tree with a member that traps SIGTERM: still-running names how many survive; force ends them', async () => {
+    const script = `process.on('SIGTERM', () => {}); const c = require('node:child_process').spawn('sleep', ['1000'], { stdio: 'ignore' }); console.log(JSON.stringify({ sleep: c.pid })); setInterval(() => {}, 1000);`;
+    const parent = await spawnNode(script);
+    const sleepPid = parent.ready.sleep as number;
+    trackPid(sleepPid);
+    const killer = createKiller({ graceMs: 400 });
+    const target = await identityOf(parent.pid);
+    const soft = await killer.kill({ target, force: false, tree: true, elevate: false });
+    expect(soft.outcome).toBe('still-running');
+    expect(soft.message).toMatch(/^1 of 2 processes in the tree of node \(PID \d+\) is still running/);
+    expect(alive(sleepPid)).toBe(false); // sleep obeyed SIGTERM
+    const hard = await killer.kill({ target, force: true, tree: true, elevate: false });
+    expect(hard.outcome).toBe('exited');
+    expect(hard.signals).toEqual([{ pid: parent.pid, signal: 'SIGKILL' }]);
+    expect((await parent.exited).signal).toBe('SIGKILL');
+  });
+
   it('without tree, ends only the target and leaves its child running', async () => {
     const script = `const c = require('node:child_process').spawn('sleep', ['1000'], { stdio: 'ignore' }); console.log(JSON.stringify({ sleep: c.pid })); setInterval(() => {}, 1000);`;
     const parent = await spawnNode(script);
