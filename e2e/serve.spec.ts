@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { type Listener, spawnListener } from './support/children';
 import { type ServeHandle, startServe } from './support/serve';
@@ -43,26 +45,46 @@ test('the token URL logs in, leaves the address bar, and the page shows a port t
   await expect(grid.getByRole('row').filter({ hasText: `${child.port}` })).toHaveCount(0);
 });
 
-test('without the token the server answers 401 and a foreign page cannot open its socket', async ({
-  browser,
-}) => {
+test('without the token the server answers 401', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const response = await page.goto(`${serve.origin}/`);
   expect(response?.status()).toBe(401);
   expect((await page.request.get(`${serve.origin}/healthz`)).status()).toBe(401);
-  // A page on another origin (here: about:blank's opener-less context) tries the WebSocket.
-  const refused = await page.evaluate(
-    (url) =>
-      new Promise<boolean>((resolve) => {
-        const ws = new WebSocket(url);
-        ws.onopen = () => resolve(false);
-        ws.onerror = () => resolve(true);
-      }),
-    `ws://127.0.0.1:${serve.port}/ws`,
-  );
-  expect(refused).toBe(true);
   await context.close();
+});
+
+test('a logged-in browser on a page of another origin cannot use the socket or read the api', async ({
+  page,
+}) => {
+  // Another port on 127.0.0.1 is the same *site*, so the SameSite cookie is sent: Origin must stop it.
+  const evil = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>evil</title>');
+  });
+  await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  try {
+    await page.goto(serve.url);
+    await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+    const outcome = await page.evaluate(`(async () => {
+      const ws = await new Promise((resolve) => {
+        const s = new WebSocket('ws://127.0.0.1:${serve.port}/ws');
+        s.onopen = () => resolve('opened');
+        s.onerror = () => resolve('refused');
+      });
+      let read;
+      try {
+        const r = await fetch('${serve.origin}/healthz', { credentials: 'include' });
+        read = 'read ' + r.status;
+      } catch {
+        read = 'blocked';
+      }
+      return { ws, read };
+    })()`);
+    expect(outcome).toEqual({ ws: 'refused', read: 'blocked' });
+  } finally {
+    await new Promise((resolve) => evil.close(resolve));
+  }
 });
 
 test('the quick view is served under the same rules', async ({ page }) => {

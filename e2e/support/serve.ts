@@ -26,7 +26,8 @@ export interface ServeOptions {
 }
 
 const ROOT = join(__dirname, '..', '..');
-export const CLI_BUNDLE = join(ROOT, 'out', 'cli', 'index.cjs');
+/** The built CLI; PORTSCOPE_CLI_BUNDLE points at another build (e.g. an installed package's). */
+export const CLI_BUNDLE = process.env.PORTSCOPE_CLI_BUNDLE ?? join(ROOT, 'out', 'cli', 'index.cjs');
 
 /** The line `portscope serve` prints; the URL is what a user would paste into a browser. */
 const URL_LINE =

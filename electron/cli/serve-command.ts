@@ -116,22 +116,31 @@ function parseOptions(argv: readonly string[]) {
   };
 }
 
-/** Resolves when `stop` aborts, or on SIGINT/SIGTERM when no signal was given. */
-function waitForStop(stop: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (stop) {
-      if (stop.aborted) resolve();
-      else stop.addEventListener('abort', () => resolve(), { once: true });
-      return;
-    }
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
+/**
+ * Resolves when `stop` aborts, or on SIGINT/SIGTERM when no signal was given. Installed before
+ * anything starts, so Ctrl+C during start-up also ends cleanly; dispose() removes the handlers.
+ */
+function stopSignal(stop: AbortSignal | undefined): { stopped: Promise<void>; dispose(): void } {
+  if (stop) {
+    return {
+      stopped: new Promise((resolve) => {
+        if (stop.aborted) resolve();
+        else stop.addEventListener('abort', () => resolve(), { once: true });
+      }),
+      dispose: () => {},
     };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
+  }
+  let done = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    done = () => resolve();
   });
+  const dispose = () => {
+    process.off('SIGINT', done);
+    process.off('SIGTERM', done);
+  };
+  process.on('SIGINT', done);
+  process.on('SIGTERM', done);
+  return { stopped, dispose };
 }
 
 /** `portscope serve …`: returns the exit code once stopped. */
@@ -151,6 +160,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     return EXIT.ok;
   }
 
+  const { stopped, dispose } = stopSignal(io.stop);
   const monitor = new Monitor({ intervalMs: opts.intervalMs });
   // Our own process hosts the UI: a click in it must never end it.
   const killer = createKiller({ protectedPids: () => [process.pid] });
@@ -171,6 +181,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     });
   } catch (e) {
     monitor.stop();
+    dispose();
     if (e instanceof WebServerConfigError) {
       io.stderr.write(usageLine(new UsageError(e.message, 'serve')));
       return EXIT.usage;
@@ -194,7 +205,8 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     if (!opened) io.stdout.write('Could not open a browser; open this URL yourself (see above).\n');
   }
 
-  await waitForStop(io.stop);
+  await stopped;
+  dispose();
   await server.close();
   monitor.stop();
   io.stdout.write('Portscope stopped.\n');
