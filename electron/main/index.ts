@@ -27,7 +27,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   // Windows shows notifications only for an app with an AppUserModelID (the installer's appId).
   if (process.platform === 'win32') app.setAppUserModelId('dev.portscope.app');
-  app.whenReady().then(start, (e: unknown) => fail(e));
+  // A failure anywhere in start-up is reported and ends the app, instead of leaving a process with no window.
+  app.whenReady().then(start).catch(fail);
 }
 
 function fail(e: unknown): void {
