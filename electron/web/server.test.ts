@@ -254,6 +254,34 @@ describe('web server: WebSocket', () => {
 });
 
 describe('web server: options', () => {
+  it('drops a client that stops answering pings, keeps one that answers', async () => {
+    const counts: number[] = [];
+    const core = createApi({ monitor, killer: createKiller() });
+    const quick = await startWebServer({
+      core,
+      rendererDir: build.root,
+      heartbeatMs: 100,
+      onClients: (n) => counts.push(n),
+    });
+    try {
+      const c = await login(quick.port, quick.token);
+      const headers = { Cookie: c, Origin: `http://127.0.0.1:${quick.port}` };
+      const live = await openWs(quick.port, headers);
+      const dead = await openWs(quick.port, headers, '/ws', false);
+      if (!('ws' in live) || !('ws' in dead)) throw new Error('upgrade refused');
+      const deadClosed = new Promise((resolve) => dead.ws.once('close', resolve));
+      await deadClosed;
+      // The server notices its side of the drop a moment after the client does.
+      for (let i = 0; i < 50 && counts.at(-1) !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(counts.at(-1)).toBe(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(live.ws.readyState).toBe(live.ws.OPEN);
+      live.ws.close();
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('refuses a non-loopback host without allowRemote', async () => {
     const core = createApi({ monitor, killer: createKiller() });
     await expect(startWebServer({ core, host: '0.0.0.0', rendererDir: build.root })).rejects.toThrow(

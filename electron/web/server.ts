@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { PortscopeCore } from '../core/api';
 import {
   allowedHosts,
@@ -39,6 +39,8 @@ export interface WebServerOptions {
   limits?: SessionLimits;
   /** Largest WebSocket message accepted, in bytes (default 64 KiB). */
   maxPayload?: number;
+  /** Ping period; a client that missed the previous ping is dropped (default 30 s). */
+  heartbeatMs?: number;
 }
 
 export interface WebServer {
@@ -136,23 +138,45 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return refuseUpgrade(socket, '404 Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
       attachSession(ws, opts.core, limits);
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
       opts.onClients?.(wss.clients.size);
       ws.on('close', () => opts.onClients?.(wss.clients.size));
     });
   };
+
+  // A tab that vanished without a close (sleep, network drop) must not count as watching forever.
+  const alive = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, opts.heartbeatMs ?? 30_000);
+  heartbeat.unref();
 
   const server = createServer(onRequest);
   server.on('upgrade', onUpgrade);
   // Malformed HTTP from one client must not take the server down.
   server.on('clientError', (_err, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    clearInterval(heartbeat);
+    wss.close();
+    throw e;
+  }
   server.on('error', () => {});
   port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(port, host, opts.allowRemote === true);
@@ -165,6 +189,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(heartbeat);
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         server.close(() => resolve());

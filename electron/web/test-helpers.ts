@@ -72,9 +72,10 @@ export function openWs(
   port: number,
   headers: Record<string, string>,
   path = '/ws',
+  autoPong = true,
 ): Promise<{ ws: WebSocket } | { status: number }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers, autoPong });
     ws.once('open', () => resolve({ ws }));
     ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
     ws.once('error', (e) => reject(e));
