@@ -159,10 +159,11 @@ export class Monitor {
   /** The poll in flight, or a new one; resolves to the internal snapshot (never handed out). */
   private startPoll(): Promise<Snapshot> {
     if (!this.inflight) {
-      this.inflight = this.poll().finally(() => {
-        this.inflight = null;
+      const p: Promise<Snapshot> = this.poll().finally(() => {
+        if (this.inflight === p) this.inflight = null;
         this.afterPoll();
       });
+      this.inflight = p;
     }
     return this.inflight;
   }
@@ -218,6 +219,8 @@ export class Monitor {
     this.remember(takenAt);
     const delta: Delta = { seq: this.seq, takenAt, ...diff };
     if (errorsChanged) delta.errors = errors;
+    // Done: a pollNow() from a listener below starts a fresh poll instead of joining this one.
+    this.inflight = null;
     if (this.seq === 1) this.resolveFirst(this.current() as Snapshot);
     this.emit({ type: 'delta', delta });
     this.pushStatus();

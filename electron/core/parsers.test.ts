@@ -37,7 +37,11 @@ describe('/proc/net parser', () => {
     const rows = parseProcNet(read('proc-net-tcp6.txt'), 'tcp', 6, 'all', true);
     expect(rows.map((r) => r.localAddress)).toEqual(['::1', '::', 'fe80::fc:ff:fe00:1', '::ffff:127.0.0.1']);
     const mapped = rows[3];
-    expect(mapped).toMatchObject({ localPort: 47003, remoteAddress: '::ffff:127.0.0.1', state: 'ESTABLISHED' });
+    expect(mapped).toMatchObject({
+      localPort: 47003,
+      remoteAddress: '::ffff:127.0.0.1',
+      state: 'ESTABLISHED',
+    });
     expect(decodeProcAddress('0100007F', true)).toBe('127.0.0.1');
     expect(decodeProcAddress('7F000001', false)).toBe('127.0.0.1');
     expect(decodeProcAddress('B80D0120000000000000000001000000', true)).toBe('2001:db8::1');
@@ -74,7 +78,11 @@ describe('ss parser', () => {
     const app = rows.find((r) => r.localPort === 47001 && r.state === 'LISTEN');
     expect(app?.processName).toBe('my app');
     const scoped = rows.find((r) => r.localPort === 47007);
-    expect(scoped).toMatchObject({ localAddress: 'fe80::fc:ff:fe00:1%eth0', family: 6, processName: 'we"ird,(x' });
+    expect(scoped).toMatchObject({
+      localAddress: 'fe80::fc:ff:fe00:1%eth0',
+      family: 6,
+      processName: 'we"ird,(x',
+    });
     const dual = rows.find((r) => r.localPort === 47003 && r.state === 'LISTEN');
     expect(dual).toMatchObject({ localAddress: '::', family: 6, remoteAddress: null });
     const noOwner = rows.find((r) => r.localPort === 2024);
@@ -94,7 +102,8 @@ describe('ss parser', () => {
 describe('systeminformation parser', () => {
   const list = JSON.parse(read('si-network-connections.json')) as SiConnection[];
 
-  it('maps real si.networkConnections() output (golden)', () => golden('si-network-connections', parseSiConnections(list)));
+  it('maps real si.networkConnections() output (golden)', () =>
+    golden('si-network-connections', parseSiConnections(list)));
 
   it('shows what si gets wrong here, which is why Linux uses /proc/net', () => {
     const rows = parseSiConnections(list);

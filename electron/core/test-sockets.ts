@@ -1,0 +1,42 @@
+import dgram from 'node:dgram';
+import net from 'node:net';
+
+/** Test helpers: real sockets opened by the test process itself (loopback only). */
+export async function openTcp(host: string): Promise<net.Server> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  return server;
+}
+
+export async function openUdp(type: 'udp4' | 'udp6', host: string): Promise<dgram.Socket> {
+  const sock = dgram.createSocket(type);
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(0, host, () => resolve());
+  });
+  return sock;
+}
+
+export function portOf(s: net.Server | dgram.Socket): number {
+  const a = s.address();
+  if (typeof a === 'string' || a === null) throw new Error('no port');
+  return a.port;
+}
+
+export function closeAll(items: (net.Server | dgram.Socket)[]): Promise<void> {
+  return Promise.all(items.map((s) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined);
+}
+
+/** Whether this machine can bind an IPv6 address (containers often have no ::1). */
+export async function canBind(host: string): Promise<boolean> {
+  try {
+    const s = await openTcp(host);
+    await closeAll([s]);
+    return true;
+  } catch {
+    return false;
+  }
+}
