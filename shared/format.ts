@@ -8,6 +8,12 @@ import type { SocketRow } from './model';
 /** Text shown where a row's owner is not visible to this user. */
 export const NOT_VISIBLE = 'not visible (another user’s process)';
 
+/** Text for a row without a visible owner: TIME_WAIT sockets belong to no process at all. */
+export function ownerText(row: Pick<SocketRow, 'process' | 'state'>): string {
+  if (row.process) return row.process.name;
+  return row.state === 'TIME_WAIT' ? 'none (closed; the kernel holds it briefly)' : NOT_VISIBLE;
+}
+
 /** `addr:port`, with IPv6 addresses in brackets (`[::1]:3000`); `*` for an unknown port. */
 export function endpoint(address: string, port: number | null): string {
   const a = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
@@ -169,7 +175,7 @@ export function rowToText(row: SocketRow): string {
     remote,
     r.state,
     r.service ?? '',
-    r.process ?? NOT_VISIBLE,
+    r.process ?? ownerText(row),
     r.pid ?? '',
     r.user ?? '',
     r.command ?? '',

@@ -3,7 +3,7 @@ import {
   endpoint,
   formatDateTime,
   formatStarted,
-  NOT_VISIBLE,
+  ownerText,
   protocolLabel,
   stateLabel,
 } from '../../../shared/format';
@@ -65,10 +65,10 @@ export const COLUMNS: Column[] = [
     width: 'minmax(140px, 1.4fr)',
     cell: (vr) => {
       const name = ownerName(vr);
-      if (name === null) return <span className="ps-hidden-owner">{NOT_VISIBLE}</span>;
+      if (name === null) return <span className="ps-hidden-owner">{ownerText(vr.row)}</span>;
       return <span className="ps-proc-name">{name}</span>;
     },
-    title: (vr) => vr.row.process?.command || vr.row.process?.name || NOT_VISIBLE,
+    title: (vr) => vr.row.process?.command || vr.row.process?.name || ownerText(vr.row),
   },
   {
     id: 'pid',

@@ -5,6 +5,7 @@ import {
   formatCpu,
   formatDateTime,
   NOT_VISIBLE,
+  ownerText,
   protocolLabel,
   stateLabel,
 } from '../../../shared/format';
@@ -25,7 +26,7 @@ export function DetailsPanel() {
   if (!open || !vr) return null;
   const row = vr.row;
   const p = row.process;
-  const title = p?.name ?? NOT_VISIBLE;
+  const title = ownerText(row);
   return (
     <aside className="ps-details" aria-label="Details">
       <header>
@@ -83,7 +84,9 @@ export function DetailsPanel() {
         <h3>Process</h3>
         {p === null ? (
           <p className="ps-muted">
-            The owner is {NOT_VISIBLE}. Run Portscope as that user or as an administrator to see it.
+            {row.state === 'TIME_WAIT'
+              ? 'No process holds this socket any more: the kernel keeps it briefly after the connection closed.'
+              : `The owner is ${NOT_VISIBLE}. Run Portscope as that user or as an administrator to see it.`}
           </p>
         ) : (
           <>

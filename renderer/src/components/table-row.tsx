@@ -60,7 +60,7 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
         </div>
       ))}
       <div role="gridcell" className="ps-cell ps-actions">
-        {canOpen(row) && !gone && (
+        {canOpen(row) && !gone ? (
           <button
             type="button"
             className="ps-icon-btn"
@@ -74,6 +74,8 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
           >
             <OpenIcon />
           </button>
+        ) : (
+          <span />
         )}
         <button
           type="button"
