@@ -159,12 +159,12 @@ function OpenKillDialog() {
 
         <div className="ps-kill-actions">
           {phase === 'result' && result?.canForce && (
-            <button type="button" className="ps-btn ps-btn-danger" onClick={() => void force()}>
+            <button type="button" className="ps-action ps-action-danger" onClick={() => void force()}>
               Force kill
             </button>
           )}
           {phase === 'result' && result?.canElevate && (
-            <button type="button" className="ps-btn ps-btn-danger" onClick={() => void elevate()}>
+            <button type="button" className="ps-action ps-action-danger" onClick={() => void elevate()}>
               Retry as administrator
             </button>
           )}
@@ -172,14 +172,14 @@ function OpenKillDialog() {
             <button
               ref={confirmRef}
               type="button"
-              className="ps-btn ps-btn-danger"
+              className="ps-action ps-action-danger"
               disabled={!canConfirm}
               onClick={() => void confirm()}
             >
               {tree ? 'Kill tree' : 'Kill'}
             </button>
           )}
-          <button ref={closeRef} type="button" className="ps-btn" disabled={busy} onClick={close}>
+          <button ref={closeRef} type="button" className="ps-action" disabled={busy} onClick={close}>
             {phase === 'result' ? 'Close' : 'Cancel'}
           </button>
         </div>

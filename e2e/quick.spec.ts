@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { type Listener, spawnListener } from './support/children';
+import { type ServeHandle, startServe } from './support/serve';
+
+/**
+ * Issue 6, the quick view in the browser mode (`/?view=quick`): type the port a real child holds,
+ * Enter, Enter, and the child is gone, with the answer shown in the view itself.
+ */
+
+let serve: ServeHandle;
+const children: Listener[] = [];
+
+test.beforeAll(async () => {
+  serve = await startServe();
+});
+test.afterEach(() => {
+  for (const c of children.splice(0)) c.kill();
+});
+test.afterAll(async () => {
+  await serve?.stop();
+});
+
+test('type the port, Enter, Enter: the owner dies and the result shows in place', async ({ page }) => {
+  const child = await spawnListener({ name: 'e2e-quick' });
+  children.push(child);
+  await page.goto(serve.url); // trades the token for the session cookie
+  await page.goto(`${serve.origin}/?view=quick`);
+
+  const search = page.getByRole('combobox', { name: 'Find a port' });
+  await expect(search).toBeFocused();
+  const list = page.getByRole('listbox', { name: 'Listening ports' });
+  await expect(list.getByRole('option').filter({ hasText: 'e2e-quick' })).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/screenshots/quick-view.png' });
+
+  await page.keyboard.type(String(child.port));
+  await expect(list.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+  await expect(list.getByRole('option').first()).toContainText(String(child.port));
+  await page.keyboard.press('Enter');
+
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading')).toHaveText('Kill e2e-quick?');
+  await expect(dialog).toContainText(String(child.pid));
+  await expect(dialog.getByRole('button', { name: 'Kill', exact: true })).toBeFocused();
+  await page.screenshot({ path: 'test-results/screenshots/quick-view-confirm.png' });
+  await page.keyboard.press('Enter');
+
+  await child.exited;
+  expect(child.alive()).toBe(false);
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('.ps-quick-note')).toContainText('e2e-quick');
+  await expect(page.locator('.ps-quick-note')).toContainText('exited');
+  await expect(search).toBeFocused();
+  await expect(list.getByRole('option').filter({ hasText: 'e2e-quick' })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/quick-view-freed.png' });
+});
+
+test('a port nobody owns exactly is never acted on', async ({ page }) => {
+  const child = await spawnListener({ name: 'e2e-near' });
+  children.push(child);
+  await page.goto(serve.url);
+  await page.goto(`${serve.origin}/?view=quick`);
+  const list = page.getByRole('listbox', { name: 'Listening ports' });
+  await expect(list.getByRole('option').filter({ hasText: 'e2e-near' })).toHaveCount(1);
+
+  // The first digits of the child's port: the list narrows to it, Enter refuses to guess.
+  const prefix = String(child.port).slice(0, -1);
+  await page.getByRole('combobox', { name: 'Find a port' }).fill(prefix);
+  await expect(list.getByRole('option').filter({ hasText: 'e2e-near' })).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.ps-quick-note')).toHaveText(`Nothing is listening on port ${Number(prefix)}.`);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(child.alive()).toBe(true);
+});
