@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServer } from '../web';
 import { type FakeBuild, httpGet, login, makeRendererDir, openWs } from '../web/test-helpers';
-import { browserCommand, runServe } from './serve-command';
+import { browserCommand, hasDesktop, openInBrowser, runServe } from './serve-command';
 
 /** `portscope serve` in process: real engine, real server, injected browser launcher and stop signal. */
 
@@ -90,5 +90,12 @@ describe('portscope serve', () => {
     expect(browserCommand('linux', url)).toEqual({ file: 'xdg-open', args: [url] });
     expect(browserCommand('darwin', url)).toEqual({ file: 'open', args: [url] });
     expect(browserCommand('win32', url)).toEqual({ file: 'cmd', args: ['/c', 'start', '""', url] });
+  });
+
+  it('does not try to open a browser without a display', async () => {
+    expect(hasDesktop('linux', {})).toBe(false);
+    expect(hasDesktop('linux', { WAYLAND_DISPLAY: 'wayland-0' })).toBe(true);
+    expect(hasDesktop('darwin', {})).toBe(true);
+    expect(await openInBrowser('http://127.0.0.1:1/', 'linux', {})).toBe(false);
   });
 });

@@ -60,8 +60,20 @@ export function browserCommand(platform: NodeJS.Platform, url: string): { file: 
   return { file: 'xdg-open', args: [url] };
 }
 
+/** Is there a graphical session to open a browser in? (Always assumed on macOS and Windows.) */
+export function hasDesktop(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): boolean {
+  if (platform === 'darwin' || platform === 'win32') return true;
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
 /** Launch the browser; true when the launcher started and did not fail quickly. */
-export function openInBrowser(url: string, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+export function openInBrowser(
+  url: string,
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
+  // Without a display (ssh, a server) xdg-open could only fall back to a terminal browser.
+  if (!hasDesktop(platform, env)) return Promise.resolve(false);
   const { file, args } = browserCommand(platform, url);
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
