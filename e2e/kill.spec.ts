@@ -94,6 +94,8 @@ test('Escape closes the dialog and nothing is sent', async ({ page }) => {
     .getByRole('button', { name: `Kill e2e-spared (PID ${child.pid})` })
     .click();
   await expect(page.getByRole('dialog')).toContainText('e2e-spared');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'test-results/screenshots/kill-dialog-dark.png' });
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   // Give a mistaken kill time to land before checking it did not.

@@ -202,3 +202,29 @@ describe('KillDialog', () => {
     expect(api.plans()).toHaveLength(0);
   });
 });
+
+describe('useKillStore', () => {
+  it('does not swap the target while a kill is in flight', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const original = api.request;
+    api.request = (async (channel, payload) => {
+      if (channel === 'kill:run') await gate;
+      return original(channel, payload);
+    }) as typeof api.request;
+    act(() => {
+      useKillStore.getState().open(a);
+    });
+    await waitFor(() => expect(useKillStore.getState().phase).toBe('ready'));
+    const running = useKillStore.getState().confirm();
+    expect(useKillStore.getState().phase).toBe('running');
+    expect(useKillStore.getState().open(b)).toBe(false);
+    useKillStore.getState().close();
+    expect(useKillStore.getState().target?.identity.pid).toBe(a.pid);
+    release();
+    await running;
+    expect(api.runs().map((r) => r.target.pid)).toEqual([a.pid]);
+  });
+});

@@ -141,6 +141,9 @@ export const useKillStore = create<KillState>((set, get) => {
     result: null,
     lastResult: null,
     open(row, opts) {
+      const busy = get().phase;
+      // A kill in flight keeps the dialog: swapping its target now would orphan that answer.
+      if (busy === 'running' || busy === 'forcing') return false;
       const target = freeze(row);
       if (!target) {
         toast(`No process to kill on port ${row.localPort}: its owner is not visible to this user.`, 'error');
