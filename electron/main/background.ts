@@ -1,6 +1,6 @@
 import type { MonitorStatus, SocketRow } from '../../shared/model';
+import { changeMessage, watchedPortEvents } from '../../shared/port-watch';
 import type { MonitorEvent } from '../core/monitor';
-import { changeMessage, portChanges, watchedListeners } from './port-watch';
 import { createRowMirror } from './row-mirror';
 
 /**
@@ -29,14 +29,10 @@ export function followMonitor(deps: BackgroundDeps): () => void {
       mirror.reset(ev.snapshot.rows);
     } else if (ev.type === 'delta') {
       const { notifications, watchedPorts } = deps.watch();
-      const watched = notifications && watchedPorts.length > 0 ? new Set(watchedPorts) : null;
-      const before = watched ? watchedListeners(mirror.rows(), watched) : null;
+      // Computed against the rows before the delta: the same shared rule the browser mode uses.
+      const events = notifications ? watchedPortEvents(mirror.rows(), ev.delta, watchedPorts) : [];
       if (!mirror.apply(ev.delta)) return;
-      if (watched && before) {
-        for (const change of portChanges(before, watchedListeners(mirror.rows(), watched))) {
-          deps.notify(changeMessage(change));
-        }
-      }
+      for (const event of events) deps.notify(changeMessage(event));
     } else {
       if (ev.status.state === status.state) return;
       status = ev.status;

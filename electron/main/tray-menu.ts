@@ -1,4 +1,5 @@
 import type { ProcessIdentity, Protocol, SocketRow } from '../../shared/model';
+import { isListeningSocket } from '../../shared/port-watch';
 import { pidSchema, portSchema } from '../../shared/validate';
 
 /**
@@ -53,12 +54,8 @@ const MAX_LABEL = 48;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Listening TCP or bound UDP: what the tray shows. */
-export function isListening(row: SocketRow): boolean {
-  return (
-    (row.protocol === 'tcp' && row.state === 'LISTEN') || (row.protocol === 'udp' && row.state === 'UNCONN')
-  );
-}
+/** Listening TCP or bound UDP: what the tray shows (the same rule as watched-port notifications). */
+export const isListening: (row: SocketRow) => boolean = isListeningSocket;
 
 /**
  * A process name as a menu label: control characters removed (hostile input), `&` doubled (Windows

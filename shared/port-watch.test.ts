@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { SocketRow } from './model';
+import { changeMessage, portChanges, watchedListeners, watchedPortEvents } from './port-watch';
+
+const row = (port: number, name: string | null, over: Partial<SocketRow> = {}): SocketRow => ({
+  key: `${port}|${name}|${over.state ?? 'LISTEN'}`,
+  protocol: 'tcp',
+  family: 4,
+  localAddress: '0.0.0.0',
+  localPort: port,
+  remoteAddress: null,
+  remotePort: null,
+  state: 'LISTEN',
+  pid: name ? 10 : null,
+  process: name
+    ? {
+        name,
+        command: name,
+        path: '',
+        user: '',
+        startTime: 0,
+        startId: '1',
+        ppid: 1,
+        cpu: null,
+        memory: null,
+      }
+    : null,
+  service: null,
+  ...over,
+});
+
+describe('watched port notifications', () => {
+  const watched = new Set([3000, 5432]);
+
+  it('reports a watched port opening (with its owner) and closing', () => {
+    const before = watchedListeners([row(3000, 'node')], watched);
+    const after = watchedListeners([row(5432, 'postgres')], watched);
+    expect(portChanges(before, after).map(changeMessage)).toEqual([
+      'Port 3000 closed',
+      'Port 5432 opened by postgres',
+    ]);
+  });
+
+  it('never reports an unwatched port', () => {
+    const before = watchedListeners([], watched);
+    const after = watchedListeners([row(8080, 'nginx'), row(3001, 'node')], watched);
+    expect(portChanges(before, after)).toEqual([]);
+  });
+
+  it('ignores connections on a watched port and IPv6 twins of a listener', () => {
+    const before = watchedListeners([row(5432, 'postgres')], watched);
+    const after = watchedListeners(
+      [
+        row(5432, 'postgres'),
+        row(5432, 'postgres', { family: 6, localAddress: '::' }),
+        row(5432, 'psql', { state: 'ESTABLISHED', remoteAddress: '127.0.0.1', remotePort: 40000 }),
+      ],
+      watched,
+    );
+    expect(portChanges(before, after)).toEqual([]);
+  });
+
+  it('names UDP, and says nothing about an owner it cannot see', () => {
+    const after = watchedListeners([row(3000, null, { protocol: 'udp', state: 'UNCONN' })], watched);
+    expect(portChanges(new Map(), after).map(changeMessage)).toEqual(['Port 3000 (UDP) opened']);
+  });
+
+  it('cleans a hostile process name', () => {
+    const msg = changeMessage({ kind: 'opened', protocol: 'tcp', port: 3000, process: 'ev\u202eil\u0007' });
+    expect(msg).toBe('Port 3000 opened by evil');
+  });
+});
+
+describe('watchedPortEvents', () => {
+  const delta = (d: Partial<{ added: SocketRow[]; changed: SocketRow[]; removed: string[] }>) => ({
+    added: [],
+    changed: [],
+    removed: [],
+    ...d,
+  });
+
+  it('reports a watched port a delta opens, with its owner, and one it closes', () => {
+    const pg = row(5432, 'postgres');
+    const node = row(3000, 'node');
+    expect(watchedPortEvents([node], delta({ added: [pg], removed: [node.key] }), [3000, 5432])).toEqual([
+      { kind: 'closed', protocol: 'tcp', port: 3000, process: null },
+      { kind: 'opened', protocol: 'tcp', port: 5432, process: 'postgres' },
+    ]);
+  });
+
+  it('is silent for unwatched ports, an empty list, and rows already there', () => {
+    const web = row(8080, 'nginx');
+    expect(watchedPortEvents([], delta({ added: [web] }), [3000])).toEqual([]);
+    expect(watchedPortEvents([], delta({ added: [web] }), [])).toEqual([]);
+    const pg = row(5432, 'postgres');
+    expect(watchedPortEvents([pg], delta({ changed: [pg] }), [5432])).toEqual([]);
+  });
+
+  it('a port stays open while a twin still listens (IPv6 closes, IPv4 remains)', () => {
+    const v4 = row(5432, 'postgres');
+    const v6 = row(5432, 'postgres', { key: 'v6', family: 6, localAddress: '::' });
+    expect(watchedPortEvents([v4, v6], delta({ removed: ['v6'] }), [5432])).toEqual([]);
+    expect(watchedPortEvents([v4, v6], delta({ removed: ['v6', v4.key] }), [5432])).toEqual([
+      { kind: 'closed', protocol: 'tcp', port: 5432, process: null },
+    ]);
+  });
+
+  it('a changed row that stops listening closes the port; removing an unknown key does nothing', () => {
+    const l = row(3000, 'node');
+    const closing = { ...l, state: 'CLOSE' as const };
+    expect(watchedPortEvents([l], delta({ changed: [closing] }), [3000])).toEqual([
+      { kind: 'closed', protocol: 'tcp', port: 3000, process: null },
+    ]);
+    expect(watchedPortEvents([l], delta({ removed: ['nope'] }), [3000])).toEqual([]);
+  });
+});

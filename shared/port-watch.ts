@@ -1,0 +1,89 @@
+import type { Delta, Protocol, SocketRow } from './model';
+
+/**
+ * Notifications for watched ports ("Port 5432 opened by postgres", "Port 3000 closed"): which watched
+ * ports started or stopped listening between two states of the table. Pure and shared: the Electron
+ * main process and the browser-mode renderer both use these functions, so the two front doors can
+ * never disagree about what counts as news. Only ports on the user's list ever produce an event; the
+ * caller also checks that notifications are on.
+ */
+
+export interface WatchedPortEvent {
+  kind: 'opened' | 'closed';
+  protocol: Protocol;
+  port: number;
+  /** The owner's process name when known (opened only); hostile text, see changeMessage(). */
+  process: string | null;
+}
+
+/**
+ * A socket that waits for others: a TCP listener or a bound, unconnected UDP socket. Stricter than
+ * the table's Listening view on purpose: a notification needs a definite state, not a guess.
+ */
+export function isListeningSocket(row: SocketRow): boolean {
+  return (
+    (row.protocol === 'tcp' && row.state === 'LISTEN') || (row.protocol === 'udp' && row.state === 'UNCONN')
+  );
+}
+
+/** protocol:port → owner name ('' when not visible), for the listening rows on watched ports. */
+export function watchedListeners(
+  rows: Iterable<SocketRow>,
+  watched: ReadonlySet<number>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    if (!watched.has(r.localPort) || !isListeningSocket(r)) continue;
+    const key = `${r.protocol}:${r.localPort}`;
+    if (!out.get(key)) out.set(key, r.process?.name ?? '');
+  }
+  return out;
+}
+
+/** What opened and closed between two watchedListeners() results, ordered by port. */
+export function portChanges(before: Map<string, string>, after: Map<string, string>): WatchedPortEvent[] {
+  const changes: WatchedPortEvent[] = [];
+  const parse = (key: string) => {
+    const [protocol, port] = key.split(':');
+    return { protocol: protocol as Protocol, port: Number(port) };
+  };
+  for (const [key, owner] of after) {
+    if (!before.has(key)) changes.push({ kind: 'opened', ...parse(key), process: owner || null });
+  }
+  for (const key of before.keys()) {
+    if (!after.has(key)) changes.push({ kind: 'closed', ...parse(key), process: null });
+  }
+  return changes.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+/**
+ * The watched ports that a delta opens or closes, given the rows it applies to. Only rows on watched
+ * ports are looked at, so the cost does not grow with the table; an empty list means no work at all.
+ */
+export function watchedPortEvents(
+  prevRows: Iterable<SocketRow>,
+  delta: Pick<Delta, 'added' | 'changed' | 'removed'>,
+  watchedPorts: readonly number[],
+): WatchedPortEvent[] {
+  if (watchedPorts.length === 0) return [];
+  const watched = new Set(watchedPorts);
+  const next = new Map<string, SocketRow>();
+  for (const r of prevRows) if (watched.has(r.localPort)) next.set(r.key, r);
+  const before = watchedListeners(next.values(), watched);
+  for (const key of delta.removed) next.delete(key);
+  for (const r of delta.added) if (watched.has(r.localPort)) next.set(r.key, r);
+  // A changed row keeps its key; its port cannot change, but its state (and so "listening") can.
+  for (const r of delta.changed) if (watched.has(r.localPort)) next.set(r.key, r);
+  return portChanges(before, watchedListeners(next.values(), watched));
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The notification text; the process name is hostile input, so it is cleaned and cut. */
+export function changeMessage(c: WatchedPortEvent): string {
+  const proto = c.protocol === 'udp' ? ' (UDP)' : '';
+  if (c.kind === 'closed') return `Port ${c.port}${proto} closed`;
+  const name = (c.process ?? '').replace(UNSAFE, '').trim().slice(0, 60);
+  return name ? `Port ${c.port}${proto} opened by ${name}` : `Port ${c.port}${proto} opened`;
+}
