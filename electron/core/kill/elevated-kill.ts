@@ -2,6 +2,7 @@ import type { KillResult } from '../../../shared/model';
 import { elevationCommand } from './elevation';
 import { goneResult, type KillJob, stillRunningResult } from './job';
 import { label, result } from './messages';
+import { sameStart } from './proc-probe';
 import { isZombie, type ProcEntry, readProc } from './proc-table';
 import { waitGone } from './signal';
 import type { ElevationRunner } from './types';
@@ -18,7 +19,7 @@ export async function elevatedKill(job: KillJob, runner: ElevationRunner): Promi
   for (const [i, m] of job.members.entries()) {
     const now = await readProc(m.pid, job.platform);
     const gone = !now || isZombie(now);
-    const changed = !gone && now.startId !== m.startId;
+    const changed = !gone && !sameStart(now.startId, m.startId, job.platform);
     if (i === 0 && gone)
       return result('not-found', m.pid, `${label(m, m.pid)} already exited; nothing was sent.`);
     if (i === 0 && changed)
@@ -63,7 +64,7 @@ export async function elevatedKill(job: KillJob, runner: ElevationRunner): Promi
   }
   const after = await readProc(root.pid, job.platform);
   const res = await goneResult(job, signals, ' (with administrator rights)', true);
-  if (after && !isZombie(after) && after.startId !== root.startId)
+  if (after && !isZombie(after) && !sameStart(after.startId, root.startId, job.platform))
     res.message += ` PID ${root.pid} now belongs to a new process (${label(after, root.pid)}).`;
   return res;
 }

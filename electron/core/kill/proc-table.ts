@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import si from 'systeminformation';
 import { parseStatPpid, parseStatStartId, startIdFromStarted } from '../proc-identity';
+import { probeUnix, sameStart, startIdFromMs } from './proc-probe';
 
 /** What the kill engine needs to know about one process, read fresh from the OS. */
 export interface ProcEntry {
@@ -122,7 +123,24 @@ export async function readProc(
 ): Promise<ProcEntry | null> {
   if (!Number.isSafeInteger(pid) || pid < 1) return null;
   if (platform === 'linux') return readLinuxEntry(pid, withCommand);
-  return (await listSi()).find((p) => p.pid === pid) ?? null;
+  if (platform === 'win32') return (await listSi()).find((p) => p.pid === pid) ?? null;
+  // Existence, parent, state and start from ps now; name, command and user from the (cached) list
+  // only when that list still describes the same process.
+  const fresh = await probeUnix(pid);
+  if (!fresh) return null;
+  const freshId = startIdFromMs(fresh.startedMs);
+  const listed = (await listSi()).find((p) => p.pid === pid);
+  const same = listed !== undefined && sameStart(listed.startId, freshId, platform);
+  return {
+    pid,
+    ppid: fresh.ppid,
+    name: same ? listed.name : fresh.name,
+    command: same ? listed.command : '',
+    startId: same ? listed.startId : freshId,
+    state: fresh.state === 'T' || fresh.state === 'Z' ? fresh.state : '',
+    user: same ? listed.user : undefined,
+    startTime: fresh.startedMs,
+  };
 }
 
 /** Every process (for the descendant walk and the ancestor check). */

@@ -1,5 +1,6 @@
 import type { ProcessIdentity } from '../../../shared/model';
 import { type GuardContext, refusalReason } from './guard';
+import { sameStart } from './proc-probe';
 import { isZombie, listProcs, type ProcEntry, readProc } from './proc-table';
 import { ancestorsOf, descendantsOf } from './tree';
 
@@ -42,16 +43,17 @@ export async function resolveTarget(
   // Outside Linux every read is a full process list anyway, so take it once.
   const table = tree || !linux ? await listProcs(platform) : null;
   const ctx = guardBase(platform, protectedPids, await ownAncestors(platform, table));
-  const root = table
-    ? (table.find((e) => e.pid === target.pid) ?? null)
-    : await readProc(target.pid, platform, true);
+  // The root is read fresh, never taken from the table: outside Linux that list may be cached.
+  const root = await readProc(target.pid, platform, true);
   const reason = refusalReason(pid, root, ctx);
   if (reason) return { kind: 'refused', reason, root };
   if (!root || isZombie(root)) return { kind: 'not-found' };
-  if (root.startId !== target.startId) return { kind: 'changed', now: root };
+  if (!sameStart(root.startId, target.startId, platform)) return { kind: 'changed', now: root };
   if (!tree || !table) return { kind: 'ok', root, descendants: [] };
 
-  const descendants = descendantsOf(root, table, linux).filter((d) => !isZombie(d));
+  // Walk from the table's own entry for the root so start times compare within one list.
+  const listedRoot = table.find((e) => e.pid === root.pid) ?? root;
+  const descendants = descendantsOf(listedRoot, table, linux).filter((d) => !isZombie(d));
   for (const d of descendants) {
     const why = refusalReason(d.pid, d, ctx);
     if (why)

@@ -1,4 +1,5 @@
 import type { ProcessIdentity } from '../../../shared/model';
+import { sameStart } from './proc-probe';
 import { isZombie, readProc } from './proc-table';
 
 /** How one checked signal went. */
@@ -22,7 +23,7 @@ export async function sendChecked(
 ): Promise<CheckedSignal> {
   const entry = await readProc(target.pid, platform);
   if (!entry || isZombie(entry)) return { outcome: 'gone', stopped: false };
-  if (entry.startId !== target.startId) return { outcome: 'changed', stopped: false };
+  if (!sameStart(entry.startId, target.startId, platform)) return { outcome: 'changed', stopped: false };
   const stopped = entry.state === 'T' || entry.state === 't';
   try {
     process.kill(target.pid, signal);
@@ -38,14 +39,25 @@ export async function sendChecked(
 /** True when the identity no longer names a live process (exited, reaped, zombie, or PID reused). */
 export async function isGone(target: ProcessIdentity, platform: NodeJS.Platform): Promise<boolean> {
   const entry = await readProc(target.pid, platform);
-  return !entry || isZombie(entry) || entry.startId !== target.startId;
+  return !entry || isZombie(entry) || !sameStart(entry.startId, target.startId, platform);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Outside Linux a full identity read is a whole process list (slow): first ask the kernel cheaply. */
+function surelyGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * Wait up to `ms` for every identity to be gone; returns the ones still alive. Polls often at
- * first (most processes exit within milliseconds of SIGTERM) and then every 100 ms.
+ * first (most processes exit within milliseconds of SIGTERM) and then every 100 ms. Outside Linux
+ * the loop uses the cheap signal-0 probe and reads identities (zombies, reused PIDs) once at the end.
  */
 export async function waitGone(
   targets: readonly ProcessIdentity[],
@@ -53,12 +65,19 @@ export async function waitGone(
   platform: NodeJS.Platform,
 ): Promise<ProcessIdentity[]> {
   const deadline = Date.now() + ms;
+  const linux = platform === 'linux';
   let alive = [...targets];
   for (let step = 10; ; step = Math.min(step * 2, 100)) {
-    const gone = await Promise.all(alive.map((t) => isGone(t, platform)));
+    const gone = linux
+      ? await Promise.all(alive.map((t) => isGone(t, platform)))
+      : alive.map((t) => surelyGone(t.pid));
     alive = alive.filter((_, i) => !gone[i]);
     const left = deadline - Date.now();
-    if (alive.length === 0 || left <= 0) return alive;
+    if (alive.length === 0) return alive;
+    if (left <= 0) break;
     await sleep(Math.min(step, left));
   }
+  if (linux) return alive;
+  const gone = await Promise.all(alive.map((t) => isGone(t, platform)));
+  return alive.filter((_, i) => !gone[i]);
 }
