@@ -282,6 +282,18 @@ describe('web server: options', () => {
     }
   });
 
+  it('serves on IPv6 loopback with a bracketed URL and Host', async () => {
+    const core = createApi({ monitor, killer: createKiller() });
+    const v6 = await startWebServer({ core, host: '::1', rendererDir: build.root });
+    try {
+      expect(v6.url).toBe(`http://[::1]:${v6.port}/?token=${v6.token}`);
+      expect(await portOpen('::1', v6.port)).toBe(true);
+      expect(await portOpen('127.0.0.1', v6.port)).toBe(false);
+    } finally {
+      await v6.close();
+    }
+  });
+
   it('refuses a non-loopback host without allowRemote', async () => {
     const core = createApi({ monitor, killer: createKiller() });
     await expect(startWebServer({ core, host: '0.0.0.0', rendererDir: build.root })).rejects.toThrow(
