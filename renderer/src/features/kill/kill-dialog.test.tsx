@@ -8,7 +8,7 @@ import { testRow } from '../../store/scripted-api';
 import { createKillApi, type KillApi } from '../test-support';
 import { Toaster, useToastStore } from '../toast';
 import { KillDialog } from './kill-dialog';
-import { useKillStore } from './kill-store';
+import { setKillConfirmPolicy, useKillStore } from './kill-store';
 
 let api: KillApi;
 let conn: StoreConnection;
@@ -189,6 +189,38 @@ describe('KillDialog', () => {
     openOn(evil);
     await waitFor(() => expect(dialog().textContent).toContain('<script>1</script>'));
     expect(dialog().querySelector('script, b, img')).toBeNull();
+  });
+
+  it('without confirmation (settings allowed it) it kills once the plan is fine, never past a refusal', async () => {
+    openOn(a);
+    act(() => useKillStore.getState().close());
+    act(() => {
+      useKillStore.getState().open(a, { confirm: false });
+    });
+    await waitFor(() => expect(api.runs()).toHaveLength(1));
+    expect(api.runs()[0]?.target.pid).toBe(a.pid);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    api.script.plan = () => ({ refused: 'this is Portscope itself.' });
+    act(() => {
+      useKillStore.getState().open(b, { confirm: false });
+    });
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(
+        'Refused: this is Portscope itself. Nothing will be sent.',
+      ),
+    );
+    expect(api.runs()).toHaveLength(1);
+  });
+
+  it('follows the confirm policy when open() is not told', async () => {
+    setKillConfirmPolicy((t) => t.process.name !== 'python3');
+    try {
+      openOn(b);
+      await waitFor(() => expect(api.runs().map((r) => r.target.pid)).toEqual([b.pid]));
+    } finally {
+      setKillConfirmPolicy(null);
+    }
   });
 
   it('refuses to open on a row whose owner is not visible', () => {

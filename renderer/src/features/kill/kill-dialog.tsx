@@ -26,6 +26,7 @@ function OpenKillDialog() {
   const plan = useKillStore((s) => s.plan);
   const planError = useKillStore((s) => s.planError);
   const result = useKillStore((s) => s.result);
+  const ask = useKillStore((s) => s.ask);
   const { close, setTree, confirm, force, elevate } = useKillStore.getState();
 
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -75,7 +76,7 @@ function OpenKillDialog() {
         onKeyDown={onKeyDown}
       >
         <h2 id={titleId} className="ps-kill-title">
-          Kill {proc.name || 'this process'}?
+          {ask ? `Kill ${proc.name || 'this process'}?` : `Killing ${proc.name || 'this process'}`}
         </h2>
         <p id={descId} className="ps-kill-sub">
           Holding {socketLabel(target.row)}. Nothing is sent until you confirm.
@@ -135,7 +136,7 @@ function OpenKillDialog() {
 
         {plan?.refused && (
           <p className="ps-kill-note ps-kill-refused" role="alert">
-            Refused: {plan.refused}. Nothing will be sent.
+            Refused: {plan.refused.replace(/\.$/, '')}. Nothing will be sent.
           </p>
         )}
         {planError && (

@@ -26,8 +26,20 @@ export type KillPhase =
   | 'forcing' // SIGKILL (or elevated) requested
   | 'result'; // an answer that needs the user (force, elevate, changed, refused…)
 
+/** How a confirmation opens. */
+export interface KillOpenOptions {
+  tree?: boolean;
+  /**
+   * false skips the question (the settings allow it for this process): the plan is still asked
+   * and a refusal still stops everything; only the wait for Enter is skipped. Default: the policy.
+   */
+  confirm?: boolean;
+}
+
 export interface KillState {
   phase: KillPhase;
+  /** False when this kill runs without waiting for confirmation (see KillOpenOptions.confirm). */
+  ask: boolean;
   target: KillTarget | null;
   tree: boolean;
   plan: KillPlan | null;
@@ -40,7 +52,7 @@ export interface KillState {
    * Open the confirmation for the owner of `row`. Returns false (and says why in a toast) when
    * the row has no visible owner, since then there is no identity to act on.
    */
-  open(row: SocketRow, opts?: { tree?: boolean }): boolean;
+  open(row: SocketRow, opts?: KillOpenOptions): boolean;
   close(): void;
   /** Toggle "Kill the whole tree"; the plan is asked again so the children shown are current. */
   setTree(tree: boolean): void;
@@ -59,6 +71,16 @@ const DONE: ReadonlySet<KillResult['outcome']> = new Set([
   'elevated-ok',
   'not-found',
 ]);
+
+let confirmPolicy: (target: KillTarget) => boolean = () => true;
+
+/**
+ * Decide per target whether the dialog waits for confirmation (the settings wire this with
+ * shouldConfirmKill). Null restores the default: always ask.
+ */
+export function setKillConfirmPolicy(policy: ((target: KillTarget) => boolean) | null): void {
+  confirmPolicy = policy ?? (() => true);
+}
 
 /** Bumped on every open/close/toggle so a late plan or result for an older question is dropped. */
 let generation = 0;
@@ -89,7 +111,9 @@ export const useKillStore = create<KillState>((set, get) => {
     set({ phase: 'planning', plan: null, planError: null });
     try {
       const p = await getApi().request('kill:plan', { target: target.identity, tree });
-      if (gen === generation) set({ phase: 'ready', plan: p });
+      if (gen !== generation) return;
+      set({ phase: 'ready', plan: p });
+      if (!get().ask && !p.refused) void run('term');
     } catch (e) {
       if (gen === generation) set({ phase: 'ready', planError: errorText(e) });
     }
@@ -134,6 +158,7 @@ export const useKillStore = create<KillState>((set, get) => {
 
   return {
     phase: 'closed',
+    ask: true,
     target: null,
     tree: false,
     plan: null,
@@ -149,7 +174,8 @@ export const useKillStore = create<KillState>((set, get) => {
         toast(`No process to kill on port ${row.localPort}: its owner is not visible to this user.`, 'error');
         return false;
       }
-      set({ target, tree: opts?.tree ?? false, result: null, lastResult: null });
+      const ask = opts?.confirm ?? confirmPolicy(target);
+      set({ target, ask, tree: opts?.tree ?? false, result: null, lastResult: null });
       void plan();
       return true;
     },
