@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Delta, KillPlan, KillResult, MonitorStatus, Snapshot } from './model';
+import { type Settings, settingsPatchSchema } from './settings';
 import { pidSchema, portSchema } from './validate';
 
 /**
@@ -33,6 +34,10 @@ export const requestSchemas = {
     .strict(),
   /** Open http://localhost:<port> in the user's browser (TCP listeners only). */
   'port:open': z.object({ port: portSchema }).strict(),
+  /** The user's settings, plus a one-time notice when the file had to be repaired at load. */
+  'settings:get': empty,
+  /** Change some settings; every field is validated, unknown keys are an error. */
+  'settings:update': z.object({ patch: settingsPatchSchema }).strict(),
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -50,17 +55,21 @@ export interface RequestResults {
   'kill:plan': KillPlan;
   'kill:run': KillResult;
   'port:open': { opened: boolean; url: string };
+  'settings:get': { settings: Settings; notice: string | null };
+  'settings:update': Settings;
 }
 
 /** Push channels (engine → renderer) and their payloads. */
 export interface PushPayloads {
   delta: Delta;
   status: MonitorStatus;
+  /** The settings after every change, so every window (and tab) shows the same values. */
+  settings: Settings;
 }
 export type PushChannel = keyof PushPayloads;
 
 export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];
-export const pushChannels: PushChannel[] = ['delta', 'status'];
+export const pushChannels: PushChannel[] = ['delta', 'status', 'settings'];
 
 /** Electron IPC channel name for a contract channel (one prefix, so the main side can check it). */
 export const ipcChannel = (c: RequestChannel | PushChannel): string => `portscope:${c}`;
@@ -127,8 +136,11 @@ export interface PortscopeBridge {
   killPlan(payload: RequestPayload<'kill:plan'>): Promise<KillPlan>;
   kill(payload: RequestPayload<'kill:run'>): Promise<KillResult>;
   openPort(payload: RequestPayload<'port:open'>): Promise<{ opened: boolean; url: string }>;
+  getSettings(): Promise<RequestResults['settings:get']>;
+  updateSettings(payload: RequestPayload<'settings:update'>): Promise<Settings>;
   onDelta(listener: (delta: Delta) => void): () => void;
   onStatus(listener: (status: MonitorStatus) => void): () => void;
+  onSettings(listener: (settings: Settings) => void): () => void;
 }
 
 /** Which bridge function serves which request channel (used by the preload and the bridge transport). */
@@ -142,6 +154,8 @@ export const bridgeMethods = {
   'kill:plan': 'killPlan',
   'kill:run': 'kill',
   'port:open': 'openPort',
+  'settings:get': 'getSettings',
+  'settings:update': 'updateSettings',
 } as const satisfies Record<RequestChannel, keyof PortscopeBridge>;
 
 /** WebSocket wire format (browser mode). */

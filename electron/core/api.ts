@@ -18,6 +18,8 @@ import type {
   Snapshot,
   SocketRow,
 } from '../../shared/model';
+import type { Settings } from '../../shared/settings';
+import { SettingsError, type SettingsStore } from './settings';
 
 /**
  * The transport-agnostic api: the contract's channel map implemented on the Monitor and the kill
@@ -62,6 +64,10 @@ export interface ApiDeps {
   killer: ApiKiller;
   /** Opens a URL in the user's browser; absent in the browser mode (the page opens it itself). */
   openUrl?: (url: string) => Promise<boolean>;
+  /** The settings file (electron/core/settings.ts), already loaded; without it settings:* refuse. */
+  settings?: Pick<SettingsStore, 'get' | 'update'>;
+  /** The notice that store's load() returned: handed to the first settings:get, then forgotten. */
+  settingsNotice?: string | null;
 }
 
 /** What every front door calls. */
@@ -99,9 +105,17 @@ function refusedResult(pid: number, message: string): KillResult {
   return { outcome: 'refused', pid, message, signals: [], canForce: false, canElevate: false };
 }
 
+const NO_SETTINGS = 'Settings are not available here: this Portscope runs without a settings file.';
+
 /** Build the api object on a running Monitor and a Killer. */
 export function createApi(deps: ApiDeps): PortscopeCore {
   const { monitor, killer, openUrl } = deps;
+  let notice = deps.settingsNotice ?? null;
+  const settingsListeners = new Set<(settings: Settings) => void>();
+  const settingsStore = () => {
+    if (!deps.settings) throw new ApiError('refused', NO_SETTINGS);
+    return deps.settings;
+  };
 
   const handlers: { [C in RequestChannel]: (req: ParsedRequest<C>) => Promise<RequestResults[C]> } = {
     'snapshot:get': async () => monitor.current() ?? (await monitor.ready()),
@@ -138,6 +152,29 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       if (!openUrl) return { opened: false, url };
       return { opened: await openUrl(url), url };
     },
+    'settings:get': async () => {
+      const settings = settingsStore().get();
+      // Told once: a second window (or a reload) must not repeat "your file was repaired".
+      const once = notice;
+      notice = null;
+      return { settings, notice: once };
+    },
+    'settings:update': async (req) => {
+      const store = settingsStore();
+      let next: Settings;
+      try {
+        next = await store.update(req.patch);
+      } catch (e) {
+        if (e instanceof SettingsError) throw new ApiError('invalid-request', e.message);
+        throw e;
+      }
+      // The engine's own side of a setting; the shells (tray, theme, login item) follow the push.
+      if (req.patch.pollIntervalMs !== undefined && monitor.status().intervalMs !== next.pollIntervalMs) {
+        monitor.setIntervalMs(next.pollIntervalMs);
+      }
+      for (const l of [...settingsListeners]) l(next);
+      return next;
+    },
   };
 
   return {
@@ -158,11 +195,17 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       }
     },
     subscribe(push) {
-      return monitor.subscribe((ev) => {
+      const onSettings = (settings: Settings) => push('settings', settings);
+      settingsListeners.add(onSettings);
+      const off = monitor.subscribe((ev) => {
         // The first snapshot is fetched with snapshot:get; subscribers only get what changes.
         if (ev.type === 'delta') push('delta', ev.delta);
         else if (ev.type === 'status') push('status', ev.status);
       });
+      return () => {
+        settingsListeners.delete(onSettings);
+        off();
+      };
     },
   };
 }

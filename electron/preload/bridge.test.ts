@@ -36,7 +36,7 @@ describe('channelName', () => {
 describe('createBridge', () => {
   it('exposes exactly the named functions of the contract: nothing generic', () => {
     const bridge = createBridge(fakeIpc().ipc);
-    const expected = [...Object.values(bridgeMethods), 'onDelta', 'onStatus'].sort();
+    const expected = [...Object.values(bridgeMethods), 'onDelta', 'onStatus', 'onSettings'].sort();
     expect(Object.keys(bridge).sort()).toEqual(expected);
     for (const v of Object.values(bridge)) expect(typeof v).toBe('function');
     expect(bridge).not.toHaveProperty('invoke');
@@ -80,5 +80,16 @@ describe('createBridge', () => {
     emit(ipcChannel('delta'), { seq: 2 });
     expect(got).toEqual([{ seq: 1 }]);
     expect(listeners.get(ipcChannel('delta'))?.size).toBe(0);
+  });
+
+  it('settings pushes arrive on their own channel, payload only', () => {
+    const { ipc, emit } = fakeIpc();
+    const got: unknown[] = [];
+    const off = createBridge(ipc).onSettings((s) => got.push(s));
+    emit(ipcChannel('status'), { state: 'paused' });
+    emit(ipcChannel('settings'), { theme: 'dark' });
+    off();
+    emit(ipcChannel('settings'), { theme: 'light' });
+    expect(got).toEqual([{ theme: 'dark' }]);
   });
 });

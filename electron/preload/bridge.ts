@@ -62,7 +62,10 @@ export function createBridge(ipc: IpcLike): PortscopeBridge {
     killPlan: (payload) => call(ipc, 'kill:plan', payload),
     kill: (payload) => call(ipc, 'kill:run', payload),
     openPort: (payload) => call(ipc, 'port:open', payload),
+    getSettings: () => call(ipc, 'settings:get'),
+    updateSettings: (payload) => call(ipc, 'settings:update', payload),
     onDelta: (listener) => listen(ipc, 'delta', listener),
     onStatus: (listener) => listen(ipc, 'status', listener),
+    onSettings: (listener) => listen(ipc, 'settings', listener),
   };
 }

@@ -13,7 +13,7 @@ import {
 
 /**
  * The Electron transport: each request channel maps to the one named bridge function the preload
- * exposes (bridgeMethods); pushes come through onDelta/onStatus. IPC is always connected.
+ * exposes (bridgeMethods); pushes come through onDelta/onStatus/onSettings. IPC is always connected.
  */
 
 const CODES: ApiErrorShape['code'][] = [
@@ -62,6 +62,9 @@ export function createBridgeApi(bridge: PortscopeBridge): PortscopeApi {
     },
     on<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void) {
       if (channel === 'delta') return bridge.onDelta(listener as (p: PushPayloads['delta']) => void);
+      if (channel === 'settings') {
+        return bridge.onSettings(listener as (p: PushPayloads['settings']) => void);
+      }
       return bridge.onStatus(listener as (p: PushPayloads['status']) => void);
     },
     onConnection(listener) {

@@ -23,6 +23,7 @@ const status: MonitorStatus = {
 function recordingBridge() {
   const calls: [string, unknown[]][] = [];
   const deltaListeners = new Set<(d: Delta) => void>();
+  const settingsListeners = new Set<(s: unknown) => void>();
   const method =
     (name: string, result: unknown = status) =>
     async (...args: unknown[]) => {
@@ -48,8 +49,14 @@ function recordingBridge() {
       return () => deltaListeners.delete(l);
     },
     onStatus: () => () => {},
+    getSettings: method('getSettings', { settings: {}, notice: null }),
+    updateSettings: method('updateSettings', {}),
+    onSettings: (l: (s: unknown) => void) => {
+      settingsListeners.add(l);
+      return () => settingsListeners.delete(l);
+    },
   } as unknown as PortscopeBridge;
-  return { bridge, calls, deltaListeners };
+  return { bridge, calls, deltaListeners, settingsListeners };
 }
 
 afterEach(() => {
@@ -79,6 +86,24 @@ describe('getApi', () => {
     off();
     expect(seen).toEqual([7]);
     expect(deltaListeners.size).toBe(0);
+  });
+
+  it('maps the settings channels and the settings push to their bridge functions', async () => {
+    const { bridge, calls, settingsListeners } = recordingBridge();
+    window.portscope = bridge;
+    const api = getApi();
+    await api.request('settings:get', {});
+    await api.request('settings:update', { patch: { theme: 'dark' } });
+    expect(calls).toEqual([
+      ['getSettings', [{}]],
+      ['updateSettings', [{ patch: { theme: 'dark' } }]],
+    ]);
+    const seen: unknown[] = [];
+    const off = api.on('settings', (s) => seen.push(s.theme));
+    for (const l of settingsListeners) l({ theme: 'light' });
+    off();
+    expect(seen).toEqual(['light']);
+    expect(settingsListeners.size).toBe(0);
   });
 
   it('turns IPC errors back into ApiError with their code', async () => {
