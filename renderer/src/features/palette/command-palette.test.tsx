@@ -84,6 +84,23 @@ describe('CommandPalette', () => {
     await waitFor(() => expect(api.requests.map(([c]) => c)).toContain('monitor:set-scope'));
   });
 
+  it('"open <port>" asks the engine, and opens the page itself when the engine cannot', async () => {
+    const opened: unknown[][] = [];
+    const realOpen = window.open;
+    // jsdom has no browser windows to open: record the call the page makes instead.
+    window.open = ((...args: unknown[]) => {
+      opened.push(args);
+      return null;
+    }) as typeof window.open;
+    try {
+      runLine('open 5173');
+      await waitFor(() => expect(opened).toEqual([['http://localhost:5173/', '_blank', 'noopener']]));
+      expect(api.requests).toContainEqual(['port:open', { port: 5173 }]);
+    } finally {
+      window.open = realOpen;
+    }
+  });
+
   it('suggests while typing and moves with the arrow keys', () => {
     const input = openPalette();
     fireEvent.change(input, { target: { value: 're' } });
