@@ -6,6 +6,7 @@ import { parseStrictInt } from '../../shared/validate';
 import { createApi } from '../core/api';
 import { createKiller } from '../core/kill';
 import { Monitor } from '../core/monitor';
+import { cliSettingsFile, createSettingsStore } from '../core/settings';
 import { startWebServer, type WebServer, WebServerConfigError } from '../web';
 import { parseCommandArgs } from './args';
 import { type CliIo, EXIT, UsageError, usageLine } from './io';
@@ -26,9 +27,11 @@ Options:
       --port PORT      port to listen on, 0-65535 (default 0: any free port)
       --no-open        do not open a browser, just print the URL
       --allow-remote   allow a non-loopback --host (anyone who gets the URL can kill processes)
-      --interval MS    polling interval, 250-60000 ms (default 1000)
+      --interval MS    polling interval, 250-60000 ms (default: the saved setting, 1000 at first)
   -h, --help           show this help
 
+Settings changed in the page are kept in the CLI's config folder
+($XDG_CONFIG_HOME/portscope/settings.json, ~/.config/portscope on Linux).
 Stop with Ctrl+C.
 `;
 
@@ -48,6 +51,8 @@ export interface ServeIo extends Pick<CliIo, 'stdout' | 'stderr'> {
   openBrowser?: (url: string) => Promise<boolean>;
   /** Built renderer directory (default: out/renderer next to the bundle). */
   rendererDir?: string;
+  /** The settings file (default: cliSettingsFile(), beside the CLI's config). */
+  settingsFile?: string;
   /** Told the server is up (tests). */
   onListening?: (server: WebServer) => void;
 }
@@ -110,8 +115,9 @@ function parseOptions(argv: readonly string[]) {
   const v = args.values;
   const port = v.port === undefined ? 0 : parseStrictInt(v.port, 0, 65535);
   if (port === null) throw new UsageError(`bad --port '${safeText(v.port ?? '')}' (0-65535)`, 'serve');
-  const intervalMs = v.interval === undefined ? 1000 : parseStrictInt(v.interval, 250, 60_000);
-  if (intervalMs === null) {
+  // null: not given, so the saved setting decides.
+  const intervalMs = v.interval === undefined ? null : parseStrictInt(v.interval, 250, 60_000);
+  if (v.interval !== undefined && intervalMs === null) {
     throw new UsageError(`bad --interval '${safeText(v.interval ?? '')}' (250-60000 ms)`, 'serve');
   }
   const host = v.host ?? '127.0.0.1';
@@ -173,10 +179,14 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   }
 
   const { stopped, dispose } = stopSignal(io.stop);
-  const monitor = new Monitor({ intervalMs: opts.intervalMs });
+  // Never throws: an unreadable file means defaults plus a notice (here and, once, in the page).
+  const settings = createSettingsStore(io.settingsFile ?? cliSettingsFile());
+  const loaded = await settings.load();
+  if (loaded.notice) io.stderr.write(`portscope: ${safeText(loaded.notice)}\n`);
+  const monitor = new Monitor({ intervalMs: opts.intervalMs ?? loaded.settings.pollIntervalMs });
   // Our own process hosts the UI: a click in it must never end it.
   const killer = createKiller({ protectedPids: () => [process.pid] });
-  const core = createApi({ monitor, killer });
+  const core = createApi({ monitor, killer, settings, settingsNotice: loaded.notice });
   monitor.setObserved(false);
   monitor.start();
 
