@@ -13,6 +13,8 @@ export interface Probe {
   state: string;
   startedMs: number;
   name: string;
+  /** Windows: the exact systeminformation start id (CreationDate, to the second). */
+  startId?: string;
 }
 
 /** Parse ps ELAPSED ([[dd-]hh:]mm:ss) into seconds; null when it is not that shape. */
@@ -47,6 +49,36 @@ export function probeUnix(pid: number): Promise<Probe | null> {
       (error, stdout) => {
         if (error) return resolve(null);
         resolve(parsePsLine(stdout.split('\n')[0] ?? '', Date.now()));
+      },
+    );
+  });
+}
+
+/**
+ * Ask Windows about one PID now (CIM, as systeminformation does, with the same date format so
+ * start ids compare exactly). PowerShell parses its -Command text, so only the digits of a
+ * validated PID are put into it.
+ */
+export function probeWindows(pid: number): Promise<Probe | null> {
+  const digits = String(pid);
+  if (!Number.isSafeInteger(pid) || pid < 1 || !/^\d+$/.test(digits)) return Promise.resolve(null);
+  const script = `$p = Get-CimInstance Win32_Process -Filter "ProcessId=${digits}"; if ($p) { "$($p.ParentProcessId)|$($p.CreationDate.ToString('yyyy-MM-dd HH:mm:ss'))|$($p.Name)" }`;
+  return new Promise((resolve) => {
+    execFile(
+      'powershell.exe',
+      ['-NoProfile', '-NonInteractive', '-Command', script],
+      { timeout: 15_000, windowsHide: true },
+      (error, stdout) => {
+        const m = /^(\d+)\|(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\|(.*)$/m.exec(String(stdout).trim());
+        if (error || !m) return resolve(null);
+        const startId = `s:${m[2]}`;
+        resolve({
+          ppid: Number(m[1]),
+          state: '',
+          startedMs: startIdMs(startId) ?? 0,
+          name: (m[3] as string).trim(),
+          startId,
+        });
       },
     );
   });

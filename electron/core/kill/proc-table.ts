@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import si from 'systeminformation';
 import { parseStatPpid, parseStatStartId, startIdFromStarted } from '../proc-identity';
-import { probeUnix, sameStart, startIdFromMs } from './proc-probe';
+import { probeUnix, probeWindows, sameStart, startIdFromMs } from './proc-probe';
 
 /** What the kill engine needs to know about one process, read fresh from the OS. */
 export interface ProcEntry {
@@ -114,7 +114,8 @@ async function listSi(): Promise<ProcEntry[]> {
 
 /**
  * One process, read now. Linux reads /proc (one file per signal check keeps the check-to-signal
- * gap tiny); elsewhere the process list systeminformation reports, the same data readStartId uses.
+ * gap tiny); elsewhere `ps -p` / a CIM query for that PID (never only systeminformation's list,
+ * which may be 500 ms old), in the start-id format readStartId uses so identities compare.
  */
 export async function readProc(
   pid: number,
@@ -123,18 +124,17 @@ export async function readProc(
 ): Promise<ProcEntry | null> {
   if (!Number.isSafeInteger(pid) || pid < 1) return null;
   if (platform === 'linux') return readLinuxEntry(pid, withCommand);
-  if (platform === 'win32') return (await listSi()).find((p) => p.pid === pid) ?? null;
-  // Existence, parent, state and start from ps now; name, command and user from the (cached) list
-  // only when that list still describes the same process.
-  const fresh = await probeUnix(pid);
+  // Existence, parent, name, state and start asked now (ps / CIM); command and user from the
+  // (possibly cached) list only when that list still describes the same process.
+  const fresh = platform === 'win32' ? await probeWindows(pid) : await probeUnix(pid);
   if (!fresh) return null;
-  const freshId = startIdFromMs(fresh.startedMs);
+  const freshId = fresh.startId ?? startIdFromMs(fresh.startedMs);
   const listed = (await listSi()).find((p) => p.pid === pid);
   const same = listed !== undefined && sameStart(listed.startId, freshId, platform);
   return {
     pid,
     ppid: fresh.ppid,
-    name: same ? listed.name : fresh.name,
+    name: fresh.name || listed?.name || '',
     command: same ? listed.command : '',
     startId: same ? listed.startId : freshId,
     state: fresh.state === 'T' || fresh.state === 'Z' ? fresh.state : '',
