@@ -215,6 +215,7 @@ export const electronModule = {
     },
   },
   clipboard: { writeText: (t: string) => fake.copied.push(t) },
+  nativeTheme: { themeSource: 'system' as 'system' | 'light' | 'dark' },
   Notification: class {
     static isSupported() {
       return true;

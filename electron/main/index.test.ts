@@ -133,6 +133,41 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     await call('monitor:resume', {}, trustedEvent(mainWindow()));
   });
 
+  it('settings:update applies at once: theme, interval, watched ports, the file, a push to the window', async () => {
+    const ev = trustedEvent(mainWindow());
+    expect(await call('settings:get', {}, ev)).toMatchObject({ ok: true, result: { notice: null } });
+    expect(await call('settings:update', { patch: { theme: 'neon' } }, ev)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const watched = (free.address() as { port: number }).port;
+    await new Promise((r) => free.close(r));
+    const patch = { theme: 'dark', pollIntervalMs: 750, notifications: true, watchedPorts: [watched] };
+    expect(await call('settings:update', { patch }, ev)).toMatchObject({ ok: true, result: patch });
+    expect((await import('electron')).nativeTheme.themeSource).toBe('dark');
+    expect(mainWindow().webContents.sent).toContainEqual([
+      ipcChannel('settings'),
+      expect.objectContaining(patch),
+    ]);
+    expect(JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8'))).toMatchObject(patch);
+    const status = await call<MonitorStatus>('monitor:status', {}, ev);
+    expect(status).toMatchObject({ ok: true, result: { intervalMs: 750 } });
+    // The watch list changed after start-up: a port opening on it now raises a notification.
+    const before = fake.notifications.length;
+    const late = createServer();
+    await new Promise<void>((r) => late.listen(watched, '127.0.0.1', r));
+    await until(
+      () => fake.notifications.slice(before).find((n) => n.body.startsWith(`Port ${watched} opened`)),
+      'watched port notification',
+    );
+    await new Promise((r) => late.close(r));
+    const reset = { theme: 'system', pollIntervalMs: 1000, notifications: false, watchedPorts: [] };
+    expect(await call('settings:update', { patch: reset }, ev)).toMatchObject({ ok: true });
+    fake.notifications.length = 0;
+  });
+
   it('closing the window keeps Portscope in the tray, says so once, and slows polling', async () => {
     const win = mainWindow();
     win.close();

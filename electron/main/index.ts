@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { app, type BrowserWindow, Notification, session } from 'electron';
+import { app, type BrowserWindow, Notification, nativeTheme, session } from 'electron';
 import type { Scope } from '../../shared/model';
+import type { Settings } from '../../shared/settings';
 import { createApi } from '../core/api';
 import { createKiller } from '../core/kill';
 import { Monitor } from '../core/monitor';
@@ -10,6 +11,7 @@ import { followMonitor } from './background';
 import { registerIpc } from './ipc';
 import { hardenSession, hardenWebContents, openExternalSafely } from './security';
 import { rendererPage } from './security-rules';
+import { createSettingsApplier } from './settings-effects';
 import { createTray, type PortscopeTray } from './tray';
 import type { TrayAction } from './tray-menu';
 import { decideClose, isObserved } from './window-policy';
@@ -49,14 +51,33 @@ async function start(): Promise<void> {
 
   const settingsStore = createSettingsStore(join(app.getPath('userData'), 'settings.json'));
   const { settings, notice } = await settingsStore.load();
-  if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: settings.launchAtLogin });
+  // Login item and native theme now and after every change (settings:update pushes 'settings').
+  const applySettings = createSettingsApplier({
+    platform: process.platform,
+    setOpenAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
+    setThemeSource: (theme) => {
+      nativeTheme.themeSource = theme;
+    },
+  });
+  applySettings(settings);
+  // Started hidden in the tray, nobody would see a toast: the notice becomes a notification instead.
+  const noticeInWindow = settings.startMinimized ? null : notice;
 
   const monitor = new Monitor({ intervalMs: settings.pollIntervalMs });
   // Never let a kill reach Portscope itself or any of its helper processes (GPU, renderers, utility).
   const killer = createKiller({
     protectedPids: () => [process.pid, ...app.getAppMetrics().map((m) => m.pid)],
   });
-  const core = createApi({ monitor, killer, openUrl: openExternalSafely });
+  const core = createApi({
+    monitor,
+    killer,
+    openUrl: openExternalSafely,
+    settings: settingsStore,
+    settingsNotice: noticeInWindow,
+  });
+  const stopApplying = core.subscribe((channel, payload) => {
+    if (channel === 'settings') applySettings(payload as Settings);
+  });
 
   let quitting = false;
   let tray: PortscopeTray | null = null;
@@ -184,7 +205,7 @@ async function start(): Promise<void> {
     if (process.platform === 'win32' && tray) tray.displayNotice(title, body);
     else if (Notification.isSupported()) new Notification({ title, body, silent: true }).show();
   }
-  if (notice) main.once('ready-to-show', () => notify('Portscope settings', notice));
+  if (notice && !noticeInWindow) main.once('ready-to-show', () => notify('Portscope settings', notice));
 
   app.on('second-instance', showMain);
   app.on('activate', showMain);
@@ -193,6 +214,7 @@ async function start(): Promise<void> {
   });
   app.on('will-quit', () => {
     ipc.dispose();
+    stopApplying();
     monitor.stop();
     tray?.destroy();
   });
