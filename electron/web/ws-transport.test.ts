@@ -75,20 +75,29 @@ afterAll(async () => {
 });
 
 describe('WebSocket transport', () => {
-  it('requests a snapshot, then sees a port the test opens arrive as a delta push', async () => {
+  it('requests a snapshot, then sees a port the test opens arrive as a delta push', {
+    timeout: 40_000,
+  }, async () => {
     const api = client();
     expect(api.transport).toBe('websocket');
     await nextState(api, 'open');
     const snapshot = await api.request('snapshot:get', {});
     expect(snapshot.seq).toBeGreaterThan(0);
-    const added = new Promise<Delta>((resolve) => {
-      api.on('delta', (d) => {
-        if (d.added.some((r) => r.localPort === child.port)) resolve(d);
-      });
-    });
+    const states: ConnectionState[] = [];
+    api.onConnection((s) => states.push(s));
+    // Collected from before the spawn: the delta can arrive before spawnListener resolves.
+    const deltas: Delta[] = [];
+    api.on('delta', (d) => deltas.push(d));
     const child: Listener = await spawnListener({ name: 'ws-fixture' });
     cleanups.push(() => child.kill());
-    const delta = await added;
+    const addsPort = (d: Delta) => d.added.some((r) => r.localPort === child.port);
+    for (let waited = 0; !deltas.some(addsPort); waited += 50) {
+      // Say what happened if it never comes (a busy machine, a dropped connection), not just "timeout".
+      if (waited > 20_000)
+        throw new Error(`no delta added the port: ${deltas.length} deltas, states ${states}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const delta = deltas.find(addsPort) as Delta;
     expect(delta.seq).toBeGreaterThan(snapshot.seq);
     expect(delta.added.find((r) => r.localPort === child.port)?.pid).toBe(child.pid);
   });
