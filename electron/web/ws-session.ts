@@ -26,7 +26,8 @@ export const DEFAULT_LIMITS: SessionLimits = {
   burst: 100,
   maxStrikes: 200,
   maxInFlight: 16,
-  maxBuffered: 8 * 1024 * 1024,
+  // Generous: one snapshot of a very busy machine (scope all) can be several MB on its own.
+  maxBuffered: 32 * 1024 * 1024,
 };
 
 /** Policy-violation close code (RFC 6455). */
