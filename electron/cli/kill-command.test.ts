@@ -10,6 +10,7 @@ import {
   listenerScript,
   spawnListener,
   spawnNode,
+  trackPid,
 } from '../core/kill/test-children';
 import { type KillIo, parseGrace, parseKillTarget, runKill } from './kill-command';
 
@@ -113,6 +114,18 @@ describe('portscope kill, end to end against a real listener', () => {
       /still running 0\.3 s after SIGTERM[\s\S]*Sending SIGKILL\.[\s\S]*exited \(force-killed\)/,
     );
     expect((await child.exited).signal).toBe('SIGKILL');
+  });
+
+  it('--tree lists the children before asking and ends them all', async () => {
+    const script = `const c = require('node:child_process').spawn('sleep', ['1000'], { stdio: 'ignore' }); console.log(JSON.stringify({ sleep: c.pid })); setInterval(() => {}, 1000);`;
+    const parent = await spawnNode(script);
+    const sleepPid = parent.ready.sleep as number;
+    trackPid(sleepPid);
+    const t = testIo();
+    expect(await runKill([`pid:${parent.pid}`, '--tree', '--yes', '--grace', '0.8'], t.io)).toBe(0);
+    expect(t.out()).toContain(`children: 1\n      ${sleepPid}  sleep  sleep 1000\n`);
+    expect(t.out()).toContain('and its 1 descendant exited');
+    expect(alive(parent.pid) || alive(sleepPid)).toBe(false);
   });
 
   it('nobody on the port → exit 1; pid:1 and our own PID → refused, exit 1', async () => {
