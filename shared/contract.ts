@@ -55,7 +55,8 @@ export interface RequestResults {
   'kill:plan': KillPlan;
   'kill:run': KillResult;
   'port:open': { opened: boolean; url: string };
-  'settings:get': { settings: Settings; notice: string | null };
+  /** currentUser: who runs the engine (for "skip confirmation for my own processes"); null if unknown. */
+  'settings:get': { settings: Settings; notice: string | null; currentUser: string | null };
   'settings:update': Settings;
 }
 

@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type PushChannel } from '../../shared/contract';
@@ -54,7 +54,11 @@ describe('settings channels', () => {
   it('saves a patch to disk, changes the poll interval and pushes the new settings', async () => {
     const { file, api, pushes, off } = await setup();
     const first = (await api.invoke('settings:get', {})) as { settings: Settings; notice: string | null };
-    expect(first).toEqual({ settings: { ...defaultSettings }, notice: null });
+    expect(first).toEqual({
+      settings: { ...defaultSettings },
+      notice: null,
+      currentUser: userInfo().username,
+    });
     const next = (await api.invoke('settings:update', {
       patch: { pollIntervalMs: 750, watchedPorts: [5432, 3000], theme: 'dark' },
     })) as Settings;

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import {
   ApiError,
   isRequestChannel,
@@ -105,6 +106,15 @@ function refusedResult(pid: number, message: string): KillResult {
   return { outcome: 'refused', pid, message, signals: [], canForce: false, canElevate: false };
 }
 
+/** The user the engine runs as: the owner whose processes count as "my own". */
+function currentUser(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null; // no passwd entry (some containers)
+  }
+}
+
 const NO_SETTINGS = 'Settings are not available here: this Portscope runs without a settings file.';
 
 /** Build the api object on a running Monitor and a Killer. */
@@ -157,7 +167,7 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       // Told once: a second window (or a reload) must not repeat "your file was repaired".
       const once = notice;
       notice = null;
-      return { settings, notice: once };
+      return { settings, notice: once, currentUser: currentUser() };
     },
     'settings:update': async (req) => {
       const store = settingsStore();
