@@ -7,6 +7,9 @@ import { type ServeHandle, startServe } from './support/serve';
  * the real engine and kill engine, and child processes that really hold a port and really die.
  */
 
+/** First appearance of a new row: generous, since other suites may share the two cores. */
+const APPEAR_MS = 30_000;
+
 let serve: ServeHandle;
 const children: Listener[] = [];
 
@@ -37,7 +40,7 @@ test('kill from the row: the dialog names the process, Enter ends it, its row le
   await page.goto(serve.url);
   const child = await listener({ name: 'e2e-kill' });
   const row = rowOf(page, child.port);
-  await expect(row).toHaveCount(1);
+  await expect(row).toHaveCount(1, { timeout: APPEAR_MS });
 
   await row.getByRole('button', { name: `Kill e2e-kill (PID ${child.pid})` }).click();
   const dialog = page.getByRole('dialog');
@@ -68,6 +71,7 @@ test('a process that ignores SIGTERM: the dialog says so and Force kill ends it'
   await page.goto(serve.url);
   const child = await listener({ name: 'e2e-stubborn', trapTerm: true });
   const row = rowOf(page, child.port);
+  await expect(row).toHaveCount(1, { timeout: APPEAR_MS });
   await row.getByRole('button', { name: `Kill e2e-stubborn (PID ${child.pid})` }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('button', { name: 'Kill', exact: true })).toBeFocused();
@@ -90,6 +94,7 @@ test('a process that ignores SIGTERM: the dialog says so and Force kill ends it'
 test('Escape closes the dialog and nothing is sent', async ({ page }) => {
   await page.goto(serve.url);
   const child = await listener({ name: 'e2e-spared' });
+  await expect(rowOf(page, child.port)).toHaveCount(1, { timeout: APPEAR_MS });
   await rowOf(page, child.port)
     .getByRole('button', { name: `Kill e2e-spared (PID ${child.pid})` })
     .click();

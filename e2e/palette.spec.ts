@@ -4,6 +4,9 @@ import { type ServeHandle, startServe } from './support/serve';
 
 /** Issue 6, the command palette in the main window: Ctrl+K, "free <port>", confirm, the owner dies. */
 
+/** First appearance of a new row: generous, since other suites may share the two cores. */
+const APPEAR_MS = 30_000;
+
 let serve: ServeHandle;
 const children: Listener[] = [];
 
@@ -21,7 +24,7 @@ test('Ctrl+K, "free <port>", Enter, Enter: the exact owner dies', async ({ page 
   const child = await spawnListener({ name: 'e2e-palette' });
   children.push(child);
   await page.goto(serve.url);
-  await expect(page.getByRole('grid')).toContainText('e2e-palette');
+  await expect(page.getByRole('grid')).toContainText('e2e-palette', { timeout: APPEAR_MS });
 
   await page.keyboard.press('Control+k');
   const palette = page.getByRole('dialog', { name: 'Command palette' });
@@ -51,7 +54,7 @@ test('"filter proc:<name>" narrows the table and an invalid port says why', asyn
   const child = await spawnListener({ name: 'e2e-filtered' });
   children.push(child);
   await page.goto(serve.url);
-  await expect(page.getByRole('grid')).toContainText('e2e-filtered');
+  await expect(page.getByRole('grid')).toContainText('e2e-filtered', { timeout: APPEAR_MS });
 
   await page.keyboard.press('Control+k');
   await page.keyboard.type('free 70000');

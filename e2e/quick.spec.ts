@@ -7,6 +7,9 @@ import { type ServeHandle, startServe } from './support/serve';
  * Enter, Enter, and the child is gone, with the answer shown in the view itself.
  */
 
+/** First appearance of a new row: generous, since other suites may share the two cores. */
+const APPEAR_MS = 30_000;
+
 let serve: ServeHandle;
 const children: Listener[] = [];
 
@@ -29,7 +32,9 @@ test('type the port, Enter, Enter: the owner dies and the result shows in place'
   const search = page.getByRole('combobox', { name: 'Find a port' });
   await expect(search).toBeFocused();
   const list = page.getByRole('listbox', { name: 'Listening ports' });
-  await expect(list.getByRole('option').filter({ hasText: 'e2e-quick' })).toHaveCount(1);
+  await expect(list.getByRole('option').filter({ hasText: 'e2e-quick' })).toHaveCount(1, {
+    timeout: APPEAR_MS,
+  });
   await page.screenshot({ path: 'test-results/screenshots/quick-view.png' });
 
   await page.keyboard.type(String(child.port));
@@ -61,7 +66,9 @@ test('a port nobody owns exactly is never acted on', async ({ page }) => {
   await page.goto(serve.url);
   await page.goto(`${serve.origin}/?view=quick`);
   const list = page.getByRole('listbox', { name: 'Listening ports' });
-  await expect(list.getByRole('option').filter({ hasText: 'e2e-near' })).toHaveCount(1);
+  await expect(list.getByRole('option').filter({ hasText: 'e2e-near' })).toHaveCount(1, {
+    timeout: APPEAR_MS,
+  });
 
   // The first digits of the child's port: the list narrows to it, Enter refuses to guess.
   const prefix = String(child.port).slice(0, -1);
