@@ -34,7 +34,7 @@ export function CommandPalette() {
 }
 
 /** Rows the palette may act on, and the ones the table shows now (its view and filter). */
-function useContext(): PaletteContext {
+function usePaletteContext(): PaletteContext {
   const version = usePortStore((s) => s.version);
   const visibleLines = usePortStore(selectVisible);
   // biome-ignore lint/correctness/useExhaustiveDependencies: rows are mutated in place; version says when
@@ -95,7 +95,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
   const dialogRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
-  const ctx = useContext();
+  const ctx = usePaletteContext();
   const { items, error } = useMemo(() => buildPalette(input, ctx), [input, ctx]);
   useModal(dialogRef, true, onClose);
 
