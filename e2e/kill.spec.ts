@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { type Listener, spawnListener } from './support/children';
 import { type ServeHandle, startServe } from './support/serve';
@@ -106,4 +108,66 @@ test('Escape closes the dialog and nothing is sent', async ({ page }) => {
   // Give a mistaken kill time to land before checking it did not.
   await page.waitForTimeout(500);
   expect(child.alive()).toBe(true);
+});
+
+/** True while `pid` runs (a zombie waiting for its reaper counts as gone). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** A node listener that has a child of its own (`sleep`), for the tree kill. */
+const TREE_SCRIPT = `
+const { spawn } = require('node:child_process');
+const kid = spawn('sleep', ['1000'], { stdio: 'ignore' });
+process.stdin.on('end', () => { kid.kill('SIGKILL'); process.exit(0); });
+process.stdin.resume();
+require('node:net').createServer().listen(0, '127.0.0.1', function () {
+  process.stdout.write('LISTENING ' + this.address().port + ' ' + kid.pid + '\\n');
+});
+`;
+
+test('Kill the whole tree names the children before anything is sent, and ends them all', async ({
+  page,
+}) => {
+  const parent = spawn(process.execPath, ['-e', TREE_SCRIPT], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let sleepPid = 0;
+  try {
+    const [port, kidPid] = await new Promise<[number, number]>((resolve, reject) => {
+      let out = '';
+      parent.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /LISTENING (\d+) (\d+)\n/.exec(out);
+        if (m) resolve([Number(m[1]), Number(m[2])]);
+      });
+      parent.once('exit', () => reject(new Error('tree parent exited early')));
+    });
+    sleepPid = kidPid;
+    await page.goto(serve.url);
+    const row = rowOf(page, port);
+    await expect(row).toHaveCount(1, { timeout: APPEAR_MS });
+    await row.getByRole('button', { name: `Kill node (PID ${parent.pid})` }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByRole('button', { name: 'Kill', exact: true })).toBeEnabled();
+    await expect(dialog).not.toContainText(`sleep (PID ${sleepPid})`);
+
+    await dialog.getByRole('checkbox', { name: /whole tree/ }).check();
+    await expect(dialog.getByRole('list', { name: 'Child processes that will also end' })).toContainText(
+      `sleep (PID ${sleepPid})`,
+    );
+    await page.screenshot({ path: 'test-results/screenshots/kill-dialog-tree.png' });
+    expect(running(sleepPid)).toBe(true);
+
+    await dialog.getByRole('button', { name: 'Kill tree' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect.poll(() => running(sleepPid)).toBe(false);
+    await expect.poll(() => parent.exitCode !== null || parent.signalCode !== null).toBe(true);
+  } finally {
+    parent.kill('SIGKILL');
+    if (sleepPid && running(sleepPid)) process.kill(sleepPid, 'SIGKILL');
+  }
 });
