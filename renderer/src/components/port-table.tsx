@@ -50,7 +50,8 @@ export function PortTable() {
     overscan: OVERSCAN,
     scrollMargin: ROW_H,
     scrollPaddingStart: ROW_H,
-    getItemKey: (i) => rows[i]?.key ?? i,
+    // No getItemKey: rows are never measured, and a new key function per render would make the
+    // virtualizer rebuild all 10,000 measurements on every keystroke. React keys come from vr.key.
   });
 
   useScrollAnchor(scrollRef, rows);
@@ -234,22 +235,31 @@ function EmptyState(p: { loaded: boolean; filterText: string; view: string }) {
  * (the "no layout jump" rule). At the very top we do nothing, so new rows stay visible there.
  */
 function useScrollAnchor(ref: React.RefObject<HTMLDivElement | null>, rows: ViewRow[]) {
+  // scrollTop as of the last scroll event: reading el.scrollTop after a commit would force a layout.
+  const top = useRef(0);
   const anchor = useRef<{ key: string; index: number } | null>(null);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const a = anchor.current;
-    if (a && el.scrollTop > 0 && rows[a.index]?.key !== a.key) {
-      const now = rows.findIndex((vr) => vr.key === a.key);
-      if (now >= 0) el.scrollTop += (now - a.index) * ROW_H;
-    }
-    const record = () => {
-      const i = Math.floor(el.scrollTop / ROW_H);
-      const vr = rows[i];
-      anchor.current = vr && el.scrollTop > 0 ? { key: vr.key, index: i } : null;
+    const onScroll = () => {
+      top.current = el.scrollTop;
+      const i = Math.floor(top.current / ROW_H);
+      const vr = rowsRef.current[i];
+      anchor.current = vr && top.current > 0 ? { key: vr.key, index: i } : null;
     };
-    record();
-    el.addEventListener('scroll', record, { passive: true });
-    return () => el.removeEventListener('scroll', record);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => el.removeEventListener('scroll', onScroll);
+  }, [ref]);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const a = anchor.current;
+    if (!el || !a || top.current <= 0 || rows[a.index]?.key === a.key) return;
+    const now = rows.findIndex((vr) => vr.key === a.key);
+    if (now < 0) return;
+    top.current += (now - a.index) * ROW_H;
+    anchor.current = { key: a.key, index: now };
+    el.scrollTop = top.current;
   }, [ref, rows]);
 }

@@ -1,6 +1,6 @@
 import type { PortscopeApi } from '../../../shared/contract';
 import type { Delta } from '../../../shared/model';
-import { applyDelta, applySnapshot, setStoreApi, usePortStore } from './port-store';
+import { applyDelta, applySnapshot, expectScopeBurst, setStoreApi, usePortStore } from './port-store';
 
 /**
  * Wire the store to an api: deltas in order by `seq`, a resync (snapshot:get) on a gap and on every
@@ -12,6 +12,29 @@ export interface StoreConnection {
   /** Fetch a fresh snapshot now (also what a seq gap or a reconnect triggers). */
   resync(): Promise<void>;
   disconnect(): void;
+}
+
+declare global {
+  interface Window {
+    /** Set by bench/ui-bench.ts: record User Timing measures for each delta (never set in normal use). */
+    __PORTSCOPE_BENCH__?: boolean;
+  }
+}
+
+/**
+ * Apply a delta; under the UI bench also record how long the store took and when the next frame
+ * after it ran (User Timing), so the bench measures the real delta path, not a copy of it.
+ */
+function timedApply(d: Delta): void {
+  if (typeof window === 'undefined' || !window.__PORTSCOPE_BENCH__) {
+    applyDelta(d);
+    return;
+  }
+  const detail = { changes: d.added.length + d.removed.length + d.changed.length };
+  const start = performance.now();
+  applyDelta(d);
+  performance.measure('ps:delta-apply', { start, detail });
+  requestAnimationFrame(() => setTimeout(() => performance.measure('ps:delta-paint', { start, detail }), 0));
 }
 
 /** How long to wait before asking again when snapshot:get failed on an open connection. */
@@ -90,7 +113,7 @@ export function connectStore(api: PortscopeApi): StoreConnection {
       void resync();
       return;
     }
-    applyDelta(d);
+    timedApply(d);
   };
 
   const offs = [
@@ -114,6 +137,7 @@ export function connectStore(api: PortscopeApi): StoreConnection {
 }
 
 async function requestScope(api: PortscopeApi, view: 'listening' | 'all'): Promise<void> {
+  if (view === 'all') expectScopeBurst();
   try {
     const status = await api.request('monitor:set-scope', { scope: view });
     usePortStore.setState({ status });

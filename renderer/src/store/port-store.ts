@@ -57,11 +57,59 @@ export interface PortState {
   resume(): Promise<void>;
 }
 
+const VIEW_KEY = 'portscope.view';
+
+/** The view the user chose last time (a window reopens as it was left). */
+function savedView(): ViewName {
+  try {
+    return globalThis.localStorage?.getItem(VIEW_KEY) === 'all' ? 'all' : 'listening';
+  } catch {
+    return 'listening'; // Storage disabled: the default view is fine.
+  }
+}
+
+function saveView(view: ViewName): void {
+  try {
+    globalThis.localStorage?.setItem(VIEW_KEY, view);
+  } catch {
+    // Not persisted; nothing else depends on it.
+  }
+}
+
 const rows = new Map<string, SocketRow>();
 const meta = new Map<string, RowMeta>();
+/** Keys whose row was set or deleted since version `dirtyBase` (lets the sort update incrementally). */
+const dirty = new Set<string>();
+let dirtyBase = 0;
+
+/** Keys changed since `version`, or null when that is not the version the record starts from. */
+export function dirtySince(version: number): ReadonlySet<string> | null {
+  return version === dirtyBase ? dirty : null;
+}
+
+/** Start a fresh change record at `version` (called by whoever consumed the changes). */
+export function clearDirty(version: number): void {
+  dirty.clear();
+  dirtyBase = version;
+}
+
+function setRow(r: SocketRow): void {
+  rows.set(r.key, r);
+  dirty.add(r.key);
+}
+
+function deleteRow(key: string): void {
+  rows.delete(key);
+  dirty.add(key);
+}
 let api: StoreApi | null = null;
 /** After a switch to All sockets, the burst of rows the wider scope brings is not "new". */
 let quietUntil = 0;
+
+/** The engine is about to widen to All sockets: the rows that brings are not "new" (5 s window). */
+export function expectScopeBurst(): void {
+  quietUntil = Date.now() + 5000;
+}
 
 /** Connect the store's actions to an api (connectStore does this). */
 export function setStoreApi(next: StoreApi | null): void {
@@ -78,7 +126,7 @@ export const usePortStore = create<PortState>()((set, get) => ({
   errors: [],
   connection: 'connecting',
   loadError: null,
-  view: 'listening',
+  view: savedView(),
   sort: { column: 'port', dir: 'asc' },
   filterText: '',
   selectedKey: null,
@@ -87,8 +135,9 @@ export const usePortStore = create<PortState>()((set, get) => ({
   setFilter: (text) => set({ filterText: text }),
   setView: (view) => {
     if (view === get().view) return;
-    if (view === 'all') quietUntil = Date.now() + 5000;
+    if (view === 'all') expectScopeBurst();
     set({ view });
+    saveView(view);
     api?.setScope(view).then(
       (status) => set({ status }),
       (e: Error) => set({ loadError: `Could not switch to ${view} view: ${e.message}` }),
@@ -128,16 +177,21 @@ function isQuiet(row: SocketRow, now: number): boolean {
 
 /** Apply one delta (the caller checked its seq follows ours). */
 export function applyDelta(d: Delta, now = Date.now()): void {
+  if (d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0) {
+    // A quiet poll: nothing to re-derive, only the clock and (maybe) the errors move.
+    usePortStore.setState((s) => ({ seq: d.seq, lastUpdate: d.takenAt, errors: d.errors ?? s.errors }));
+    return;
+  }
   let quietHit = false;
   for (const r of d.added) {
-    rows.set(r.key, r);
+    setRow(r);
     if (isQuiet(r, now)) {
       quietHit = true;
       meta.delete(r.key);
     } else markAdded(r.key, now);
   }
   for (const r of d.changed) {
-    rows.set(r.key, r);
+    setRow(r);
     const m = meta.get(r.key);
     if (m?.removedAt) meta.set(r.key, { addedAt: now, removedAt: null });
   }
@@ -166,12 +220,12 @@ export function applySnapshot(snap: Snapshot, now = Date.now()): void {
   }
   for (const [key, r] of next) {
     const had = rows.get(key);
-    rows.set(key, r);
+    if (had !== r) setRow(r);
     if (!had && !first && !isQuiet(r, now)) markAdded(key, now);
     else if (had && meta.get(key)?.removedAt) meta.delete(key);
   }
   // Rows the snapshot does not have and that were not marked to linger go now.
-  for (const key of [...rows.keys()]) if (!next.has(key) && !meta.get(key)?.removedAt) rows.delete(key);
+  for (const key of [...rows.keys()]) if (!next.has(key) && !meta.get(key)?.removedAt) deleteRow(key);
   usePortStore.setState((s) => ({
     version: s.version + 1,
     seq: snap.seq,
@@ -195,7 +249,7 @@ export function sweep(now = Date.now()): void {
   let changed = false;
   for (const [key, m] of meta) {
     if (m.removedAt !== null && now - m.removedAt >= lingerMs) {
-      rows.delete(key);
+      deleteRow(key);
       meta.delete(key);
       changed = true;
     } else if (m.removedAt === null && m.addedAt !== null && now - m.addedAt >= lingerMs) {
@@ -222,6 +276,8 @@ function scheduleSweep(): void {
 export function resetStore(): void {
   rows.clear();
   meta.clear();
+  dirty.clear();
+  dirtyBase = 0;
   if (sweepTimer) clearTimeout(sweepTimer);
   sweepTimer = null;
   quietUntil = 0;
