@@ -18,6 +18,7 @@ function sameProcess(a: ProcessInfo | null, b: ProcessInfo | null): boolean {
 
 /** Whether two rows with the same key differ in anything the user can see. */
 export function sameRow(a: SocketRow, b: SocketRow): boolean {
+  if (a === b) return true;
   return (
     a.state === b.state &&
     a.family === b.family &&

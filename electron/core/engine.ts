@@ -94,6 +94,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       ? opts.processes
       : new ProcessCache(opts.processes ?? defaultProcessReader());
   const timeoutMs = opts.timeoutMs ?? 5000;
+  // Last poll's rows by key: an unchanged socket reuses its row object, so a quiet poll allocates
+  // little and the monitor's diff short-circuits on identity.
+  let previous = new Map<string, SocketRow>();
 
   async function collect(scope: Scope, signal?: AbortSignal): Promise<CollectResult> {
     const settled = await Promise.allSettled(sources.map((s) => runSource(s, scope, timeoutMs, signal)));
@@ -118,6 +121,18 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       let proc = r.pid === null ? null : (infos.get(r.pid) ?? null);
       // The process exited between the socket read and the metadata read: keep the tool's name.
       if (!proc && r.pid !== null && r.processName) proc = placeholder(r.processName);
+      const service = serviceFor(r, listeners);
+      const old = previous.get(key);
+      if (
+        old &&
+        old.state === r.state &&
+        old.family === r.family &&
+        old.process === proc &&
+        old.service === service
+      ) {
+        rows.push(old);
+        continue;
+      }
       rows.push({
         key,
         protocol: r.protocol,
@@ -129,9 +144,10 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         state: r.state,
         pid: r.pid,
         process: proc,
-        service: serviceFor(r, listeners),
+        service,
       });
     }
+    previous = new Map(rows.map((r) => [r.key, r]));
     return { rows, errors };
   }
 

@@ -21,8 +21,7 @@ export class InodeOwners {
     const wanted = [...inodes];
     this.dropDeadOwners();
     const unknown = wanted.filter((i) => i !== 0 && !this.owners.has(i) && !this.unresolved.has(i));
-    // The unresolved ones get another chance whenever something new forces a scan anyway.
-    if (unknown.length > 0) await this.scan(new Set([...unknown, ...this.unresolved]));
+    if (unknown.length > 0) await this.scan(new Set(unknown));
     const out = new Map<number, number | null>();
     for (const i of wanted) out.set(i, this.owners.get(i) ?? null);
     return out;
@@ -85,8 +84,11 @@ export class InodeOwners {
       // Let timers and I/O run between processes on a machine with many of them.
       if (pid % 64 === 0) await new Promise((r) => setImmediate(r));
     }
+    // The unresolved ones got another chance as the scan walked past their owners, if any;
+    // they do not stop an early exit, or one ownerless socket would make every scan a full one.
+    for (const i of this.unresolved) if (this.owners.has(i)) this.unresolved.delete(i);
     // What a full scan could not place: remember, so the next quiet poll does not rescan.
-    this.unresolved = missing;
+    for (const i of missing) this.unresolved.add(i);
   }
 }
 

@@ -40,8 +40,11 @@ export class ProcessCache {
       const fresh = await this.reader.read(toRead);
       for (const pid of toRead) {
         const info = fresh.get(pid);
-        if (info) this.entries.set(pid, info);
-        else this.entries.delete(pid);
+        const old = this.entries.get(pid);
+        if (!info) this.entries.delete(pid);
+        // Keep the old object when only noise moved: every row of that process would otherwise
+        // be 'changed' in the next delta (thousands for a busy server) for a 0.1% CPU wiggle.
+        else if (!old || !similar(old, info)) this.entries.set(pid, info);
       }
     }
     if (due) this.lastRefresh = this.now();
@@ -54,4 +57,14 @@ export class ProcessCache {
   get(pid: number): ProcessInfo | null {
     return this.entries.get(pid) ?? null;
   }
+}
+
+/** Same process, and CPU/memory within what a table shows as the same (1 point, 1 MiB or 2%). */
+function similar(a: ProcessInfo, b: ProcessInfo): boolean {
+  if (a.startId !== b.startId || a.name !== b.name || a.command !== b.command || a.user !== b.user)
+    return false;
+  if ((a.cpu === null) !== (b.cpu === null) || Math.abs((a.cpu ?? 0) - (b.cpu ?? 0)) >= 1) return false;
+  if ((a.memory === null) !== (b.memory === null)) return false;
+  const dm = Math.abs((a.memory ?? 0) - (b.memory ?? 0));
+  return dm < Math.max(1024 * 1024, (a.memory ?? 0) * 0.02);
 }
