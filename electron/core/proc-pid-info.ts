@@ -79,10 +79,14 @@ export class ProcPidReader implements ProcessReader {
     const ticks = Number(f.rest[11] ?? 0) + Number(f.rest[12] ?? 0);
     const now = Date.now();
     const prev = this.samples.get(pid);
-    const cpu =
+    const startTime = this.bootTime() + (Number(startId) / USER_HZ) * 1000;
+    // Between two samples: recent use. On first sight: the average over the process's life, so the
+    // value does not flip from null to a number (and every row of the process 'change') 5 s later.
+    const [dTicks, dMs] =
       prev && prev.startId === startId && now > prev.at
-        ? Math.round(((ticks - prev.ticks) / USER_HZ / ((now - prev.at) / 1000)) * 1000) / 10
-        : null;
+        ? [ticks - prev.ticks, now - prev.at]
+        : [ticks, now - startTime];
+    const cpu = dMs > 0 ? Math.round((dTicks / USER_HZ / (dMs / 1000)) * 1000) / 10 : null;
     this.samples.set(pid, { startId, ticks, at: now });
     return {
       name: f.name,
@@ -90,7 +94,7 @@ export class ProcPidReader implements ProcessReader {
       command: cmdline.replace(/\0+$/, '').split('\0').join(' '),
       path: exe.replace(/ \(deleted\)$/, ''),
       user: uid === undefined ? '' : this.users.name(uid),
-      startTime: this.bootTime() + (Number(startId) / USER_HZ) * 1000,
+      startTime,
       startId,
       ppid: parseStatPpid(stat),
       cpu,
