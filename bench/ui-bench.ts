@@ -196,8 +196,11 @@ async function main(): Promise<void> {
       ),
     );
     const [apply = [], paint = []] = deltas;
-    const big = (xs: { d: number; n: number }[]) => xs.filter((x) => x.n >= 90).map((x) => x.d);
-    const changes = apply.filter((x) => x.n >= 90).map((x) => x.n);
+    // Our churn makes 100 changes; other processes on the machine may add a few. Bigger deltas
+    // (a scope switch, a test suite ending elsewhere) are not what this figure is about.
+    const ours = (x: { n: number }) => x.n >= 90 && x.n <= 250;
+    const big = (xs: { d: number; n: number }[]) => xs.filter(ours).map((x) => x.d);
+    const changes = apply.filter(ours).map((x) => x.n);
 
     const longTasks = (
       await page.evaluate(

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseFilter, tokenize } from './filter';
 import type { SocketRow } from './model';
 
+let nextPid = 5000;
+/** A row; each gets its own PID unless given one (one PID + start identity = one process). */
 function row(p: Partial<SocketRow> & { name?: string; user?: string; command?: string }): SocketRow {
   const { name, user, command, ...rest } = p;
+  const pid = rest.pid === undefined ? nextPid++ : rest.pid;
   return {
     key: `${rest.protocol ?? 'tcp'}|${rest.localAddress ?? '127.0.0.1'}|${rest.localPort ?? 1}|${Math.random()}`,
     protocol: 'tcp',
@@ -13,7 +16,7 @@ function row(p: Partial<SocketRow> & { name?: string; user?: string; command?: s
     remoteAddress: null,
     remotePort: null,
     state: 'LISTEN',
-    pid: 100,
+    pid,
     service: null,
     process:
       name === undefined
@@ -24,7 +27,7 @@ function row(p: Partial<SocketRow> & { name?: string; user?: string; command?: s
             path: `/usr/bin/${name}`,
             user: user ?? 'alice',
             startTime: 0,
-            startId: '1',
+            startId: String(pid),
             ppid: 1,
             cpu: null,
             memory: null,
@@ -195,6 +198,17 @@ describe('parseFilter', () => {
     expect(parseFilter('<img').test(evil)).toBe(true);
     expect(parseFilter('proc:.*').test(evil)).toBe(false);
     expect(parseFilter('$(rm').test(evil)).toBe(true);
+  });
+
+  it('sockets of one process share its text; a new process on a reused PID is searched afresh', () => {
+    const a1 = row({ name: 'alpha', pid: 4242, localPort: 1 });
+    const a2 = row({ name: 'alpha', pid: 4242, localPort: 2 });
+    const f = parseFilter('alpha');
+    expect([a1, a2].map(f.test)).toEqual([true, true]);
+    const reused = { ...row({ name: 'beta', pid: 4242, localPort: 3 }) };
+    reused.process = { ...(reused.process as NonNullable<SocketRow['process']>), startId: 'other' };
+    expect(f.test(reused)).toBe(false);
+    expect(parseFilter('beta').test(reused)).toBe(true);
   });
 
   it('rows without a visible owner never match owner tokens but match address and port', () => {

@@ -73,38 +73,83 @@ const STATES: SocketState[] = [
   'UNKNOWN',
 ];
 
-/** Lower-cased text of a row, computed once per row object (rows are replaced, never mutated). */
-interface RowText {
+/** Lower-cased text of a process, shared by all its sockets (a command line can be kilobytes). */
+interface ProcText {
+  startId: string;
   name: string;
   command: string;
   user: string;
-  service: string;
-  /** Everything plain words search, joined by a separator no word can span. */
+  /** name, command and user joined by a separator no word can span. */
   all: string;
 }
+
+/** Lower-cased text of a row, computed once per row object (rows are replaced, never mutated). */
+interface RowText {
+  proc: ProcText | null;
+  service: string;
+  /** Socket text plain words search: service, endpoints, PID. */
+  sock: string;
+}
 const textCache = new WeakMap<SocketRow, RowText>();
+/** Per PID (checked against the start identity): 10,000 sockets of one process lower-case once. */
+const procCache = new Map<number, ProcText>();
+
+function procText(row: SocketRow): ProcText | null {
+  const p = row.process;
+  if (!p) return null;
+  if (row.pid !== null) {
+    const hit = procCache.get(row.pid);
+    if (hit && hit.startId === p.startId) return hit;
+  }
+  const name = p.name.toLowerCase();
+  const command = p.command.toLowerCase();
+  const user = p.user.toLowerCase();
+  const t: ProcText = {
+    startId: p.startId,
+    name,
+    command,
+    user,
+    all: `${name}\u0000${command}\u0000${user}`,
+  };
+  if (row.pid !== null) {
+    // Bounded: one entry per live PID; a very long session drops it all rather than grow forever.
+    if (procCache.size > 50_000) procCache.clear();
+    procCache.set(row.pid, t);
+  }
+  return t;
+}
 
 function rowText(row: SocketRow): RowText {
   let t = textCache.get(row);
   if (t) return t;
-  const p = row.process;
-  const name = (p?.name ?? '').toLowerCase();
-  const command = (p?.command ?? '').toLowerCase();
-  const user = (p?.user ?? '').toLowerCase();
   const service = (row.service ?? '').toLowerCase();
   const local = `${row.localAddress}:${row.localPort}`.toLowerCase();
   const remote =
     row.remoteAddress === null ? '' : `${row.remoteAddress}:${row.remotePort ?? '*'}`.toLowerCase();
   const pid = row.pid === null ? '' : String(row.pid);
-  t = {
-    name,
-    command,
-    user,
-    service,
-    all: [name, command, user, service, local, remote, pid].join('\u0000'),
-  };
+  t = { proc: procText(row), service, sock: [service, local, remote, pid].join('\u0000') };
   textCache.set(row, t);
   return t;
+}
+
+/**
+ * A plain word: the socket's own text, or its process's. The process answer is remembered per PID
+ * for this compiled filter, so 10,000 sockets of one process search its command line once.
+ */
+function plainPred(v: string): Pred {
+  const seen = new Map<number, { startId: string; hit: boolean }>();
+  return (r) => {
+    const t = rowText(r);
+    if (t.sock.includes(v)) return true;
+    const proc = t.proc;
+    if (!proc) return false;
+    if (r.pid === null) return proc.all.includes(v);
+    const known = seen.get(r.pid);
+    if (known && known.startId === proc.startId) return known.hit;
+    const hit = proc.all.includes(v);
+    seen.set(r.pid, { startId: proc.startId, hit });
+    return hit;
+  };
 }
 
 /** Split the text into tokens; quotes group words and may follow a key (`proc:"my app"`). */
@@ -222,11 +267,11 @@ function compileKey(key: Key, value: string): Compiled {
       return { pred: addrPred(value) };
     case 'proc': {
       const v = value.toLowerCase();
-      return { pred: (r) => rowText(r).name.includes(v) };
+      return { pred: (r) => rowText(r).proc?.name.includes(v) ?? false };
     }
     case 'user': {
       const v = value.toLowerCase();
-      return { pred: (r) => rowText(r).user === v };
+      return { pred: (r) => (rowText(r).proc?.user ?? '') === v };
     }
     case 'svc': {
       const v = value.toLowerCase();
@@ -234,7 +279,7 @@ function compileKey(key: Key, value: string): Compiled {
     }
     case 'cmd': {
       const v = value.toLowerCase();
-      return { pred: (r) => rowText(r).command.includes(v) };
+      return { pred: (r) => rowText(r).proc?.command.includes(v) ?? false };
     }
   }
 }
@@ -253,7 +298,7 @@ function compileToken(token: string): { key: Key | 'text'; compiled: Compiled } 
     return { key, compiled: compileKey(key, value) };
   }
   const v = token.toLowerCase();
-  return { key: 'text', compiled: v === '' ? null : { pred: (r) => rowText(r).all.includes(v) } };
+  return { key: 'text', compiled: v === '' ? null : { pred: plainPred(v) } };
 }
 
 function example(key: Key): string {

@@ -50,6 +50,8 @@ export function PortTable() {
     overscan: OVERSCAN,
     scrollMargin: ROW_H,
     scrollPaddingStart: ROW_H,
+    // Until the container is measured (and in jsdom, never) assume a typical window.
+    initialRect: { width: 1200, height: 800 },
     // No getItemKey: rows are never measured, and a new key function per render would make the
     // virtualizer rebuild all 10,000 measurements on every keystroke. React keys come from vr.key.
   });

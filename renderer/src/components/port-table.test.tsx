@@ -1,0 +1,149 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setApi } from '../api';
+import { useKillStore } from '../features/kill';
+import { connectStore, resetStore, type StoreConnection, setLingerMs, usePortStore } from '../store';
+import { createScriptedApi, type ScriptedApi, testRow } from '../store/scripted-api';
+import { MainView } from '../views/main';
+
+/** The table rendered from a store fed by real deltas (scripted api), checked through roles and names. */
+
+beforeAll(() => {
+  // jsdom has no layout: give the virtualizer's observers something to call.
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  } as unknown as typeof ResizeObserver;
+  // jsdom lays nothing out: a window-sized grid so the virtualizer renders rows.
+  for (const [prop, value] of [
+    ['clientHeight', 800],
+    ['clientWidth', 1200],
+  ] as const) {
+    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => value });
+  }
+});
+
+let api: ScriptedApi;
+let conn: StoreConnection;
+const web = testRow(3000, { name: 'vite' });
+const db = testRow(5432, { name: 'postgres' });
+const hostile = testRow(6666, { name: '<img src=x onerror=alert(1)>' });
+const hidden = testRow(631, { pid: null, process: null });
+
+async function flush() {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+}
+
+beforeEach(async () => {
+  resetStore();
+  setLingerMs(3000);
+  api = createScriptedApi([web, db, hostile, hidden]);
+  setApi(api);
+  conn = connectStore(api);
+  render(<MainView />);
+  await flush();
+});
+afterEach(() => {
+  cleanup();
+  conn.disconnect();
+  setApi(null);
+  useKillStore.getState().close();
+});
+
+const bodyRows = () => within(screen.getByRole('grid')).getAllByRole('row').slice(1);
+
+describe('port table', () => {
+  it('is a grid with a header and one row per socket; hostile names are text; hidden owners say so', () => {
+    const grid = screen.getByRole('grid', { name: 'Listening ports' });
+    expect(
+      within(grid)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent?.replace(/[▲▼]/, '')),
+    ).toEqual([
+      'Proto',
+      'Local address',
+      'Port',
+      'Service',
+      'Process',
+      'PID',
+      'User',
+      'State',
+      'Started',
+      'Actions',
+    ]);
+    expect(bodyRows().map((r) => within(r).getAllByRole('gridcell')[2]?.textContent)).toEqual([
+      '631',
+      '3000',
+      '5432',
+      '6666',
+    ]);
+    expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
+    expect(document.querySelector('img')).toBeNull();
+    expect(screen.getByText('not visible (another user’s process)')).toBeTruthy();
+    expect(screen.getByRole('button', { name: `Kill vite (PID ${web.pid})` })).toBeTruthy();
+    // No kill button for a row whose owner we cannot see.
+    expect(within(bodyRows()[0] as HTMLElement).queryByRole('button', { name: /^Kill/ })).toBeNull();
+  });
+
+  it('sorts on header click and reverses on a second click (aria-sort follows)', () => {
+    const pid = screen.getByRole('columnheader', { name: /PID/ });
+    fireEvent.click(within(pid).getByRole('button'));
+    expect(pid.getAttribute('aria-sort')).toBe('ascending');
+    fireEvent.click(within(pid).getByRole('button'));
+    expect(pid.getAttribute('aria-sort')).toBe('descending');
+    expect(bodyRows()[0]?.textContent).toContain('6666');
+    expect(screen.getByRole('columnheader', { name: /Port/ }).getAttribute('aria-sort')).toBe('none');
+  });
+
+  it('filters with counts and hints, and shows new and leaving rows', async () => {
+    const filter = screen.getByRole('searchbox', { name: 'Filter' });
+    fireEvent.change(filter, { target: { value: 'proc:postgres' } });
+    expect(bodyRows()).toHaveLength(1);
+    expect(screen.getByText('1 of 4')).toBeTruthy();
+    fireEvent.change(filter, { target: { value: 'bogus:1' } });
+    expect(screen.getByText(/unknown filter 'bogus:'/)).toBeTruthy();
+    fireEvent.change(filter, { target: { value: '' } });
+
+    const fresh = testRow(8080, { name: 'caddy' });
+    act(() => {
+      api.poll([web, hostile, hidden, fresh]);
+    });
+    const byPort = (p: number) => bodyRows().find((r) => r.textContent?.includes(String(p))) as HTMLElement;
+    expect(byPort(8080).getAttribute('data-state')).toBe('new');
+    expect(byPort(5432).getAttribute('data-state')).toBe('gone');
+    expect(within(byPort(5432)).queryByRole('button', { name: /^Kill/ })).toBeNull();
+  });
+
+  it('keyboard: arrows select, Enter opens details with the full command, Esc closes, Delete asks to kill', () => {
+    const grid = screen.getByRole('grid');
+    grid.focus();
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    expect(usePortStore.getState().selectedKey).toBe(web.key);
+    expect(grid.getAttribute('aria-activedescendant')).toBeTruthy();
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    const details = screen.getByRole('complementary', { name: 'Details' });
+    expect(within(details).getByText(web.process?.command as string)).toBeTruthy();
+    expect(within(details).getByText(/Sockets of this process \(1\)/)).toBeTruthy();
+    fireEvent.keyDown(grid, { key: 'Escape' });
+    expect(screen.queryByRole('complementary', { name: 'Details' })).toBeNull();
+    fireEvent.keyDown(grid, { key: 'Delete' });
+    expect(useKillStore.getState().phase).not.toBe('closed');
+  });
+
+  it('a failing source is a banner that names the tool and what to do, above the rows it still has', () => {
+    act(() => {
+      usePortStore.setState({
+        errors: [{ source: 'proc-net', tool: '/proc/net/tcp', kind: 'permission', message: 'EACCES' }],
+      });
+    });
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('/proc/net/tcp was denied permission');
+    expect(alert.textContent).toContain('administrator');
+    expect(bodyRows()).toHaveLength(4);
+  });
+});
