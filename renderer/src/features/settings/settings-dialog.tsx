@@ -5,7 +5,14 @@ import { useModal } from '../modal/use-modal';
 import { useSingleton } from '../modal/use-singleton';
 import { toast } from '../toast';
 import { requestNotificationPermission } from './port-notifier';
-import { draftPatch, intervalChoices, parseWatchedPorts, type SettingsDraft, toDraft } from './settings-form';
+import {
+  draftPatch,
+  intervalChoices,
+  loginItemSupported,
+  parseWatchedPorts,
+  type SettingsDraft,
+  toDraft,
+} from './settings-form';
 import { useSettingsStore } from './settings-store';
 import './settings.css';
 
@@ -128,6 +135,11 @@ function OpenSettingsDialog() {
       </div>
     );
   const shellOnly = desktopOnly ? { disabled: true, hint: 'desktop app only' } : {};
+  const loginItem = !desktop
+    ? shellOnly
+    : loginItemSupported(navigator.userAgent)
+      ? {}
+      : { disabled: true, hint: 'not available on Linux' };
 
   return (
     <div className="ps-modal-backdrop">
@@ -218,7 +230,7 @@ function OpenSettingsDialog() {
               </label>
               {check('closeToTray', 'Close to tray', shellOnly)}
               {check('startMinimized', 'Start minimized', shellOnly)}
-              {check('launchAtLogin', 'Launch at login', shellOnly)}
+              {check('launchAtLogin', 'Launch at login', loginItem)}
             </fieldset>
             {saveError && (
               <p className="ps-settings-error" role="alert">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freshDefaults } from '../../../../shared/settings';
-import { draftPatch, intervalChoices, parseWatchedPorts, toDraft } from './settings-form';
+import { draftPatch, intervalChoices, loginItemSupported, parseWatchedPorts, toDraft } from './settings-form';
 
 describe('parseWatchedPorts', () => {
   it('accepts commas, spaces, a leading colon, and drops duplicates', () => {
@@ -44,5 +44,13 @@ describe('intervalChoices', () => {
   it('offers a saved value that is not a preset, in order', () => {
     expect(intervalChoices(1000)).toContain(1000);
     expect(intervalChoices(750).slice(0, 3)).toEqual([250, 500, 750]);
+  });
+});
+
+describe('loginItemSupported', () => {
+  it('is true on macOS and Windows, false on Linux', () => {
+    expect(loginItemSupported('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Electron/33.0.0')).toBe(true);
+    expect(loginItemSupported('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Electron/33.0.0')).toBe(true);
+    expect(loginItemSupported('Mozilla/5.0 (X11; Linux x86_64) Electron/33.0.0')).toBe(false);
   });
 });

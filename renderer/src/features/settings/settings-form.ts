@@ -75,3 +75,11 @@ export function draftPatch(
   if (!samePorts) patch.watchedPorts = parsed.ports;
   return { ok: true, patch };
 }
+
+/**
+ * Whether the desktop app can register itself as a login item here: Electron supports that on macOS
+ * and Windows only (on Linux autostart is the desktop environment's .desktop file).
+ */
+export function loginItemSupported(userAgent: string): boolean {
+  return !/linux|cros|android/i.test(userAgent);
+}
