@@ -193,16 +193,22 @@ export class Monitor {
   private async poll(): Promise<Snapshot> {
     const scope = this.scope;
     this.lastStart = Date.now();
-    this.abort = new AbortController();
+    const ac = new AbortController();
+    this.abort = ac;
     let rows: SocketRow[];
     let errors: SourceError[];
     try {
-      ({ rows, errors } = await this.engine.collect(scope, this.abort.signal));
+      ({ rows, errors } = await this.engine.collect(scope, ac.signal));
     } catch (err) {
       rows = [];
       errors = [
         { source: 'engine', tool: 'engine', kind: 'failed', message: String((err as Error)?.message ?? err) },
       ];
+    }
+    // Stopped while this poll ran: its abort is not a failure to report.
+    if (!this.running && ac.signal.aborted && this.snapshot) {
+      this.inflight = null;
+      return this.snapshot;
     }
     const takenAt = Date.now();
     // Every source failed: keep the last rows (marked stale by time) rather than empty the table.
