@@ -164,6 +164,8 @@ async function main(): Promise<void> {
         requestAnimationFrame(() => setTimeout(() => w.__keys.push(performance.now() - t0), 0));
       });
     });
+    const now = () => page.evaluate(() => performance.now());
+    const typingFrom = await now();
     const filter = page.getByRole('searchbox', { name: 'Filter' });
     await filter.click();
     for (const text of ['127.0.0.1:4', 'state:estab', 'proc:node -port:1-30000', 'zzz', `:${40000}`]) {
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
 
     console.log(`bench:ui ${keys.length} keystrokes measured; churning connections…`);
     // Deltas of ~100 changes through the real path: churn connections, wait for the engine's delta.
+    const deltasFrom = await now();
     await page.evaluate(() => performance.clearMeasures());
     for (let i = 0; i < DELTA_SAMPLES; i++) {
       await load.churn();
@@ -216,6 +219,10 @@ async function main(): Promise<void> {
       `bench:ui delta apply (store): p95 ${ms(p95(big(apply)))} ms over ${big(apply).length} deltas of ${Math.min(...changes)}-${Math.max(...changes)} changes (target ≤ 8)`,
     );
     console.log(`bench:ui delta → next frame: p95 ${ms(p95(big(paint)))} ms`);
+    const during = (a: number, b: number) => longTasks.filter((t) => t.start >= a && t.start < b).length;
+    console.log(
+      `bench:ui long tasks by phase: settling ${during(firstRender, typingFrom)}, typing ${during(typingFrom, deltasFrom)}, deltas ${during(deltasFrom, Number.POSITIVE_INFINITY)}`,
+    );
     console.log(
       `bench:ui long tasks > 50 ms after first render: ${longTasks.length}${longTasks.length ? ` (longest ${ms(Math.max(...longTasks.map((t) => t.duration)))} ms)` : ''} (target none)`,
     );
