@@ -11,7 +11,7 @@ export const NOT_VISIBLE = 'not visible (another user’s process)';
 /** Text for a row without a visible owner: TIME_WAIT sockets belong to no process at all. */
 export function ownerText(row: Pick<SocketRow, 'process' | 'state'>): string {
   if (row.process) return row.process.name;
-  return row.state === 'TIME_WAIT' ? 'none (closed; the kernel holds it briefly)' : NOT_VISIBLE;
+  return row.state === 'TIME_WAIT' ? 'none (closed, kernel-held)' : NOT_VISIBLE;
 }
 
 /** `addr:port`, with IPv6 addresses in brackets (`[::1]:3000`); `*` for an unknown port. */

@@ -86,7 +86,7 @@ export const COLUMNS: Column[] = [
   {
     id: 'state',
     label: 'State',
-    width: '104px',
+    width: '124px',
     cell: (vr) => <span className={`ps-state ps-state-${vr.row.state}`}>{stateLabel(vr.row.state)}</span>,
   },
   {
