@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     // tsx compiles with keepNames, so functions sent to the page call esbuild's __name helper.
     await page.addInitScript('window.__name = (f) => f;');
     await page.addInitScript(() => {
-      window.__PORTSCOPE_BENCH__ = true;
+      (window as unknown as { __PORTSCOPE_BENCH__: boolean }).__PORTSCOPE_BENCH__ = true;
       const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
       w.__longTasks = [];
       new PerformanceObserver((list) => {

@@ -44,7 +44,10 @@ async function open(page: Page): Promise<Locator> {
 
 /** The grid row of a child: its port and its name, both in the row's text. */
 const rowOf = (grid: Locator, c: Listener, name: string) =>
-  grid.getByRole('row').filter({ hasText: name }).filter({ hasText: String(c.port) });
+  grid
+    .getByRole('row')
+    .filter({ hasText: name })
+    .filter({ hasText: String(c.port) });
 
 const filter = (page: Page) => page.getByRole('searchbox', { name: 'Filter' });
 
@@ -131,7 +134,7 @@ test('headers sort, again reverses; arrows select, Enter opens details, Esc clos
     const rows = grid.getByRole('row').filter({ hasText: 'e2e-sort' });
     const out: number[] = [];
     for (let i = 0; i < (await rows.count()); i++) {
-      out.push(Number(await rows.nth(i).getByRole('gridcell').nth(2).innerText()));
+      out.push(Number(await rows.nth(i).getByRole('gridcell').nth(2).textContent()));
     }
     return out;
   };
