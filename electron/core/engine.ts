@@ -83,7 +83,8 @@ function serviceFor(r: RawSocket, listeners: Set<string>): string | null {
   if (r.remotePort === null || LISTENING.has(r.state) || listeners.has(`${r.protocol}|${r.localPort}`)) {
     return lookupService(r.localPort, r.protocol);
   }
-  return lookupService(r.remotePort, r.protocol) ?? lookupService(r.localPort, r.protocol);
+  // Not the local port: an ephemeral port's IANA registration would name a random service.
+  return lookupService(r.remotePort, r.protocol);
 }
 
 /** Create the engine: sources → merged rows with owners, process metadata and service names. */

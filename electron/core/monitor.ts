@@ -260,8 +260,9 @@ export class Monitor {
     if (!this.running || this.paused || this.inflight) return;
     this.clearTimer();
     const wait = Math.max(0, this.lastStart + this.effectiveInterval() - Date.now());
+    // Not unref'd: a started monitor is work in progress and keeps a plain Node process alive
+    // (like setInterval) until stop().
     this.timer = setTimeout(() => this.kick(), wait);
-    this.timer.unref?.();
   }
 
   private clearTimer(): void {
