@@ -24,6 +24,8 @@ export const ROW_H = 28;
 
 /** Rows kept rendered beyond the viewport, so a fast scroll does not show blank space. */
 const OVERSCAN = 10;
+/** More than the rows ever rendered at once (a 7,000 px tall window), so slot keys never collide. */
+const SLOTS = 256;
 
 /**
  * The live port grid: virtualized (only the rows on screen exist in the DOM), sticky header,
@@ -149,7 +151,9 @@ export function PortTable() {
             const vr = rows[item.index] as ViewRow;
             return (
               <TableRow
-                key={vr.key}
+                // Slot keys: a row's DOM is reused by position, so a keystroke or a delta updates
+                // text in ~40 rows instead of destroying and creating them.
+                key={item.index % SLOTS}
                 vr={vr}
                 index={item.index}
                 cols={cols}
