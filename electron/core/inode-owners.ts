@@ -11,6 +11,8 @@ import { readdir } from 'node:fs/promises';
 export class InodeOwners {
   private owners = new Map<number, number>();
   private unresolved = new Set<number>();
+  /** Inodes whose cached owner exited since the last poll: their sockets are usually closing. */
+  private orphaned = new Set<number>();
   /** Number of /proc scans so far (exposed for tests and the bench). */
   scans = 0;
 
@@ -27,6 +29,16 @@ export class InodeOwners {
     return out;
   }
 
+  /**
+   * True when this inode's owner exited since the last poll and no other process holds it: the
+   * kernel is tearing the socket down (we read /proc/net a moment before the close). Showing it
+   * for one poll as "not visible" would be wrong, so the source leaves it out; a socket that
+   * really outlives its owner shows on the next poll as unresolved.
+   */
+  closingWithOwner(inode: number): boolean {
+    return this.orphaned.has(inode) && !this.owners.has(inode);
+  }
+
   /** Forget inodes no longer present, so the cache stays the size of the socket table. */
   retainOnly(present: Set<number>): void {
     for (const i of this.owners.keys()) if (!present.has(i)) this.owners.delete(i);
@@ -35,6 +47,7 @@ export class InodeOwners {
 
   /** A cached owner that exited may have handed its socket on (fork, fd passing): look again. */
   private dropDeadOwners(): void {
+    this.orphaned.clear();
     const alive = new Map<number, boolean>();
     for (const [inode, pid] of this.owners) {
       let ok = alive.get(pid);
@@ -42,7 +55,10 @@ export class InodeOwners {
         ok = pidExists(this.procRoot, pid);
         alive.set(pid, ok);
       }
-      if (!ok) this.owners.delete(inode);
+      if (!ok) {
+        this.owners.delete(inode);
+        this.orphaned.add(inode);
+      }
     }
   }
 
@@ -88,7 +104,7 @@ export class InodeOwners {
     // they do not stop an early exit, or one ownerless socket would make every scan a full one.
     for (const i of this.unresolved) if (this.owners.has(i)) this.unresolved.delete(i);
     // What a full scan could not place: remember, so the next quiet poll does not rescan.
-    for (const i of missing) this.unresolved.add(i);
+    for (const i of missing) if (!this.orphaned.has(i)) this.unresolved.add(i);
   }
 }
 

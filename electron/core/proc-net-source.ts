@@ -58,10 +58,12 @@ export class ProcNetSource implements Source {
     const owners = await this.owners.resolve(present);
     // Keep the cache the size of what this scope shows (a scope switch costs one rescan).
     this.owners.retainOnly(present);
-    return parsed.map(({ inode, ...row }) => ({
-      ...row,
-      pid: inode === 0 ? null : (owners.get(inode) ?? null),
-    }));
+    const out: RawSocket[] = [];
+    for (const { inode, ...row } of parsed) {
+      if (inode !== 0 && this.owners.closingWithOwner(inode)) continue;
+      out.push({ ...row, pid: inode === 0 ? null : (owners.get(inode) ?? null) });
+    }
+    return out;
   }
 }
 
