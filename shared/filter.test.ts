@@ -200,6 +200,21 @@ describe('parseFilter', () => {
     expect(parseFilter('$(rm').test(evil)).toBe(true);
   });
 
+  it('a process that exec()s keeps its PID and start time but is searched by its new name', () => {
+    const before = row({ name: 'sh', pid: 4343 });
+    const after = {
+      ...before,
+      process: {
+        ...(before.process as NonNullable<SocketRow['process']>),
+        name: 'node',
+        command: 'node app.js',
+      },
+    };
+    expect(parseFilter('sh').test(before)).toBe(true);
+    expect(parseFilter('node').test(after)).toBe(true);
+    expect(parseFilter('sh').test(after)).toBe(false);
+  });
+
   it('sockets of one process share its text; a new process on a reused PID is searched afresh', () => {
     const a1 = row({ name: 'alpha', pid: 4242, localPort: 1 });
     const a2 = row({ name: 'alpha', pid: 4242, localPort: 2 });

@@ -75,7 +75,8 @@ const STATES: SocketState[] = [
 
 /** Lower-cased text of a process, shared by all its sockets (a command line can be kilobytes). */
 interface ProcText {
-  startId: string;
+  /** The raw text this was made from: exec() keeps PID and start time but changes name and command. */
+  raw: { name: string; command: string; user: string };
   name: string;
   command: string;
   user: string;
@@ -91,7 +92,7 @@ interface RowText {
   sock: string;
 }
 const textCache = new WeakMap<SocketRow, RowText>();
-/** Per PID (checked against the start identity): 10,000 sockets of one process lower-case once. */
+/** Per PID (checked against the raw text): 10,000 sockets of one process lower-case once. */
 const procCache = new Map<number, ProcText>();
 
 function procText(row: SocketRow): ProcText | null {
@@ -99,13 +100,14 @@ function procText(row: SocketRow): ProcText | null {
   if (!p) return null;
   if (row.pid !== null) {
     const hit = procCache.get(row.pid);
-    if (hit && hit.startId === p.startId) return hit;
+    if (hit && hit.raw.name === p.name && hit.raw.command === p.command && hit.raw.user === p.user)
+      return hit;
   }
   const name = p.name.toLowerCase();
   const command = p.command.toLowerCase();
   const user = p.user.toLowerCase();
   const t: ProcText = {
-    startId: p.startId,
+    raw: { name: p.name, command: p.command, user: p.user },
     name,
     command,
     user,
@@ -137,7 +139,7 @@ function rowText(row: SocketRow): RowText {
  * for this compiled filter, so 10,000 sockets of one process search its command line once.
  */
 function plainPred(v: string): Pred {
-  const seen = new Map<number, { startId: string; hit: boolean }>();
+  const seen = new Map<number, { proc: ProcText; hit: boolean }>();
   return (r) => {
     const t = rowText(r);
     if (t.sock.includes(v)) return true;
@@ -145,9 +147,9 @@ function plainPred(v: string): Pred {
     if (!proc) return false;
     if (r.pid === null) return proc.all.includes(v);
     const known = seen.get(r.pid);
-    if (known && known.startId === proc.startId) return known.hit;
+    if (known && known.proc === proc) return known.hit;
     const hit = proc.all.includes(v);
-    seen.set(r.pid, { startId: proc.startId, hit });
+    seen.set(r.pid, { proc, hit });
     return hit;
   };
 }

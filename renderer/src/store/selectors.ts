@@ -90,7 +90,20 @@ export function selectFilter(s: PortState): CompiledFilter {
   return filterCache.filter;
 }
 
-let visibleCache: { sorted: Sorted; filter: CompiledFilter; rows: ViewRow[] } | null = null;
+let visibleCache: { sorted: Sorted; filter: CompiledFilter; text: string; rows: ViewRow[] } | null = null;
+
+/**
+ * True when `next` only narrows `prev`: characters appended to a plain last word (no key, quote,
+ * negation or colon involved). Every row matching "nod" ⊇ rows matching "node", so typing can
+ * filter the previous result instead of every row.
+ */
+export function narrows(prev: string, next: string): boolean {
+  if (!next.startsWith(prev) || next === prev) return false;
+  const last = /\S+$/.exec(prev)?.[0];
+  if (!last || /["':]/.test(last) || last.startsWith('-')) return false;
+  if ((prev.match(/"/g)?.length ?? 0) % 2 !== 0) return false;
+  return /^[^\s"':]+$/.test(next.slice(prev.length));
+}
 
 /** The lines the table shows: view → merge → sort → filter. */
 export function selectVisible(s: PortState): ViewRow[] {
@@ -101,8 +114,10 @@ export function selectVisible(s: PortState): ViewRow[] {
   let rows = sorted.rows;
   if (!filter.empty) {
     const test = filter.test;
+    // Typing more of a word: only the rows that matched the shorter text can match the longer one.
+    const from = c && c.sorted === sorted && narrows(c.text, s.filterText) ? c.rows : sorted.rows;
     rows = [];
-    for (const vr of sorted.rows) {
+    for (const vr of from) {
       for (const m of vr.members) {
         if (test(m)) {
           rows.push(vr);
@@ -111,7 +126,7 @@ export function selectVisible(s: PortState): ViewRow[] {
       }
     }
   }
-  visibleCache = { sorted, filter, rows };
+  visibleCache = { sorted, filter, text: s.filterText, rows };
   return rows;
 }
 

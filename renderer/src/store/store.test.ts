@@ -149,3 +149,34 @@ describe('port store', () => {
     expect(usePortStore.getState().status?.state).toBe('polling');
   });
 });
+
+describe('filtering while typing', () => {
+  it('narrows only when characters are appended to a plain word', async () => {
+    const { narrows } = await import('./selectors');
+    expect(narrows('nod', 'node')).toBe(true);
+    expect(narrows('node py', 'node pyt')).toBe(true);
+    expect(narrows('', 'n')).toBe(false);
+    expect(narrows('node', 'node ')).toBe(false);
+    expect(narrows('port:3', 'port:30')).toBe(false);
+    expect(narrows('-nod', '-node')).toBe(false);
+    expect(narrows('"my ap', '"my app')).toBe(false);
+    expect(narrows('node', 'nod')).toBe(false);
+  });
+
+  it('typing gives the same rows as filtering everything afresh', () => {
+    const rows = [3000, 3001, 3010, 4000, 30000].map((p, i) =>
+      testRow(p, { name: i % 2 ? 'node' : 'nodemon' }),
+    );
+    api.poll(rows);
+    let typed = '';
+    for (const ch of 'nodem 30') {
+      typed += ch;
+      usePortStore.getState().setFilter(typed);
+      const incremental = visiblePorts();
+      usePortStore.getState().sortBy('port'); // new sort object → recomputed from scratch
+      usePortStore.getState().sortBy('port');
+      expect(incremental, typed).toEqual(visiblePorts());
+    }
+    expect(visiblePorts()).toEqual([3000, 3010, 30000]);
+  });
+});
