@@ -1,5 +1,6 @@
 import { KillDialog } from './features/kill';
 import { CommandPalette } from './features/palette';
+import { SettingsDialog } from './features/settings';
 import { Toaster } from './features/toast';
 import { startStore } from './store';
 import { MainView } from './views/main';
@@ -18,6 +19,7 @@ export function App({ view = pageView(window.location.search) }: { view?: 'quick
     <>
       {view === 'quick' ? <QuickView /> : <MainView />}
       {view === 'main' && <CommandPalette />}
+      {view === 'main' && <SettingsDialog />}
       <KillDialog />
       <Toaster />
     </>

@@ -5,6 +5,7 @@ import { FilterBox } from '../../components/filter-box';
 import { PortTable } from '../../components/port-table';
 import { StatusBar } from '../../components/status-bar';
 import { ViewSwitch } from '../../components/view-switch';
+import { SettingsButton } from '../../features/settings';
 
 /** The main window: toolbar, source-error banner, the grid with its details panel, status bar. */
 export function MainView() {
@@ -15,6 +16,7 @@ export function MainView() {
         <FilterBox />
         <span className="ps-toolbar-spacer" />
         <ExportButtons />
+        <SettingsButton />
       </div>
       <ErrorBanner />
       <main className="ps-main">
