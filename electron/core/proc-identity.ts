@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import si from 'systeminformation';
+import { probeUnix, probeWindows, startIdFromMs } from './kill/proc-probe';
 
 /**
  * The start identity of a process: what lets us recognise the *same* process again before a
  * signal, so a reused PID is never hit. Linux: field 22 of /proc/<pid>/stat (start time in clock
- * ticks since boot). Elsewhere: the start time systeminformation's process list reports.
+ * ticks since boot). Elsewhere: the start time the OS reports now (`ps -p`, a CIM query on
+ * Windows), in systeminformation's 'started' format — never its process list, which is cached for
+ * 500 ms and does not yet hold a process that just started.
  * The process-info cache and the kill engine must both use this function, so identities compare.
  */
 export async function readStartId(
@@ -19,9 +21,9 @@ export async function readStartId(
       return null;
     }
   }
-  const list = await si.processes();
-  const p = list.list.find((x) => x.pid === pid);
-  return p ? startIdFromStarted(p.started) : null;
+  const probe = platform === 'win32' ? await probeWindows(pid) : await probeUnix(pid);
+  if (!probe) return null;
+  return probe.startId ?? startIdFromMs(probe.startedMs);
 }
 
 /** Field 22 (starttime) of a /proc/<pid>/stat line. The comm field may hold spaces and ')'. */

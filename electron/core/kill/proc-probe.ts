@@ -39,6 +39,28 @@ export function parsePsLine(line: string, now: number): Probe | null {
   };
 }
 
+/** Every process as `ps -A` sees it now: the parent links a tree walk needs, never a cached list. */
+export function listUnixPs(): Promise<(Probe & { pid: number })[]> {
+  return new Promise((resolve) => {
+    execFile(
+      'ps',
+      ['-A', '-o', 'pid=,ppid=,stat=,etime=,comm='],
+      { timeout: 10_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) return resolve([]);
+        const now = Date.now();
+        const out: (Probe & { pid: number })[] = [];
+        for (const line of stdout.split('\n')) {
+          const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+          const probe = m ? parsePsLine(m[2] as string, now) : null;
+          if (m && probe) out.push({ pid: Number(m[1]), ...probe });
+        }
+        resolve(out);
+      },
+    );
+  });
+}
+
 /** Ask ps about one PID now; null when it has no such process (ps exits 1). */
 export function probeUnix(pid: number): Promise<Probe | null> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import si from 'systeminformation';
 import { parseStatPpid, parseStatStartId, startIdFromStarted } from '../proc-identity';
-import { probeUnix, probeWindows, sameStart, startIdFromMs } from './proc-probe';
+import { listUnixPs, probeUnix, probeWindows, sameStart, startIdFromMs } from './proc-probe';
 
 /** What the kill engine needs to know about one process, read fresh from the OS. */
 export interface ProcEntry {
@@ -145,11 +145,37 @@ export async function readProc(
 
 /** Every process (for the descendant walk and the ancestor check). */
 export async function listProcs(platform: NodeJS.Platform): Promise<ProcEntry[]> {
-  if (platform !== 'linux') return listSi();
+  if (platform === 'win32') return listSi();
+  if (platform !== 'linux') return listPs();
   const names = await readdir('/proc');
   const pids = names.filter((n) => /^\d+$/.test(n)).map(Number);
   const entries = await Promise.all(pids.map((pid) => readLinuxEntry(pid, true)));
   return entries.filter((e): e is ProcEntry => e !== null);
+}
+
+/**
+ * macOS and other Unixes: the tree from a fresh `ps -A` (systeminformation's list may be 500 ms
+ * old and miss a child that just started), with command and user from that list where it
+ * describes the same process.
+ */
+async function listPs(): Promise<ProcEntry[]> {
+  const [ps, listed] = await Promise.all([listUnixPs(), listSi()]);
+  const byPid = new Map(listed.map((p) => [p.pid, p]));
+  return ps.map((p) => {
+    const startId = startIdFromMs(p.startedMs);
+    const l = byPid.get(p.pid);
+    const same = l !== undefined && sameStart(l.startId, startId, 'darwin');
+    return {
+      pid: p.pid,
+      ppid: p.ppid,
+      name: same ? l.name : p.name,
+      command: same ? l.command : p.name,
+      startId: same ? l.startId : startId,
+      state: p.state === 'T' || p.state === 'Z' ? p.state : '',
+      user: same ? l.user : undefined,
+      startTime: p.startedMs,
+    };
+  });
 }
 
 /** True when the entry is a zombie: every thread has exited and it only waits to be reaped. */

@@ -1,3 +1,4 @@
+import { startIdMs } from './proc-probe';
 import type { ProcEntry } from './proc-table';
 
 /**
@@ -32,10 +33,16 @@ export function descendantsOf(root: ProcEntry, table: readonly ProcEntry[], linu
   return out;
 }
 
-/** systeminformation start ids ('s:YYYY-MM-DD HH:MM:SS') compare as text; unknown → trust the ppid. */
+/**
+ * systeminformation start ids ('s:YYYY-MM-DD HH:MM:SS') are derived from elapsed time, so a child
+ * started in the same second as its parent can read a second earlier: allow the same 2 s slack
+ * the identity check uses. Unknown formats → trust the ppid.
+ */
 function startedNoEarlier(child: string, parent: string): boolean {
-  if (!child.startsWith('s:') || !parent.startsWith('s:') || child.length !== parent.length) return true;
-  return child >= parent;
+  const c = startIdMs(child);
+  const p = startIdMs(parent);
+  if (c === null || p === null) return true;
+  return c >= p - 2000;
 }
 
 /** The chain of parents of `pid` (not including pid itself), nearest first. */
