@@ -5,6 +5,7 @@ import { type Listener, spawnListener } from '../../e2e/support/children';
 import type { WsServerMessage } from '../../shared/contract';
 import type { Snapshot } from '../../shared/model';
 import { createApi } from '../core/api';
+import { createEngine } from '../core/engine';
 import { createKiller } from '../core/kill';
 import { Monitor } from '../core/monitor';
 import { startWebServer, type WebServer } from './server';
@@ -288,7 +289,11 @@ describe('web server: options', () => {
     try {
       expect(v6.url).toBe(`http://[::1]:${v6.port}/?token=${v6.token}`);
       expect(await portOpen('::1', v6.port)).toBe(true);
-      expect(await portOpen('127.0.0.1', v6.port)).toBe(false);
+      // Only ::1: the kernel's own table shows every socket of ours on that port bound to ::1
+      // (probing 127.0.0.1:<port> would race any other program that happens to hold it).
+      const { rows } = await createEngine().collect('listening');
+      const ours = rows.filter((r) => r.localPort === v6.port && r.pid === process.pid);
+      expect(ours.map((r) => r.localAddress)).toEqual(['::1']);
     } finally {
       await v6.close();
     }
