@@ -34,6 +34,18 @@ const type = (text: string) => fireEvent.change(search(), { target: { value: tex
 const enter = () => fireEvent.keyDown(document.activeElement as Element, { key: 'Enter' });
 
 describe('QuickView', () => {
+  it('starts with the search the tray asked for (?q=)', () => {
+    cleanup();
+    window.history.replaceState(null, '', '/?view=quick&q=30001');
+    try {
+      render(<QuickView />);
+      expect(search()).toHaveProperty('value', '30001');
+      expect(screen.getAllByRole('option').map((o) => o.textContent)).toHaveLength(1);
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
+  });
+
   it('lists listening ports with the search box focused', () => {
     expect(document.activeElement).toBe(search());
     const text = screen.getByRole('listbox').textContent ?? '';

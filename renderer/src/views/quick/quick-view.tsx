@@ -23,6 +23,11 @@ function useProblem(): string | null {
   return null;
 }
 
+/** The search text the window was opened with (`?q=`), capped: it is only ever search text. */
+function initialQuery(): string {
+  return (new URLSearchParams(window.location.search).get('q') ?? '').slice(0, 64);
+}
+
 /**
  * The tray quick view: listening ports at a glance and "type a port, Enter, Enter" to free it.
  * It uses the same kill dialog and store as the main window, so the same identity rules apply.
@@ -31,7 +36,8 @@ export function QuickView() {
   const all = useListeningRows();
   const loaded = useLoaded();
   const problem = useProblem();
-  const [query, setQuery] = useState('');
+  // The tray's "Kill…" and "Free a port…" open this view with ?q=<port> (or empty) to prefill it.
+  const [query, setQuery] = useState(initialQuery);
   const [picked, setPicked] = useState<number | null>(null);
   const [note, setNote] = useState<Note | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
