@@ -148,6 +148,18 @@ describe('sortViewRows', () => {
             current.set(r.key, r);
             dirty.add(r.key);
           }
+          // Rows replaced with equal sort values (a process's CPU moved) or another owner's name.
+          for (let i = 0; i < 10; i++) {
+            const c = keys[rand(keys.length)] as string;
+            const r = current.get(c);
+            if (!r) continue;
+            const name = i % 2 ? r.process?.name : `p${rand(8)}`;
+            current.set(c, {
+              ...r,
+              process: r.process && { ...r.process, name: name ?? 'x', cpu: rand(100) },
+            });
+            dirty.add(c);
+          }
           const k = keys[rand(keys.length)] as string;
           if (current.has(k)) {
             current.set(k, { ...(current.get(k) as SocketRow), localPort: 1 + rand(50) });

@@ -161,9 +161,11 @@ export function viewRowComparator(spec: SortSpec): (a: ViewRow, b: ViewRow) => n
 }
 
 /**
- * Update a sorted list after some keys changed, without sorting it all again: drop the lines of
- * `dirty` keys, then binary-insert their current versions (O(n + k log n) instead of O(n log n)).
- * For views without twin merging (one line per socket).
+ * Update a sorted list after some keys changed, without sorting it all again: a changed line whose
+ * sort value is the same stays where it is (only its data is replaced: a process's CPU moving changes
+ * every one of its sockets, not their order); the others are dropped and their current versions
+ * binary-inserted (O(n + k log n) instead of O(n log n)). For views without twin merging (one line
+ * per socket).
  */
 export function resortIncremental(
   prev: ViewRow[],
@@ -172,9 +174,28 @@ export function resortIncremental(
   spec: SortSpec,
 ): ViewRow[] {
   const cmp = viewRowComparator(spec);
-  const kept = dirty.size === 0 ? prev : prev.filter((vr) => !dirty.has(vr.key));
+  if (dirty.size === 0) return prev;
+  const kept: ViewRow[] = [];
+  const inPlace = new Set<string>();
+  for (const vr of prev) {
+    if (!dirty.has(vr.key)) {
+      kept.push(vr);
+      continue;
+    }
+    const next = current(vr.key);
+    // Same key, port and sort value: it compares with every other line exactly as before.
+    if (
+      next &&
+      next.row.localPort === vr.row.localPort &&
+      cachedValue(next.row, spec.column) === cachedValue(vr.row, spec.column)
+    ) {
+      kept.push(next);
+      inPlace.add(vr.key);
+    }
+  }
   const fresh: ViewRow[] = [];
   for (const key of dirty) {
+    if (inPlace.has(key)) continue;
     const vr = current(key);
     if (vr) fresh.push(vr);
   }

@@ -1,5 +1,12 @@
 import { useEffect, useRef } from 'react';
-import { selectVisible, useCounts, useFilterIssues, useFilterText, usePortStore } from '../store';
+import {
+  selectVisible,
+  useCounts,
+  useFilterIssues,
+  useFilterText,
+  usePortStore,
+  useShownFilterText,
+} from '../store';
 import { SearchIcon } from './icons';
 
 /** True when a key press happened in a text field (then `/` is just a character). */
@@ -15,6 +22,8 @@ function inTextField(target: EventTarget | null): boolean {
 export function FilterBox() {
   const text = useFilterText();
   const issues = useFilterIssues();
+  // The count belongs to the rows on screen, which follow the input a render later.
+  const shownText = useShownFilterText();
   const { shown, total } = useCounts();
   const ref = useRef<HTMLInputElement>(null);
 
@@ -72,7 +81,7 @@ export function FilterBox() {
           }}
         />
         <output className="ps-filter-count" aria-live="polite">
-          {text.trim() ? `${shown} of ${total}` : `${total}`}
+          {shownText.trim() ? `${shown} of ${total}` : `${total}`}
         </output>
       </div>
       {issues.length > 0 && (

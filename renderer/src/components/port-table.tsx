@@ -6,10 +6,10 @@ import type { ViewRow } from '../../../shared/view';
 import {
   getRowMeta,
   LINGER_MS,
-  useFilterText,
   useLoaded,
   usePortStore,
   useSelectedKey,
+  useShownFilterText,
   useSort,
   useView,
   useVisibleRows,
@@ -38,7 +38,7 @@ export function PortTable() {
   const sort = useSort();
   const selectedKey = useSelectedKey();
   const loaded = useLoaded();
-  const filterText = useFilterText();
+  const filterText = useShownFilterText();
   // Highlight marks change with the version even when the visible list is the same object.
   usePortStore((s) => s.version);
   const cols = useMemo(() => columnsFor(view), [view]);
@@ -101,6 +101,8 @@ export function PortTable() {
   };
 
   const now = Date.now();
+  // Cells show dates, not seconds: a clock that moves once a minute keeps memoised rows unchanged.
+  const minute = Math.floor(now / 60_000) * 60_000;
   const items = virtualizer.getVirtualItems();
   const activeId = selectedIndex >= 0 ? rowDomId((rows[selectedIndex] as ViewRow).key) : undefined;
 
@@ -115,6 +117,8 @@ export function PortTable() {
         aria-colcount={cols.length + 1}
         aria-activedescendant={activeId}
         aria-multiselectable={false}
+        // The filter text these rows are for (they follow the input a render later; the bench waits on it).
+        data-filter={filterText}
         tabIndex={0}
         onKeyDown={onKeyDown}
         style={{ ['--ps-cols' as string]: template }}
@@ -162,6 +166,7 @@ export function PortTable() {
                 meta={getRowMeta(vr.key)}
                 lingerMs={LINGER_MS}
                 now={now}
+                clock={minute}
                 onSelect={onSelect}
               />
             );

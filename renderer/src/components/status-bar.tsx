@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatAgo, formatInterval } from '../../../shared/format';
-import { useConnection, useCounts, useLastUpdate, usePortStore, useStatus, useView } from '../store';
+import { useConnection, useLastUpdate, useLiveCount, usePortStore, useStatus, useView } from '../store';
 
 /** Re-render every second so "updated 3 s ago" stays true without a store change. */
 function useNow(periodMs = 1000): number {
@@ -22,7 +22,7 @@ export function StatusBar() {
   const connection = useConnection();
   const lastUpdate = useLastUpdate();
   const view = useView();
-  const { live } = useCounts();
+  const live = useLiveCount();
   const now = useNow();
   const paused = status?.state === 'paused';
   const interval = status?.intervalMs ?? 1000;

@@ -17,7 +17,10 @@ export interface TableRowProps {
   meta: RowMeta | undefined;
   /** Glow/linger duration, so the CSS animation and the store agree. */
   lingerMs: number;
+  /** Render time: when a new row's glow started (only read when the row renders for other reasons). */
   now: number;
+  /** Time for the cells (dates): moves once a minute, so it does not re-render every row per frame. */
+  clock: number;
   onSelect(key: string): void;
 }
 
@@ -26,7 +29,25 @@ export function rowDomId(key: string): string {
   return `ps-row-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-/** One line of the grid. Re-renders only when its props change (memo). */
+/**
+ * Same line, same look: every prop but `now`. A row's glow ends by its mark being swept (a new `meta`),
+ * so `now` alone never changes what a row shows; comparing it would re-render every row per render.
+ */
+function sameRow(a: TableRowProps, b: TableRowProps): boolean {
+  return (
+    a.vr === b.vr &&
+    a.meta === b.meta &&
+    a.top === b.top &&
+    a.index === b.index &&
+    a.selected === b.selected &&
+    a.cols === b.cols &&
+    a.clock === b.clock &&
+    a.lingerMs === b.lingerMs &&
+    a.onSelect === b.onSelect
+  );
+}
+
+/** One line of the grid. Re-renders only when what it shows changed (memo). */
 export const TableRow = memo(function TableRow(p: TableRowProps) {
   const { vr, meta, now } = p;
   const row = vr.row;
@@ -56,7 +77,7 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
           className={`ps-cell${c.numeric ? ' ps-num' : ''}`}
           title={c.id === 'local' && vr.members.length > 1 ? members : c.title?.(vr)}
         >
-          {c.cell(vr, now)}
+          {c.cell(vr, p.clock)}
         </div>
       ))}
       <div role="gridcell" className="ps-cell ps-actions">
@@ -108,4 +129,4 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
       </div>
     </div>
   );
-});
+}, sameRow);

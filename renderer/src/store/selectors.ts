@@ -1,3 +1,4 @@
+import { useDeferredValue, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type CompiledFilter, parseFilter } from '../../../shared/filter';
 import type { SocketRow } from '../../../shared/model';
@@ -18,7 +19,7 @@ import { clearDirty, dirtySince, type PortState, type RowMeta, usePortStore } fr
  * selects a stable value, so a component re-renders only when what it shows changed.
  */
 
-interface Sorted {
+export interface Sorted {
   version: number;
   view: ViewName;
   sort: SortSpec;
@@ -83,14 +84,16 @@ export function selectSorted(s: PortState): Sorted {
 
 let filterCache: { text: string; filter: CompiledFilter } | null = null;
 
-/** The compiled filter for the current text (compiled once per text). */
-export function selectFilter(s: PortState): CompiledFilter {
-  if (filterCache?.text !== s.filterText)
-    filterCache = { text: s.filterText, filter: parseFilter(s.filterText) };
+/** The compiled filter for a text (the last one is kept: typing compiles each text once). */
+function compiled(text: string): CompiledFilter {
+  if (filterCache?.text !== text) filterCache = { text, filter: parseFilter(text) };
   return filterCache.filter;
 }
 
-let visibleCache: { sorted: Sorted; filter: CompiledFilter; text: string; rows: ViewRow[] } | null = null;
+/** The compiled filter for the current text (compiled once per text). */
+export function selectFilter(s: PortState): CompiledFilter {
+  return compiled(s.filterText);
+}
 
 /**
  * True when `next` only narrows `prev`: characters appended to a plain last word (no key, quote,
@@ -105,45 +108,97 @@ export function narrows(prev: string, next: string): boolean {
   return /^[^\s"':]+$/.test(next.slice(prev.length));
 }
 
-/** The lines the table shows: view → merge → sort → filter. */
-export function selectVisible(s: PortState): ViewRow[] {
-  const sorted = selectSorted(s);
-  const filter = selectFilter(s);
-  const c = visibleCache;
-  if (c && c.sorted === sorted && c.filter === filter) return c.rows;
-  let rows = sorted.rows;
-  if (!filter.empty) {
-    const test = filter.test;
-    // Typing more of a word: only the rows that matched the shorter text can match the longer one.
-    const from = c && c.sorted === sorted && narrows(c.text, s.filterText) ? c.rows : sorted.rows;
-    rows = [];
-    for (const vr of from) {
-      for (const m of vr.members) {
-        if (test(m)) {
-          rows.push(vr);
-          break;
-        }
+/**
+ * Filter results of recent texts over one sorted list. Backspace returns to a text typed a moment
+ * ago (answered from here without a pass over every row), and a longer text is filtered from the
+ * result of the longest cached text it narrows. Dropped whenever the sorted list changes.
+ */
+const RESULTS_KEPT = 24;
+let resultsOf: Sorted | null = null;
+const results = new Map<string, ViewRow[]>();
+
+function filterRows(from: ViewRow[], filter: CompiledFilter): ViewRow[] {
+  const test = filter.test;
+  const out: ViewRow[] = [];
+  for (const vr of from) {
+    const ms = vr.members;
+    if (ms.length === 1) {
+      if (test(ms[0] as SocketRow)) out.push(vr);
+      continue;
+    }
+    for (const m of ms) {
+      if (test(m)) {
+        out.push(vr);
+        break;
       }
     }
   }
-  visibleCache = { sorted, filter, text: s.filterText, rows };
+  return out;
+}
+
+/** The lines of `sorted` that pass the filter `text` (memoised per sorted list and text). */
+export function visibleRowsFor(sorted: Sorted, text: string): ViewRow[] {
+  if (resultsOf !== sorted) {
+    results.clear();
+    resultsOf = sorted;
+  }
+  const hit = results.get(text);
+  if (hit) return hit;
+  const filter = compiled(text);
+  let rows = sorted.rows;
+  if (!filter.empty) {
+    // Typing more of a word: only the rows that matched the shorter text can match the longer one.
+    let from = sorted.rows;
+    let fromLen = -1;
+    for (const [t, r] of results) {
+      if (t.length > fromLen && r.length <= from.length && narrows(t, text)) {
+        from = r;
+        fromLen = t.length;
+      }
+    }
+    rows = filterRows(from, filter);
+  }
+  if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value as string);
+  results.set(text, rows);
   return rows;
 }
 
-/** Rows the table shows, in order. */
-export const useVisibleRows = (): ViewRow[] => usePortStore(selectVisible);
+/** The lines the table shows: view → merge → sort → filter. */
+export function selectVisible(s: PortState): ViewRow[] {
+  return visibleRowsFor(selectSorted(s), s.filterText);
+}
+
+/**
+ * The filter text the table shows results for. It trails the input by a render: a keystroke first
+ * paints the input (React renders it urgently, without filtering 10,000 rows), then the rows.
+ */
+export const useShownFilterText = (): string => useDeferredValue(usePortStore((s) => s.filterText));
+
+/** Rows the table shows, in order (for the deferred filter text). */
+export const useVisibleRows = (): ViewRow[] => {
+  const text = useShownFilterText();
+  const sorted = usePortStore(selectSorted);
+  return useMemo(() => visibleRowsFor(sorted, text), [sorted, text]);
+};
 
 /**
  * "12 of 340": lines shown after the filter, lines in the view (both counting rows still on screen
  * while they leave), and `live`: lines in the view that are not leaving.
  */
-export const useCounts = (): { shown: number; total: number; live: number } =>
-  usePortStore(
+export const useCounts = (): { shown: number; total: number; live: number } => {
+  const text = useShownFilterText();
+  const { total, live, sorted } = usePortStore(
     useShallow((s) => {
       const sorted = selectSorted(s);
-      return { shown: selectVisible(s).length, total: sorted.rows.length, live: sorted.live };
+      return { total: sorted.rows.length, live: sorted.live, sorted };
     }),
   );
+  const shown = useMemo(() => visibleRowsFor(sorted, text).length, [sorted, text]);
+  return { shown, total, live };
+};
+
+/** Lines in the view that are not leaving (the status bar's count; no filter involved). */
+export const useLiveCount = (): number => usePortStore((s) => selectSorted(s).live);
 
 /** Problems in the filter text, for the inline hint. */
 export const useFilterIssues = () => usePortStore((s) => selectFilter(s).issues);
