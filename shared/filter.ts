@@ -121,15 +121,59 @@ function procText(row: SocketRow): ProcText | null {
   return t;
 }
 
-function rowText(row: SocketRow): RowText {
-  let t = textCache.get(row);
-  if (t) return t;
-  const service = (row.service ?? '').toLowerCase();
+/** Socket text by key, with what it was made from: a row replaced for its process keeps its socket. */
+interface SockText {
+  service: string | null;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  pid: number | null;
+  lower: string;
+  sock: string;
+}
+const sockCache = new Map<string, SockText>();
+
+function sockText(row: SocketRow): SockText {
+  const hit = sockCache.get(row.key);
+  if (
+    hit &&
+    hit.service === row.service &&
+    hit.localAddress === row.localAddress &&
+    hit.localPort === row.localPort &&
+    hit.remoteAddress === row.remoteAddress &&
+    hit.remotePort === row.remotePort &&
+    hit.pid === row.pid
+  )
+    return hit;
+  const lower = (row.service ?? '').toLowerCase();
   const local = `${row.localAddress}:${row.localPort}`.toLowerCase();
   const remote =
     row.remoteAddress === null ? '' : `${row.remoteAddress}:${row.remotePort ?? '*'}`.toLowerCase();
   const pid = row.pid === null ? '' : String(row.pid);
-  t = { proc: procText(row), service, sock: [service, local, remote, pid].join('\u0000') };
+  const t: SockText = {
+    service: row.service,
+    localAddress: row.localAddress,
+    localPort: row.localPort,
+    remoteAddress: row.remoteAddress,
+    remotePort: row.remotePort,
+    pid: row.pid,
+    lower,
+    sock: [lower, local, remote, pid].join('\u0000'),
+  };
+  // Bounded like procCache: a very long session starts over rather than grow forever.
+  if (sockCache.size > 200_000) sockCache.clear();
+  sockCache.set(row.key, t);
+  return t;
+}
+
+function rowText(row: SocketRow): RowText {
+  let t = textCache.get(row);
+  if (t) return t;
+  // Every socket of a process arrives as a new row when only the process's CPU moved (10,000 at
+  // once for a busy server): the socket's text is looked up, not rebuilt.
+  const st = sockText(row);
+  t = { proc: procText(row), service: st.lower, sock: st.sock };
   textCache.set(row, t);
   return t;
 }
