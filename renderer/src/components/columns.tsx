@@ -20,6 +20,11 @@ export interface Column {
   /** CSS grid track for this column. */
   width: string;
   numeric?: boolean;
+  /**
+   * Content never outgrows the column (short fixed labels, numbers): its cell needs no overflow clip.
+   * Every clip is a paint-property node Chromium re-layerizes on each frame, ~50 rows × 10 cells.
+   */
+  fits?: boolean;
   /** Only in the All sockets view. */
   allOnly?: boolean;
   cell(vr: ViewRow, now: number): ReactNode;
@@ -30,7 +35,7 @@ export interface Column {
 const ownerName = (vr: ViewRow) => vr.row.process?.name ?? null;
 
 export const COLUMNS: Column[] = [
-  { id: 'protocol', label: 'Proto', width: '58px', cell: (vr) => protocolLabel(vr.row) },
+  { id: 'protocol', label: 'Proto', width: '58px', fits: true, cell: (vr) => protocolLabel(vr.row) },
   {
     id: 'local',
     label: 'Local address',
@@ -38,7 +43,7 @@ export const COLUMNS: Column[] = [
     cell: (vr) => <span className="ps-mono">{localAddressText(vr)}</span>,
     title: (vr) => localAddressText(vr),
   },
-  { id: 'port', label: 'Port', width: '64px', numeric: true, cell: (vr) => vr.row.localPort },
+  { id: 'port', label: 'Port', width: '64px', numeric: true, fits: true, cell: (vr) => vr.row.localPort },
   {
     id: 'remote',
     label: 'Remote',
@@ -75,6 +80,7 @@ export const COLUMNS: Column[] = [
     label: 'PID',
     width: '70px',
     numeric: true,
+    fits: true,
     cell: (vr) => vr.row.pid ?? <span className="ps-faint">—</span>,
   },
   {
@@ -87,6 +93,7 @@ export const COLUMNS: Column[] = [
     id: 'state',
     label: 'State',
     width: '124px',
+    fits: true,
     cell: (vr) => <span className={`ps-state ps-state-${vr.row.state}`}>{stateLabel(vr.row.state)}</span>,
   },
   {

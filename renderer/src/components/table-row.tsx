@@ -74,7 +74,7 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
         <div
           key={c.id}
           role="gridcell"
-          className={`ps-cell${c.numeric ? ' ps-num' : ''}`}
+          className={`ps-cell${c.numeric ? ' ps-num' : ''}${c.fits ? ' ps-fit' : ''}`}
           title={c.id === 'local' && vr.members.length > 1 ? members : c.title?.(vr)}
         >
           {c.cell(vr, p.clock)}
