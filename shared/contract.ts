@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Delta, KillPlan, KillResult, MonitorStatus, Snapshot } from './model';
+import type { Delta, KillPlan, KillResult, MonitorStatus, ProcessUsage, Snapshot } from './model';
 import { type Settings, settingsPatchSchema } from './settings';
 import { pidSchema, portSchema } from './validate';
 
@@ -34,6 +34,11 @@ export const requestSchemas = {
     .strict(),
   /** Open http://localhost:<port> in the user's browser (TCP listeners only). */
   'port:open': z.object({ port: portSchema }).strict(),
+  /**
+   * Fresh CPU and memory of a process the table shows (the details panel polls it while open).
+   * Deltas leave CPU/memory wiggles out, so a busy process does not resend all its sockets.
+   */
+  'process:usage': z.object({ pid: pidSchema }).strict(),
   /** The user's settings, plus a one-time notice when the file had to be repaired at load. */
   'settings:get': empty,
   /** Change some settings; every field is validated, unknown keys are an error. */
@@ -55,6 +60,7 @@ export interface RequestResults {
   'kill:plan': KillPlan;
   'kill:run': KillResult;
   'port:open': { opened: boolean; url: string };
+  'process:usage': ProcessUsage | null;
   /** currentUser: who runs the engine (for "skip confirmation for my own processes"); null if unknown. */
   'settings:get': { settings: Settings; notice: string | null; currentUser: string | null };
   'settings:update': Settings;
@@ -137,6 +143,7 @@ export interface PortscopeBridge {
   killPlan(payload: RequestPayload<'kill:plan'>): Promise<KillPlan>;
   kill(payload: RequestPayload<'kill:run'>): Promise<KillResult>;
   openPort(payload: RequestPayload<'port:open'>): Promise<{ opened: boolean; url: string }>;
+  getProcessUsage(payload: RequestPayload<'process:usage'>): Promise<ProcessUsage | null>;
   getSettings(): Promise<RequestResults['settings:get']>;
   updateSettings(payload: RequestPayload<'settings:update'>): Promise<Settings>;
   onDelta(listener: (delta: Delta) => void): () => void;
@@ -155,6 +162,7 @@ export const bridgeMethods = {
   'kill:plan': 'killPlan',
   'kill:run': 'kill',
   'port:open': 'openPort',
+  'process:usage': 'getProcessUsage',
   'settings:get': 'getSettings',
   'settings:update': 'updateSettings',
 } as const satisfies Record<RequestChannel, keyof PortscopeBridge>;

@@ -48,6 +48,16 @@ export interface ProcessInfo {
   memory: number | null;
 }
 
+/** CPU and memory of one process, read on the engine's slow clock. */
+export interface ProcessUsage {
+  pid: number;
+  startId: string;
+  /** CPU use in percent of one core. */
+  cpu: number | null;
+  /** Resident memory in bytes. */
+  memory: number | null;
+}
+
 export interface SocketRow {
   /** Stable identity of the socket across polls. */
   key: string;

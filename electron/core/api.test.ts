@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Listener, spawnListener } from '../../e2e/support/children';
 import { ApiError } from '../../shared/contract';
-import type { Delta, KillPlan, KillResult, MonitorStatus, Snapshot } from '../../shared/model';
+import type { Delta, KillPlan, KillResult, MonitorStatus, ProcessUsage, Snapshot } from '../../shared/model';
 import { createApi, type PortscopeCore } from './api';
 import { createKiller } from './kill';
 import { Monitor } from './monitor';
@@ -156,6 +157,22 @@ describe('createApi', () => {
     expect(['port-released', 'exited']).toContain(result.outcome);
     await l.exited;
     expect(l.alive()).toBe(false);
+  });
+
+  it('answers CPU and memory for a process it shows, and nothing for one it never showed', async () => {
+    const l = await listener();
+    const row = await waitFor('the listener', async () => rowFor(monitor.current() as Snapshot, l.port));
+    const usage = (await api.invoke('process:usage', { pid: l.pid })) as ProcessUsage;
+    expect(usage.startId).toBe(row.process?.startId);
+    expect(usage.memory).toBeGreaterThan(0);
+    // A process that holds no socket was never in the table: no answer about it.
+    const quiet = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      expect(await api.invoke('process:usage', { pid: quiet.pid })).toBeNull();
+    } finally {
+      quiet.kill('SIGKILL');
+    }
+    await expectApiError(api.invoke('process:usage', { pid: '1; id' }), 'invalid-request');
   });
 
   it('opens only a port that is listening, by a URL built from the integer', async () => {

@@ -14,6 +14,7 @@ import type {
   KillResult,
   MonitorStatus,
   ProcessIdentity,
+  ProcessInfo,
   Protocol,
   Scope,
   Snapshot,
@@ -46,6 +47,7 @@ export interface ApiMonitor {
     ) => void,
   ): () => void;
   hasSeen(identity: ProcessIdentity): boolean;
+  processFor(pid: number): ProcessInfo | null;
 }
 
 /** The part of the Killer (electron/core/kill/index.ts) the api uses. */
@@ -161,6 +163,11 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       const url = `http://localhost:${req.port}/`;
       if (!openUrl) return { opened: false, url };
       return { opened: await openUrl(url), url };
+    },
+    'process:usage': async (req) => {
+      // Only processes the engine has shown (its cache): this is not a general process inspector.
+      const p = monitor.processFor(req.pid);
+      return p ? { pid: req.pid, startId: p.startId, cpu: p.cpu, memory: p.memory } : null;
     },
     'settings:get': async () => {
       const settings = settingsStore().get();

@@ -58,6 +58,7 @@ export function createBridge(ipc: IpcLike): PortscopeBridge {
     resume: () => call(ipc, 'monitor:resume'),
     setInterval: (payload) => call(ipc, 'monitor:set-interval', payload),
     setScope: (payload) => call(ipc, 'monitor:set-scope', payload),
+    getProcessUsage: (payload) => call(ipc, 'process:usage', payload),
     getStatus: () => call(ipc, 'monitor:status'),
     killPlan: (payload) => call(ipc, 'kill:plan', payload),
     kill: (payload) => call(ipc, 'kill:run', payload),

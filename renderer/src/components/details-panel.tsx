@@ -13,6 +13,7 @@ import { localAddressText } from '../../../shared/view';
 import { useDetailsOpen, usePortStore, useSelectedRow, useSocketsOfPid } from '../store';
 import { CloseIcon } from './icons';
 import { askKill, canOpen, copyRows, killLabel, openPort, openUrl } from './row-actions';
+import { useProcessUsage } from './use-process-usage';
 
 /**
  * The selected row's process: full command line, path, user, start time, CPU and memory, and every
@@ -23,6 +24,7 @@ export function DetailsPanel() {
   const vr = useSelectedRow();
   const sockets = useSocketsOfPid(vr?.row.pid ?? null);
   const gone = usePortStore((s) => (vr ? !!s.meta.get(vr.key)?.removedAt : false));
+  const usage = useProcessUsage(open ? (vr?.row.pid ?? null) : null, open ? (vr?.row.process ?? null) : null);
   if (!open || !vr) return null;
   const row = vr.row;
   const p = row.process;
@@ -101,9 +103,9 @@ export function DetailsPanel() {
                 ) : null}
               </dd>
               <dt>CPU</dt>
-              <dd>{formatCpu(p.cpu)}</dd>
+              <dd>{formatCpu(usage?.cpu ?? p.cpu)}</dd>
               <dt>Memory</dt>
-              <dd>{formatBytes(p.memory)}</dd>
+              <dd>{formatBytes(usage?.memory ?? p.memory)}</dd>
               <dt>Parent PID</dt>
               <dd>{p.ppid ?? '—'}</dd>
               <dt>Path</dt>
