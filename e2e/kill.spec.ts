@@ -1,35 +1,17 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { type Listener, spawnListener } from './support/children';
-import { type ServeHandle, startServe } from './support/serve';
+import type { ListenerOptions } from './support/children';
+import { APPEAR_MS, serveSession } from './support/session';
 
 /**
  * Issue 5 in the window, end to end: the real `portscope serve`, the built renderer in Chromium,
  * the real engine and kill engine, and child processes that really hold a port and really die.
  */
 
-/** First appearance of a new row: generous, since other suites may share the two cores. */
-const APPEAR_MS = 30_000;
+const session = serveSession();
 
-let serve: ServeHandle;
-const children: Listener[] = [];
-
-test.beforeAll(async () => {
-  serve = await startServe();
-});
-test.afterEach(() => {
-  for (const c of children.splice(0)) c.kill();
-});
-test.afterAll(async () => {
-  await serve?.stop();
-});
-
-async function listener(opts: Parameters<typeof spawnListener>[0]): Promise<Listener> {
-  const l = await spawnListener(opts);
-  children.push(l);
-  return l;
-}
+const listener = (opts: ListenerOptions) => session.spawn(opts);
 
 /** The table row of a port (the port cell is exact: 3000 must not match 30001). */
 function rowOf(page: Page, port: number) {
@@ -39,7 +21,7 @@ function rowOf(page: Page, port: number) {
 }
 
 test('kill from the row: the dialog names the process, Enter ends it, its row leaves', async ({ page }) => {
-  await page.goto(serve.url);
+  await page.goto(session.serve.url);
   const child = await listener({ name: 'e2e-kill' });
   const row = rowOf(page, child.port);
   await expect(row).toHaveCount(1, { timeout: APPEAR_MS });
@@ -70,7 +52,7 @@ test('kill from the row: the dialog names the process, Enter ends it, its row le
 });
 
 test('a process that ignores SIGTERM: the dialog says so and Force kill ends it', async ({ page }) => {
-  await page.goto(serve.url);
+  await page.goto(session.serve.url);
   const child = await listener({ name: 'e2e-stubborn', trapTerm: true });
   const row = rowOf(page, child.port);
   await expect(row).toHaveCount(1, { timeout: APPEAR_MS });
@@ -94,7 +76,7 @@ test('a process that ignores SIGTERM: the dialog says so and Force kill ends it'
 });
 
 test('Escape closes the dialog and nothing is sent', async ({ page }) => {
-  await page.goto(serve.url);
+  await page.goto(session.serve.url);
   const child = await listener({ name: 'e2e-spared' });
   await expect(rowOf(page, child.port)).toHaveCount(1, { timeout: APPEAR_MS });
   await rowOf(page, child.port)
@@ -147,7 +129,7 @@ test('Kill the whole tree names the children before anything is sent, and ends t
       parent.once('exit', () => reject(new Error('tree parent exited early')));
     });
     sleepPid = kidPid;
-    await page.goto(serve.url);
+    await page.goto(session.serve.url);
     const row = rowOf(page, port);
     await expect(row).toHaveCount(1, { timeout: APPEAR_MS });
     await row.getByRole('button', { name: `Kill node (PID ${parent.pid})` }).click();

@@ -1,29 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { type Listener, spawnListener } from './support/children';
-import { type ServeHandle, startServe } from './support/serve';
+import { APPEAR_MS, serveSession } from './support/session';
 
 /** Issue 6, the command palette in the main window: Ctrl+K, "free <port>", confirm, the owner dies. */
 
-/** First appearance of a new row: generous, since other suites may share the two cores. */
-const APPEAR_MS = 30_000;
-
-let serve: ServeHandle;
-const children: Listener[] = [];
-
-test.beforeAll(async () => {
-  serve = await startServe();
-});
-test.afterEach(() => {
-  for (const c of children.splice(0)) c.kill();
-});
-test.afterAll(async () => {
-  await serve?.stop();
-});
+const session = serveSession();
 
 test('Ctrl+K, "free <port>", Enter, Enter: the exact owner dies', async ({ page }) => {
-  const child = await spawnListener({ name: 'e2e-palette' });
-  children.push(child);
-  await page.goto(serve.url);
+  const child = await session.spawn({ name: 'e2e-palette' });
+  await page.goto(session.serve.url);
   await expect(page.getByRole('grid')).toContainText('e2e-palette', { timeout: APPEAR_MS });
 
   await page.keyboard.press('Control+k');
@@ -51,9 +35,8 @@ test('Ctrl+K, "free <port>", Enter, Enter: the exact owner dies', async ({ page 
 });
 
 test('"filter proc:<name>" narrows the table and an invalid port says why', async ({ page }) => {
-  const child = await spawnListener({ name: 'e2e-filtered' });
-  children.push(child);
-  await page.goto(serve.url);
+  const child = await session.spawn({ name: 'e2e-filtered' });
+  await page.goto(session.serve.url);
   await expect(page.getByRole('grid')).toContainText('e2e-filtered', { timeout: APPEAR_MS });
 
   await page.keyboard.press('Control+k');

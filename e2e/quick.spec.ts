@@ -1,33 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { type Listener, spawnListener } from './support/children';
-import { type ServeHandle, startServe } from './support/serve';
+import { APPEAR_MS, serveSession } from './support/session';
 
 /**
  * Issue 6, the quick view in the browser mode (`/?view=quick`): type the port a real child holds,
  * Enter, Enter, and the child is gone, with the answer shown in the view itself.
  */
 
-/** First appearance of a new row: generous, since other suites may share the two cores. */
-const APPEAR_MS = 30_000;
-
-let serve: ServeHandle;
-const children: Listener[] = [];
-
-test.beforeAll(async () => {
-  serve = await startServe();
-});
-test.afterEach(() => {
-  for (const c of children.splice(0)) c.kill();
-});
-test.afterAll(async () => {
-  await serve?.stop();
-});
+const session = serveSession();
 
 test('type the port, Enter, Enter: the owner dies and the result shows in place', async ({ page }) => {
-  const child = await spawnListener({ name: 'e2e-quick' });
-  children.push(child);
-  await page.goto(serve.url); // trades the token for the session cookie
-  await page.goto(`${serve.origin}/?view=quick`);
+  const child = await session.spawn({ name: 'e2e-quick' });
+  await page.goto(session.serve.url); // trades the token for the session cookie
+  await page.goto(`${session.serve.origin}/?view=quick`);
 
   const search = page.getByRole('combobox', { name: 'Find a port' });
   await expect(search).toBeFocused();
@@ -61,10 +45,9 @@ test('type the port, Enter, Enter: the owner dies and the result shows in place'
 });
 
 test('a port nobody owns exactly is never acted on', async ({ page }) => {
-  const child = await spawnListener({ name: 'e2e-near' });
-  children.push(child);
-  await page.goto(serve.url);
-  await page.goto(`${serve.origin}/?view=quick`);
+  const child = await session.spawn({ name: 'e2e-near' });
+  await page.goto(session.serve.url);
+  await page.goto(`${session.serve.origin}/?view=quick`);
   const list = page.getByRole('listbox', { name: 'Listening ports' });
   await expect(list.getByRole('option').filter({ hasText: 'e2e-near' })).toHaveCount(1, {
     timeout: APPEAR_MS,
