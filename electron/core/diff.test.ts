@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { SocketRow } from '../../shared/model';
+import type { ProcessInfo, SocketRow } from '../../shared/model';
+import { testRow } from '../../shared/test-rows';
 import { diffRows } from './diff';
 
-const row = (over: Partial<SocketRow['process']> = {}): SocketRow => ({
-  key: 'tcp|127.0.0.1|3000|||42',
-  protocol: 'tcp',
-  family: 4,
-  localAddress: '127.0.0.1',
-  localPort: 3000,
-  remoteAddress: null,
-  remotePort: null,
-  state: 'LISTEN',
-  pid: 42,
-  service: 'hbci',
-  process: {
-    name: 'node',
-    command: 'node server.js',
-    path: '/usr/bin/node',
-    user: 'alice',
-    startTime: 1,
-    startId: '99',
-    ppid: 1,
-    cpu: 1,
-    memory: 1000,
-    ...over,
-  },
+const base = testRow(3000, { name: 'node', service: 'hbci' });
+const row = (over: Partial<ProcessInfo> = {}): SocketRow => ({
+  ...base,
+  process: { ...(base.process as ProcessInfo), ...over },
 });
 
 const diff = (a: SocketRow, b: SocketRow) => diffRows(new Map([[a.key, a]]), new Map([[b.key, b]]));
