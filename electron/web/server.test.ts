@@ -109,6 +109,18 @@ describe('web server: HTTP', () => {
     expect((await httpGet(server.port, '/healthz', { Cookie: cookie })).status).toBe(200);
   });
 
+  it('redirects a token URL only to a path on this server', async () => {
+    const res = await httpGet(server.port, `/x/..//evil.example/?token=${server.token}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/evil.example/');
+  });
+
+  it('refuses an upgrade to an unparsable path and keeps serving', async () => {
+    expect(await openWs(server.port, { Cookie: cookie, Origin: origin }, '//')).toEqual({ status: 404 });
+    expect((await httpGet(server.port, '//', { Cookie: cookie })).status).toBe(400);
+    expect((await httpGet(server.port, '/healthz', { Cookie: cookie })).status).toBe(200);
+  });
+
   it('sends no CORS headers, even to a foreign Origin', async () => {
     const res = await httpGet(server.port, '/', { Cookie: cookie, Origin: 'http://evil.example' });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();

@@ -77,12 +77,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req, hosts)) return deny(res, 403, 'Forbidden: unexpected Host header');
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      return deny(res, 400, 'Bad request');
-    }
+    const url = parseRequestUrl(req);
+    if (!url) return deny(res, 400, 'Bad request');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // Nothing here changes state over plain HTTP; a foreign origin still learns nothing more.
       if (!originAllowed(req)) return deny(res, 403, 'Forbidden: cross-origin request');
@@ -98,7 +94,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       res.writeHead(303, {
         ...SECURITY_HEADERS,
         'Set-Cookie': sessionCookie(port, token),
-        Location: `${url.pathname}${url.search}`,
+        // One leading slash: a path like //evil.example would be a link to another host.
+        Location: `/${url.pathname.replace(/^\/+/, '')}${url.search}`,
         'Cache-Control': 'no-store',
       });
       res.end();
@@ -134,8 +131,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     // Any page can open a WebSocket to loopback; only ours may.
     if (!originAllowed(req)) return refuseUpgrade(socket, '403 Forbidden');
     if (!hasValidCookie(req, token, port)) return refuseUpgrade(socket, '401 Unauthorized');
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws')
-      return refuseUpgrade(socket, '404 Not Found');
+    if (parseRequestUrl(req)?.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
       attachSession(ws, opts.core, limits);
       alive.add(ws);
@@ -196,4 +192,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         server.closeAllConnections();
       }),
   };
+}
+
+/** The request's URL, or null for a target URL cannot parse (e.g. "//"): never a throw in a handler. */
+function parseRequestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
 }
