@@ -42,6 +42,12 @@ export interface PortState {
   view: ViewName;
   sort: SortSpec;
   filterText: string;
+  /**
+   * The filter text the rows are shown for: it follows filterText only after the browser painted
+   * the frame with the keystroke, so the input reaches the screen before 10,000 rows are filtered.
+   * One field for every reader (table, counts, hints), so they always agree.
+   */
+  shownFilterText: string;
   selectedKey: string | null;
   detailsOpen: boolean;
 
@@ -129,10 +135,17 @@ export const usePortStore = create<PortState>()((set, get) => ({
   view: savedView(),
   sort: { column: 'port', dir: 'asc' },
   filterText: '',
+  shownFilterText: '',
   selectedKey: null,
   detailsOpen: false,
 
-  setFilter: (text) => set({ filterText: text }),
+  setFilter: (text) => {
+    set({ filterText: text });
+    afterPaint(() => {
+      const latest = get().filterText;
+      if (latest !== get().shownFilterText) set({ shownFilterText: latest });
+    });
+  },
   setView: (view) => {
     if (view === get().view) return;
     if (view === 'all') expectScopeBurst();
@@ -292,7 +305,25 @@ export function resetStore(): void {
     view: 'listening',
     sort: { column: 'port', dir: 'asc' },
     filterText: '',
+    shownFilterText: '',
     selectedKey: null,
     detailsOpen: false,
   });
+}
+
+let pendingPaint = false;
+/** Run once after the next painted frame (coalesced per frame); at once where nothing paints. */
+function afterPaint(fn: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') {
+    fn();
+    return;
+  }
+  if (pendingPaint) return;
+  pendingPaint = true;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      pendingPaint = false;
+      fn();
+    }, 0),
+  );
 }

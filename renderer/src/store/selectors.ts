@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type CompiledFilter, parseFilter } from '../../../shared/filter';
 import type { SocketRow } from '../../../shared/model';
@@ -172,28 +172,7 @@ export function selectVisible(s: PortState): ViewRow[] {
  * The filter text the table shows results for. It trails the input by a render: a keystroke first
  * paints the input (React renders it urgently, without filtering 10,000 rows), then the rows.
  */
-export const useShownFilterText = (): string => useAfterPaint(usePortStore((s) => s.filterText));
-
-/**
- * `value`, but only after the browser has painted the frame that shows the change: the urgent
- * render (the input) reaches the screen before the 10,000-row filter runs. useDeferredValue alone
- * let the deferred render start before that frame and hold it back.
- */
-function useAfterPaint<T>(value: T): T {
-  const [shown, setShown] = useState(value);
-  useEffect(() => {
-    if (Object.is(shown, value)) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setShown(value), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      if (timer !== undefined) clearTimeout(timer);
-    };
-  }, [value, shown]);
-  return shown;
-}
+export const useShownFilterText = (): string => usePortStore((s) => s.shownFilterText);
 
 /** Rows the table shows, in order (for the deferred filter text). */
 export const useVisibleRows = (): ViewRow[] => {
