@@ -36,6 +36,20 @@ describe.runIf(linux)('inode → PID cache', () => {
 });
 
 describe.runIf(linux)('process metadata from /proc', () => {
+  it('keeps the CPU sample of known processes when only a new PID is read', async () => {
+    const reader = new ProcPidReader();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      await reader.read([process.pid]);
+      await reader.read([child.pid as number]);
+      const samples = (reader as unknown as { samples: Map<number, unknown> }).samples;
+      expect([...samples.keys()].sort()).toEqual([process.pid, child.pid].sort());
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+
   it('reads a child by PID with its command line, user and start identity, and forgets it once gone', async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)', 'arg with space']);
     const pid = child.pid as number;

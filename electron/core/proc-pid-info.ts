@@ -42,6 +42,9 @@ class Users {
  * Measured here: ~0.3 ms for one new PID, against ~110 ms for a first si.processes() call
  * (which runs `ps` over every process), so a new listener shows its owner on the very next tick.
  */
+/** A CPU sample not refreshed for this long belongs to a process that no longer owns sockets. */
+const SAMPLE_TTL_MS = 60_000;
+
 export class ProcPidReader implements ProcessReader {
   private bootMs: number | null = null;
   private users = new Users();
@@ -58,8 +61,11 @@ export class ProcPidReader implements ProcessReader {
         if (info) out.set(pid, info);
       }),
     );
-    const asked = new Set(pids);
-    for (const pid of this.samples.keys()) if (!asked.has(pid)) this.samples.delete(pid);
+    // Forget samples of processes that are gone or no longer asked about on any refresh; a read of
+    // only the new PIDs must keep everyone else's sample, or their next CPU is a lifetime average.
+    const now = Date.now();
+    for (const pid of pids) if (!out.has(pid)) this.samples.delete(pid);
+    for (const [pid, sample] of this.samples) if (now - sample.at > SAMPLE_TTL_MS) this.samples.delete(pid);
     return out;
   }
 
