@@ -130,7 +130,7 @@ async function start(): Promise<void> {
     }
     const justHidden = Date.now() - quickHiddenAt < 300;
     if (query === undefined && (quick.isVisible() || justHidden)) quick.hide();
-    else showQuickWindowAt(quick, tray.bounds(), query);
+    else showQuickWindowAt(quick, page, tray.bounds(), query);
   };
   const onTrayAction = (action: TrayAction) => {
     const report = (p: Promise<unknown>) =>

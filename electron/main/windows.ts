@@ -71,7 +71,12 @@ export function createQuickWindow(opts: WindowOptions): BrowserWindow {
 }
 
 /** Show the quick view next to the tray icon, on the display the tray is on. */
-export function showQuickWindowAt(win: BrowserWindow, trayBounds: Rectangle, query?: string): void {
+export function showQuickWindowAt(
+  win: BrowserWindow,
+  page: RendererPage,
+  trayBounds: Rectangle,
+  query?: string,
+): void {
   const cursor = screen.getCursorScreenPoint();
   const anchor = trayBounds.width > 0 ? { x: trayBounds.x, y: trayBounds.y } : cursor;
   const { workArea } = screen.getDisplayNearestPoint(anchor);
@@ -79,9 +84,10 @@ export function showQuickWindowAt(win: BrowserWindow, trayBounds: Rectangle, que
   win.setPosition(x, y, false);
   if (query !== undefined) {
     // Prefill the search box (the quick view reads ?q=), e.g. "3000" from the tray's Kill… item.
-    const url = new URL(win.webContents.getURL());
-    url.searchParams.set('q', query);
-    void win.loadURL(url.href);
+    // Built from our page, not from getURL(): a window created a moment ago has no URL yet.
+    void load(win, page, { view: 'quick', q: query }).catch((e: unknown) => {
+      console.error(`Portscope: could not load the quick view: ${(e as Error)?.message ?? e}`);
+    });
   }
   win.show();
   win.focus();
