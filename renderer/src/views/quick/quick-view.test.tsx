@@ -70,6 +70,19 @@ describe('QuickView', () => {
     expect(document.activeElement).toBe(search());
   });
 
+  it('the line picked with the arrows stays picked when a delta inserts a row above it', async () => {
+    fireEvent.keyDown(search(), { key: 'ArrowUp' }); // wraps to the last line: python3 on 30001
+    expect(screen.getByRole('option', { selected: true }).textContent).toContain('python3');
+    const early = testRow(22, { name: 'sshd' });
+    act(() => {
+      api.poll([early, a, b, hidden]);
+    });
+    await waitFor(() => expect(screen.getByRole('listbox').textContent).toContain('sshd'));
+    enter();
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('Kill python3?');
+  });
+
   it('a number that is only part of a port never acts', () => {
     type('300');
     expect(screen.getAllByRole('option')).toHaveLength(2);

@@ -38,12 +38,15 @@ export function QuickView() {
   const problem = useProblem();
   // The tray's "Kill…" and "Free a port…" open this view with ?q=<port> (or empty) to prefill it.
   const [query, setQuery] = useState(initialQuery);
-  const [picked, setPicked] = useState<number | null>(null);
+  // The picked line is remembered by row key, not position: a delta that inserts a row above it
+  // must not move Enter onto another process.
+  const [picked, setPicked] = useState<string | null>(null);
   const [note, setNote] = useState<Note | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
   const list = useMemo(() => quickList(all, query), [all, query]);
-  const active = picked !== null && picked < list.rows.length ? picked : list.defaultIndex;
+  const pickedAt = picked === null ? -1 : list.rows.findIndex((vr) => vr.key === picked);
+  const active = pickedAt >= 0 ? pickedAt : list.defaultIndex;
 
   // The result of a kill started here is shown in place (the toast says it too).
   const lastResult = useKillStore((s) => s.lastResult);
@@ -96,7 +99,7 @@ export function QuickView() {
       e.preventDefault();
       if (n === 0) return;
       const from = active ?? (e.key === 'ArrowDown' ? -1 : 0);
-      setPicked((from + (e.key === 'ArrowDown' ? 1 : -1) + n) % n);
+      setPicked(list.rows[(from + (e.key === 'ArrowDown' ? 1 : -1) + n) % n]?.key ?? null);
     } else if (e.key === 'Enter') {
       e.preventDefault();
       act(active === null ? undefined : list.rows[active]);
@@ -162,7 +165,7 @@ export function QuickView() {
                 className={`ps-quick-item${i === active ? ' is-active' : ''}`}
                 onMouseDown={(e) => e.preventDefault()}
                 onClick={() => {
-                  setPicked(i);
+                  setPicked(vr.key);
                   act(vr);
                 }}
                 onKeyDown={(e) => e.key === 'Enter' && act(vr)}
