@@ -91,7 +91,9 @@ function perform(action: PaletteAction): string | null {
 
 function PaletteDialog({ onClose }: { onClose: () => void }) {
   const [input, setInput] = useState('');
-  const [active, setActive] = useState(0);
+  // The highlighted item by id, not position: the list is rebuilt on every delta, and Enter must
+  // not land on another process because a row was inserted above.
+  const [activeId, setActiveId] = useState<string | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
@@ -100,7 +102,8 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
   useModal(dialogRef, true, onClose);
 
   useEffect(() => inputRef.current?.focus(), []);
-  const current = Math.min(active, Math.max(0, items.length - 1));
+  const found = activeId === null ? -1 : items.findIndex((item) => item.id === activeId);
+  const current = Math.max(found, 0);
 
   const run = (item: PaletteItem | undefined) => {
     if (!item?.action) return;
@@ -108,7 +111,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
     if (next === null) onClose();
     else {
       setInput(next);
-      setActive(0);
+      setActiveId(null);
       inputRef.current?.focus();
     }
   };
@@ -118,7 +121,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
       e.preventDefault();
       if (items.length === 0) return;
       const step = e.key === 'ArrowDown' ? 1 : -1;
-      setActive((current + step + items.length) % items.length);
+      setActiveId(items[(current + step + items.length) % items.length]?.id ?? null);
     } else if (e.key === 'Enter') {
       e.preventDefault();
       run(items[current]);
@@ -150,7 +153,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
           value={input}
           onChange={(e) => {
             setInput(e.target.value);
-            setActive(0);
+            setActiveId(null);
           }}
           onKeyDown={onKeyDown}
         />
@@ -168,7 +171,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
               aria-selected={i === current}
               aria-disabled={item.action === null}
               className={`ps-palette-item${i === current ? ' is-active' : ''}${item.action ? '' : ' is-info'}`}
-              onMouseMove={() => i !== current && setActive(i)}
+              onMouseMove={() => i !== current && setActiveId(item.id)}
               // Keep focus in the input: a click must not blur it before the action runs.
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => run(item)}
