@@ -152,4 +152,17 @@ describe('failure is a state, never an empty list', () => {
     const { errors } = await createEngine({ sources: [broken] }).collect('all');
     expect(errors).toEqual([{ source: 'broken', tool: 'nothing', kind: 'failed', message: 'boom' }]);
   });
+
+  it('a hung process-details read is timed out: the socket is still listed and the hang reported', async () => {
+    const server = await openTcp('127.0.0.1');
+    try {
+      // The reader stands in for a process whose /proc files block (the failure under test).
+      const hung = { read: () => new Promise<never>(() => {}) };
+      const { rows, errors } = await createEngine({ processes: hung, timeoutMs: 300 }).collect('listening');
+      expect(rows.some((r) => r.localPort === portOf(server) && r.pid === process.pid)).toBe(true);
+      expect(errors).toContainEqual(expect.objectContaining({ source: 'processes', kind: 'timeout' }));
+    } finally {
+      await closeAll([server]);
+    }
+  });
 });

@@ -116,7 +116,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       if (r.pid !== null) pids.add(r.pid);
       if (r.state === 'LISTEN') listeners.add(`${r.protocol}|${r.localPort}`);
     }
-    const infos = await cache.lookup(pids);
+    const infos = await lookupWithin(cache, pids, timeoutMs, errors);
     const rows: SocketRow[] = [];
     for (const [key, r] of merged) {
       let proc = r.pid === null ? null : (infos.get(r.pid) ?? null);
@@ -153,6 +153,37 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   }
 
   return { collect, processFor: (pid) => cache.get(pid) };
+}
+
+/**
+ * Process metadata, but never longer than the source time-out: a process whose /proc files block
+ * (or a hung `ps`) must not stall every later poll. On time-out the rows keep what the cache
+ * already knows and the poll reports the hang.
+ */
+async function lookupWithin(
+  cache: ProcessCache,
+  pids: Set<number>,
+  timeoutMs: number,
+  errors: SourceError[],
+): Promise<Map<number, ProcessInfo | null>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    const infos = await Promise.race([cache.lookup(pids), timedOut]);
+    if (infos) return infos;
+  } finally {
+    clearTimeout(timer);
+  }
+  errors.push({
+    source: 'processes',
+    tool: 'process list',
+    kind: 'timeout',
+    message: `reading process details did not finish within ${timeoutMs} ms`,
+    hint: 'A process may be hung in the kernel; sockets are still listed with what was known.',
+  });
+  return new Map([...pids].map((pid) => [pid, cache.get(pid)]));
 }
 
 function placeholder(name: string): ProcessInfo {
