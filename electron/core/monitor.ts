@@ -237,7 +237,8 @@ export class Monitor {
   private remember(now: number): void {
     this.procs.clear();
     for (const r of this.rows.values()) {
-      if (r.pid === null || !r.process) continue;
+      // Once per process, not per socket: a server with thousands of sockets is one identity.
+      if (r.pid === null || !r.process || this.procs.has(r.pid)) continue;
       this.procs.set(r.pid, r.process);
       this.seen.set(`${r.pid}|${r.process.startId}`, now);
     }
