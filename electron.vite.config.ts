@@ -29,6 +29,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      minify: process.env.PORTSCOPE_NO_MINIFY ? false : undefined,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
   },

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { CLI_BUNDLE, startServe } from '../e2e/support/serve';
 import { CHROMIUM } from '../playwright.config';
 
@@ -16,7 +16,7 @@ const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 2000);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 4200); // 2 sockets each
 const CHURN_PAIRS = 25; // 25 closed + 25 opened pairs = 100 socket changes per delta
 const DELTA_SAMPLES = Number(process.env.BENCH_DELTAS ?? 15);
-const INTERVAL_MS = 1000;
+const INTERVAL_MS = Number(process.env.BENCH_INTERVAL ?? 1000);
 
 /** The load child: plain JS run with `node -e`; loopback only; exits when stdin closes. */
 const LOAD_SCRIPT = `
@@ -45,7 +45,9 @@ const pair = () => new Promise((ok, ko) => { const c = net.connect(hub.address()
       process.stdout.write('CHURNED\\n');
     }
   });
-  process.stdin.on('end', () => process.exit(0));
+  // Reset every connection on the way out: a FIN would leave thousands of TIME_WAIT sockets that
+  // the next run would see for a minute.
+  process.stdin.on('end', () => { for (const c of [...clients, ...live]) c.resetAndDestroy(); setTimeout(() => process.exit(0), 50); });
 })().catch((e) => { process.stderr.write(String(e) + '\\n'); process.exit(3); });
 `;
 
@@ -103,6 +105,88 @@ const pct = (xs: number[], q: number) => {
 const p95 = (xs: number[]) => pct(xs, 0.95);
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 
+/** What the bench types into the filter (each text typed, then erased with Backspace). */
+const TYPED = ['127.0.0.1:4', 'state:estab', 'proc:node -port:1-30000', 'zzz', ':40000'];
+
+const now = (page: Page) => page.evaluate(() => performance.now());
+
+/**
+ * Type TYPED into the page's filter box and measure, in the page, from each input event to after the
+ * next frame's main-thread work (`keys`), and to after the frame that shows the rows for that text
+ * (`results`: the grid's data-filter says which text its rows are for; a bare page has none).
+ */
+async function measureTyping(page: Page): Promise<{ keys: number[]; results: number[] }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __keys: number[]; __results: number[] };
+    w.__keys = [];
+    w.__results = [];
+    const input = document.querySelector<HTMLInputElement>('input[aria-label="Filter"]');
+    input?.addEventListener('input', (e) => {
+      const t0 = e.timeStamp;
+      const text = input.value;
+      requestAnimationFrame(() => setTimeout(() => w.__keys.push(performance.now() - t0), 0));
+      const grid = document.querySelector<HTMLElement>('[role="grid"]');
+      if (!grid) return;
+      const poll = () => {
+        if (input.value !== text) return; // Superseded by the next keystroke.
+        if (grid.dataset.filter === text) setTimeout(() => w.__results.push(performance.now() - t0), 0);
+        else requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    });
+  });
+  await page.getByRole('searchbox', { name: 'Filter' }).click();
+  for (const text of TYPED) {
+    for (const ch of text) {
+      await page.keyboard.type(ch);
+      await page.waitForTimeout(30);
+    }
+    for (let i = 0; i < text.length; i++) {
+      await page.keyboard.press('Backspace');
+      await page.waitForTimeout(30);
+    }
+  }
+  await page.waitForTimeout(200);
+  return page.evaluate(() => {
+    const w = window as unknown as { __keys: number[]; __results: number[] };
+    return { keys: w.__keys, results: w.__results };
+  });
+}
+
+/**
+ * The reference: the same keystrokes into a page that is nothing but a search box, in the same
+ * browser and the same run. Its figure is what the browser, the machine and the display's refresh
+ * cost before any app does anything; the difference is Portscope's.
+ */
+async function referenceTyping(browser: Browser): Promise<number[]> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.setContent('<input type="search" aria-label="Filter">');
+  const { keys } = await measureTyping(page);
+  await page.close();
+  return keys;
+}
+
+/**
+ * Chromium with frames unthrottled (no vsync, no frame-rate limit): a frame starts as soon as there
+ * is something to show, so keystroke → painted frame is the app's work rather than the wait for the
+ * display's next refresh (0-16.7 ms at 60 Hz, whatever the app does).
+ */
+const UNTHROTTLED = ['--disable-gpu-vsync', '--disable-frame-rate-limit'];
+
+async function openApp(browser: Browser, url: string, sockets: number): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // tsx compiles with keepNames, so functions sent to the page call esbuild's __name helper.
+  await page.addInitScript('window.__name = (f) => f;');
+  await page.goto(url);
+  await page.getByRole('button', { name: 'All sockets' }).click();
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('.ps-filter-count')?.textContent ?? 0) >= n,
+    sockets,
+    { timeout: 60_000 },
+  );
+  return page;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI_BUNDLE)) throw new Error('out/cli is missing: run `npm run build` first');
   console.log(`bench:ui opening ${LISTENERS} listeners + ${PAIRS} loopback pairs…`);
@@ -155,48 +239,32 @@ async function main(): Promise<void> {
     console.log(`bench:ui ${rows} sockets in the All-sockets view (load opened ${load.sockets})`);
 
     console.log(`bench:ui first render measured; typing…`);
-    // Keystroke → next painted frame, measured in the page from the input event.
-    // Also keystroke → the frame that shows the rows for that text (the grid's data-filter says which
-    // text its rows are for): the input may paint first, the user is waiting for the rows.
-    await page.evaluate(() => {
-      const w = window as unknown as { __keys: number[]; __results: number[] };
-      w.__keys = [];
-      w.__results = [];
-      const input = document.querySelector<HTMLInputElement>('input[aria-label="Filter"]');
-      input?.addEventListener('input', (e) => {
-        const t0 = e.timeStamp;
-        const text = input.value;
-        requestAnimationFrame(() => setTimeout(() => w.__keys.push(performance.now() - t0), 0));
-        const shown = () => document.querySelector<HTMLElement>('[role="grid"]')?.dataset.filter === text;
-        const poll = () => {
-          if (input.value !== text) return; // Superseded by the next keystroke.
-          if (shown()) setTimeout(() => w.__results.push(performance.now() - t0), 0);
-          else requestAnimationFrame(poll);
-        };
-        requestAnimationFrame(poll);
-      });
-    });
-    const now = () => page.evaluate(() => performance.now());
-    const typingFrom = await now();
-    const filter = page.getByRole('searchbox', { name: 'Filter' });
-    await filter.click();
-    for (const text of ['127.0.0.1:4', 'state:estab', 'proc:node -port:1-30000', 'zzz', `:${40000}`]) {
-      for (const ch of text) {
-        await page.keyboard.type(ch);
-        await page.waitForTimeout(30);
-      }
-      for (let i = 0; i < text.length; i++) {
-        await page.keyboard.press('Backspace');
-        await page.waitForTimeout(30);
-      }
+    const typingFrom = await now(page);
+    // BENCH_TRACE=file.json records a Chromium trace of the typing phase (open it in DevTools' Performance panel).
+    if (process.env.BENCH_TRACE) await browser.startTracing(page, { screenshots: false });
+    // BENCH_PROFILE=file.cpuprofile records a JavaScript CPU profile of the typing phase.
+    const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
     }
-    await page.waitForTimeout(200);
-    const keys = await page.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
-    const results = await page.evaluate(() => (window as unknown as { __results: number[] }).__results);
+    const typed = await measureTyping(page);
+    if (cdp && process.env.BENCH_PROFILE) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
+      console.log(`bench:ui CPU profile of the typing phase written to ${process.env.BENCH_PROFILE}`);
+    }
+    if (process.env.BENCH_TRACE) {
+      writeFileSync(process.env.BENCH_TRACE, await browser.stopTracing());
+      console.log(`bench:ui trace of the typing phase written to ${process.env.BENCH_TRACE}`);
+    }
+    const { keys, results } = typed;
+    const refKeys = await referenceTyping(browser);
 
     console.log(`bench:ui ${keys.length} keystrokes measured; churning connections…`);
     // Deltas of ~100 changes through the real path: churn connections, wait for the engine's delta.
-    const deltasFrom = await now();
+    const deltasFrom = await now(page);
     await page.evaluate(() => performance.clearMeasures());
     for (let i = 0; i < DELTA_SAMPLES; i++) {
       await load.churn();
@@ -224,12 +292,31 @@ async function main(): Promise<void> {
       )
     ).filter((t) => t.start > firstRender);
 
+    console.log('bench:ui typing again with frames unthrottled…');
+    const fast = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', ...UNTHROTTLED],
+    });
+    let unthrottled: { keys: number[]; results: number[] };
+    let refFast: number[];
+    try {
+      unthrottled = await measureTyping(await openApp(fast, serve.url, load.sockets));
+      refFast = await referenceTyping(fast);
+    } finally {
+      await fast.close();
+    }
+
+    const line = (label: string, xs: number[]) =>
+      `${label} p95 ${ms(p95(xs))} ms, median ${ms(pct(xs, 0.5))} ms (${xs.length})`;
     console.log(`bench:ui first render (navigation → ${rows} rows painted): ${ms(firstRender)} ms`);
     console.log(
-      `bench:ui keystroke → next frame: p95 ${ms(p95(keys))} ms, median ${ms(pct(keys, 0.5))} ms over ${keys.length} keystrokes (target ≤ 16)`,
+      `bench:ui keystroke → next frame, frames unthrottled: ${line('Portscope', unthrottled.keys)} | ${line('bare search box', refFast)} (target ≤ 16)`,
     );
     console.log(
-      `bench:ui keystroke → its rows painted: p95 ${ms(p95(results))} ms, median ${ms(pct(results, 0.5))} ms over ${results.length} keystrokes`,
+      `bench:ui keystroke → next frame, 60 Hz vsync: ${line('Portscope', keys)} | ${line('bare search box', refKeys)} | Portscope adds ${ms(p95(keys) - p95(refKeys))} ms at p95`,
+    );
+    console.log(
+      `bench:ui keystroke → its rows painted: ${line('unthrottled', unthrottled.results)} | ${line('vsync', results)}`,
     );
     console.log(
       `bench:ui delta apply (store): p95 ${ms(p95(big(apply)))} ms over ${big(apply).length} deltas of ${Math.min(...changes)}-${Math.max(...changes)} changes (target ≤ 8)`,
@@ -243,12 +330,15 @@ async function main(): Promise<void> {
       `bench:ui long tasks > 50 ms after first render: ${longTasks.length}${longTasks.length ? ` (longest ${ms(Math.max(...longTasks.map((t) => t.duration)))} ms)` : ''} (target none)`,
     );
     console.log(
-      `bench:ui first_render=${ms(firstRender)} keystroke_p95=${ms(p95(keys))} delta_p95=${ms(p95(big(apply)))} long_tasks=${longTasks.length} results_p95=${ms(p95(results))}`,
+      `bench:ui first_render=${ms(firstRender)} keystroke_p95=${ms(p95(unthrottled.keys))} ref_keystroke_p95=${ms(p95(refFast))} keystroke_vsync_p95=${ms(p95(keys))} ref_vsync_p95=${ms(p95(refKeys))} results_p95=${ms(p95(unthrottled.results))} delta_p95=${ms(p95(big(apply)))} long_tasks=${longTasks.length}`,
     );
   } finally {
     await browser.close();
     await serve.stop();
+    // Closing stdin lets the child reset its connections (no TIME_WAIT left for the next run).
+    const exited = new Promise((resolve) => load.child.once('exit', resolve));
     load.child.stdin?.end();
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
     load.child.kill('SIGKILL');
   }
 }

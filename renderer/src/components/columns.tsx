@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import {
   endpoint,
   formatDateTime,
@@ -22,39 +21,50 @@ export interface Column {
   numeric?: boolean;
   /**
    * Content never outgrows the column (short fixed labels, numbers): its cell needs no overflow clip.
-   * Every clip is a paint-property node Chromium re-layerizes on each frame, ~50 rows × 10 cells.
+   * Every clip is a paint-property node Chromium re-layerizes on each frame, ~40 rows × 10 cells.
    */
   fits?: boolean;
   /** Only in the All sockets view. */
   allOnly?: boolean;
-  cell(vr: ViewRow, now: number): ReactNode;
+  /** Monospace text (addresses): narrower, even glyphs. */
+  mono?: boolean;
+  /**
+   * The cell's text. A cell is one element with one text node (no inner spans): ~40 rows × 10 cells
+   * are re-rendered, laid out and painted on every filter keystroke.
+   */
+  text(vr: ViewRow, now: number): string | number;
+  /** Class of the cell for this row (monospace, a faint placeholder, a state pill…). */
+  cls?(vr: ViewRow): string | undefined;
   /** Tooltip (plain text) for cells that may be cut off. */
   title?(vr: ViewRow): string | undefined;
 }
 
 const ownerName = (vr: ViewRow) => vr.row.process?.name ?? null;
 
+/** Placeholder for an empty cell (drawn faint). */
+export const NONE = '—';
+const faintIf = (empty: boolean) => (empty ? 'ps-faint' : undefined);
+
 export const COLUMNS: Column[] = [
-  { id: 'protocol', label: 'Proto', width: '58px', fits: true, cell: (vr) => protocolLabel(vr.row) },
+  { id: 'protocol', label: 'Proto', width: '58px', fits: true, text: (vr) => protocolLabel(vr.row) },
   {
     id: 'local',
     label: 'Local address',
     width: 'minmax(110px, 1.1fr)',
-    cell: (vr) => <span className="ps-mono">{localAddressText(vr)}</span>,
+    mono: true,
+    text: (vr) => localAddressText(vr),
+    cls: () => 'ps-mono',
     title: (vr) => localAddressText(vr),
   },
-  { id: 'port', label: 'Port', width: '64px', numeric: true, fits: true, cell: (vr) => vr.row.localPort },
+  { id: 'port', label: 'Port', width: '64px', numeric: true, fits: true, text: (vr) => vr.row.localPort },
   {
     id: 'remote',
     label: 'Remote',
     width: 'minmax(140px, 1.2fr)',
     allOnly: true,
-    cell: (vr) =>
-      vr.row.remoteAddress === null ? (
-        <span className="ps-faint">—</span>
-      ) : (
-        <span className="ps-mono">{endpoint(vr.row.remoteAddress, vr.row.remotePort)}</span>
-      ),
+    mono: true,
+    text: (vr) => (vr.row.remoteAddress === null ? NONE : endpoint(vr.row.remoteAddress, vr.row.remotePort)),
+    cls: (vr) => (vr.row.remoteAddress === null ? 'ps-faint' : 'ps-mono'),
     title: (vr) =>
       vr.row.remoteAddress === null ? undefined : endpoint(vr.row.remoteAddress, vr.row.remotePort),
   },
@@ -62,17 +72,15 @@ export const COLUMNS: Column[] = [
     id: 'service',
     label: 'Service',
     width: 'minmax(64px, 0.6fr)',
-    cell: (vr) => vr.row.service ?? <span className="ps-faint">—</span>,
+    text: (vr) => vr.row.service ?? NONE,
+    cls: (vr) => faintIf(vr.row.service === null),
   },
   {
     id: 'process',
     label: 'Process',
     width: 'minmax(140px, 1.4fr)',
-    cell: (vr) => {
-      const name = ownerName(vr);
-      if (name === null) return <span className="ps-hidden-owner">{ownerText(vr.row)}</span>;
-      return <span className="ps-proc-name">{name}</span>;
-    },
+    text: (vr) => ownerName(vr) ?? ownerText(vr.row),
+    cls: (vr) => (ownerName(vr) === null ? 'ps-hidden-owner' : 'ps-proc-name'),
     title: (vr) => vr.row.process?.command || vr.row.process?.name || ownerText(vr.row),
   },
   {
@@ -81,29 +89,59 @@ export const COLUMNS: Column[] = [
     width: '70px',
     numeric: true,
     fits: true,
-    cell: (vr) => vr.row.pid ?? <span className="ps-faint">—</span>,
+    text: (vr) => vr.row.pid ?? NONE,
+    cls: (vr) => faintIf(vr.row.pid === null),
   },
   {
     id: 'user',
     label: 'User',
     width: 'minmax(64px, 0.6fr)',
-    cell: (vr) => vr.row.process?.user || <span className="ps-faint">—</span>,
+    text: (vr) => vr.row.process?.user || NONE,
+    cls: (vr) => faintIf(!vr.row.process?.user),
   },
   {
     id: 'state',
     label: 'State',
     width: '124px',
     fits: true,
-    cell: (vr) => <span className={`ps-state ps-state-${vr.row.state}`}>{stateLabel(vr.row.state)}</span>,
+    text: (vr) => stateLabel(vr.row.state),
+    // The cell itself is the pill (it hugs its text: see .ps-state in table.css).
+    cls: (vr) => `ps-state ps-state-${vr.row.state}`,
   },
   {
     id: 'started',
     label: 'Started',
     width: '96px',
-    cell: (vr, now) => <span className="ps-muted">{formatStarted(vr.row.process?.startTime, now)}</span>,
+    text: (vr, now) => formatStarted(vr.row.process?.startTime, now),
+    cls: () => 'ps-muted',
     title: (vr) => (vr.row.process?.startTime ? formatDateTime(vr.row.process.startTime) : undefined),
   },
 ];
+
+/** Widest glyph of the table's fonts, in px: 13 px proportional text ('W', 'm'), 12 px monospace. */
+const WIDEST_PX = 13;
+const MONO_PX = 8;
+/** Horizontal padding of a cell. */
+const CELL_PAD = 16;
+
+/**
+ * Characters a column shows without any chance of overflowing, at its narrowest (the minimum of its
+ * track) and with every glyph as wide as the widest: such a cell needs no clip.
+ */
+export function safeChars(c: Column): number {
+  if (c.fits) return Number.POSITIVE_INFINITY;
+  const min = /^(?:minmax\()?(\d+)px/.exec(c.width);
+  if (!min) return 0;
+  return Math.floor((Number(min[1]) - CELL_PAD) / (c.mono ? MONO_PX : WIDEST_PX));
+}
+
+/**
+ * Whether this cell's text can overflow its column (then it clips with an ellipsis). Most cells
+ * are short ("node", "127.0.0.1"); only the long ones pay for a clip.
+ */
+export function mayOverflow(c: Column, text: string | number): boolean {
+  return String(text).length > safeChars(c);
+}
 
 /** Width of the trailing actions column (Open, Copy, Kill). */
 export const ACTIONS_WIDTH = '92px';

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { FilterIssue } from '../../../shared/filter';
 import {
   selectVisible,
   useCounts,
@@ -21,7 +22,7 @@ function inTextField(target: EventTarget | null): boolean {
  */
 export function FilterBox() {
   const text = useFilterText();
-  const issues = useFilterIssues();
+  const issues = useSettledIssues(text, useFilterIssues());
   // The count belongs to the rows on screen, which follow the input a render later.
   const shownText = useShownFilterText();
   const { shown, total } = useCounts();
@@ -43,47 +44,45 @@ export function FilterBox() {
 
   const issueId = 'ps-filter-issues';
   return (
-    <>
-      <div className="ps-filter">
-        <span className="ps-filter-icon">
-          <SearchIcon />
-        </span>
-        <input
-          ref={ref}
-          type="search"
-          aria-label="Filter"
-          aria-describedby={issues.length ? issueId : undefined}
-          aria-invalid={issues.length > 0}
-          placeholder="Filter   node  :3000  proc:python  -state:listen"
-          spellCheck={false}
-          autoComplete="off"
-          value={text}
-          onChange={(e) => usePortStore.getState().setFilter(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              if (text) usePortStore.getState().setFilter('');
-              else ref.current?.blur();
-              e.preventDefault();
-              e.stopPropagation();
-            } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
-              // Straight into the results: the grid takes focus with its first row selected.
-              const st = usePortStore.getState();
-              const first = selectVisible(st)[0];
-              if (
-                first &&
-                (st.selectedKey === null || !selectVisible(st).some((v) => v.key === st.selectedKey))
-              ) {
-                st.select(first.key);
-              }
-              document.querySelector<HTMLElement>('[role="grid"]')?.focus();
-              e.preventDefault();
+    <div className="ps-filter">
+      <span className="ps-filter-icon">
+        <SearchIcon />
+      </span>
+      <input
+        ref={ref}
+        type="search"
+        aria-label="Filter"
+        aria-describedby={issues.length ? issueId : undefined}
+        aria-invalid={issues.length > 0}
+        placeholder="Filter   node  :3000  proc:python  -state:listen"
+        spellCheck={false}
+        autoComplete="off"
+        value={text}
+        onChange={(e) => usePortStore.getState().setFilter(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            if (text) usePortStore.getState().setFilter('');
+            else ref.current?.blur();
+            e.preventDefault();
+            e.stopPropagation();
+          } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+            // Straight into the results: the grid takes focus with its first row selected.
+            const st = usePortStore.getState();
+            const first = selectVisible(st)[0];
+            if (
+              first &&
+              (st.selectedKey === null || !selectVisible(st).some((v) => v.key === st.selectedKey))
+            ) {
+              st.select(first.key);
             }
-          }}
-        />
-        <output className="ps-filter-count" aria-live="polite">
-          {shownText.trim() ? `${shown} of ${total}` : `${total}`}
-        </output>
-      </div>
+            document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+            e.preventDefault();
+          }
+        }}
+      />
+      <output className="ps-filter-count" aria-live="polite">
+        {shownText.trim() ? `${shown} of ${total}` : `${total}`}
+      </output>
       {issues.length > 0 && (
         <p id={issueId} className="ps-filter-issues" role="status">
           {issues.map((i, n) => (
@@ -95,6 +94,25 @@ export function FilterBox() {
           ))}
         </p>
       )}
-    </>
+    </div>
   );
+}
+
+/** How long the token under the caret may stay unfinished before its hint shows. */
+export const HINT_DELAY_MS = 600;
+
+/**
+ * The hints to show: every finished token's at once, but the one still being typed (the last, with
+ * no space after it) only once typing pauses, so "proc:" does not flash "needs a value" on the way
+ * to "proc:node".
+ */
+function useSettledIssues(text: string, issues: FilterIssue[]): FilterIssue[] {
+  const [settled, setSettled] = useState(text);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(text), HINT_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [text]);
+  const typing = /\S$/.test(text) && settled !== text ? (/\S+$/.exec(text)?.[0] ?? null) : null;
+  if (typing === null || !issues.some((i) => i.token === typing)) return issues;
+  return issues.filter((i) => i.token !== typing);
 }

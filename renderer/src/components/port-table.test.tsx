@@ -109,6 +109,12 @@ describe('port table', () => {
     expect(screen.getByText('1 of 4')).toBeTruthy();
     fireEvent.change(filter, { target: { value: 'bogus:1' } });
     await waitFor(() => expect(screen.getByText(/unknown filter 'bogus:'/)).toBeTruthy());
+    // A finished token's hint shows at once; the one still being typed waits for a pause.
+    fireEvent.change(filter, { target: { value: 'bogus:1 proc:' } });
+    await flush();
+    expect(screen.getByText(/unknown filter 'bogus:'/)).toBeTruthy();
+    expect(screen.queryByText(/'proc:' needs a value/)).toBeNull();
+    await waitFor(() => expect(screen.getByText(/'proc:' needs a value/)).toBeTruthy());
     fireEvent.change(filter, { target: { value: '' } });
     await waitFor(() => expect(bodyRows()).toHaveLength(4));
 

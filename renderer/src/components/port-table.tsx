@@ -23,7 +23,7 @@ import '../styles/table.css';
 export const ROW_H = 28;
 
 /** Rows kept rendered beyond the viewport, so a fast scroll does not show blank space. */
-const OVERSCAN = 6;
+const OVERSCAN = 3;
 /** More than the rows ever rendered at once (a 7,000 px tall window), so slot keys never collide. */
 const SLOTS = 256;
 

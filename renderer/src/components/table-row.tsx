@@ -4,8 +4,7 @@
 import { type CSSProperties, memo } from 'react';
 import type { ViewRow } from '../../../shared/view';
 import type { RowMeta } from '../store';
-import type { Column } from './columns';
-import { CopyIcon, KillIcon, OpenIcon } from './icons';
+import { type Column, mayOverflow } from './columns';
 import { askKill, canOpen, copyRows, killLabel, openPort, openUrl } from './row-actions';
 
 export interface TableRowProps {
@@ -70,21 +69,27 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
       style={style}
       onClick={() => p.onSelect(vr.key)}
     >
-      {p.cols.map((c) => (
-        <div
-          key={c.id}
-          role="gridcell"
-          className={`ps-cell${c.numeric ? ' ps-num' : ''}${c.fits ? ' ps-fit' : ''}`}
-          title={c.id === 'local' && vr.members.length > 1 ? members : c.title?.(vr)}
-        >
-          {c.cell(vr, p.clock)}
-        </div>
-      ))}
+      {p.cols.map((c) => {
+        const extra = c.cls?.(vr);
+        const text = c.text(vr, p.clock);
+        // Text that cannot overflow skips the clip (see Column.fits).
+        const fit = mayOverflow(c, text) ? '' : ' ps-fit';
+        return (
+          <div
+            key={c.id}
+            role="gridcell"
+            className={`ps-cell${c.numeric ? ' ps-num' : ''}${fit}${extra ? ` ${extra}` : ''}`}
+            title={c.id === 'local' && vr.members.length > 1 ? members : c.title?.(vr)}
+          >
+            {text}
+          </div>
+        );
+      })}
       <div role="gridcell" className="ps-cell ps-actions">
         {canOpen(row) && !gone ? (
           <button
             type="button"
-            className="ps-icon-btn"
+            className="ps-icon-btn ps-icon-open"
             aria-label={`Open ${openUrl(row.localPort)}`}
             title={`Open ${openUrl(row.localPort)}`}
             tabIndex={-1}
@@ -92,15 +97,11 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
               e.stopPropagation();
               void openPort(row);
             }}
-          >
-            <OpenIcon />
-          </button>
-        ) : (
-          <span />
-        )}
+          />
+        ) : null}
         <button
           type="button"
-          className="ps-icon-btn"
+          className="ps-icon-btn ps-icon-copy"
           aria-label={`Copy row ${row.localPort}`}
           title="Copy row"
           tabIndex={-1}
@@ -108,13 +109,11 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
             e.stopPropagation();
             void copyRows(vr.members);
           }}
-        >
-          <CopyIcon />
-        </button>
+        />
         {row.pid !== null && !gone && (
           <button
             type="button"
-            className="ps-icon-btn ps-kill"
+            className="ps-icon-btn ps-icon-kill ps-kill"
             aria-label={killLabel(row)}
             title={killLabel(row)}
             tabIndex={-1}
@@ -122,9 +121,7 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
               e.stopPropagation();
               askKill(row);
             }}
-          >
-            <KillIcon />
-          </button>
+          />
         )}
       </div>
     </div>

@@ -143,7 +143,16 @@ export const usePortStore = create<PortState>()((set, get) => ({
     set({ filterText: text });
     afterPaint(() => {
       const latest = get().filterText;
-      if (latest !== get().shownFilterText) set({ shownFilterText: latest });
+      if (latest === get().shownFilterText) return;
+      cancelPreparing?.();
+      const show = () => {
+        cancelPreparing = null;
+        // A newer keystroke's own after-paint callback shows that one.
+        if (get().filterText === latest) set({ shownFilterText: latest });
+      };
+      cancelPreparing = null;
+      if (preparer) cancelPreparing = preparer(latest, show);
+      else show();
     });
   },
   setView: (view) => {
@@ -287,6 +296,8 @@ function scheduleSweep(): void {
 
 /** Forget every row and mark (tests, and a transport that is replaced). */
 export function resetStore(): void {
+  cancelPreparing?.();
+  cancelPreparing = null;
   rows.clear();
   meta.clear();
   dirty.clear();
@@ -309,6 +320,18 @@ export function resetStore(): void {
     selectedKey: null,
     detailsOpen: false,
   });
+}
+
+/**
+ * Works out the rows for a filter text before they are shown, in slices that let keystrokes through
+ * (installed by selectors.ts); calls `done` when ready; returns a cancel function.
+ */
+export type FilterPreparer = (text: string, done: () => void) => () => void;
+let preparer: FilterPreparer | null = null;
+let cancelPreparing: (() => void) | null = null;
+
+export function setFilterPreparer(p: FilterPreparer | null): void {
+  preparer = p;
 }
 
 let pendingPaint = false;

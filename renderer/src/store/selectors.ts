@@ -11,7 +11,14 @@ import {
   type ViewName,
   type ViewRow,
 } from '../../../shared/view';
-import { clearDirty, dirtySince, type PortState, type RowMeta, usePortStore } from './port-store';
+import {
+  clearDirty,
+  dirtySince,
+  type PortState,
+  type RowMeta,
+  setFilterPreparer,
+  usePortStore,
+} from './port-store';
 
 /**
  * Derived data, memoised on exactly what it depends on: a filter keystroke re-runs only the filter
@@ -117,50 +124,103 @@ const RESULTS_KEPT = 24;
 let resultsOf: Sorted | null = null;
 const results = new Map<string, ViewRow[]>();
 
-function filterRows(from: ViewRow[], filter: CompiledFilter): ViewRow[] {
-  const test = filter.test;
-  const out: ViewRow[] = [];
-  for (const vr of from) {
-    const ms = vr.members;
-    if (ms.length === 1) {
-      if (test(ms[0] as SocketRow)) out.push(vr);
-      continue;
-    }
-    for (const m of ms) {
-      if (test(m)) {
-        out.push(vr);
-        break;
-      }
-    }
-  }
-  return out;
+/** Whether a line passes: any of its members (IPv4/IPv6 twins) does. */
+function passes(vr: ViewRow, test: CompiledFilter['test']): boolean {
+  const ms = vr.members;
+  if (ms.length === 1) return test(ms[0] as SocketRow);
+  for (const m of ms) if (test(m)) return true;
+  return false;
 }
 
-/** The lines of `sorted` that pass the filter `text` (memoised per sorted list and text). */
-export function visibleRowsFor(sorted: Sorted, text: string): ViewRow[] {
+/** Filter results cached for `sorted`: `hit` when known, else where to filter from. */
+function lookup(
+  sorted: Sorted,
+  text: string,
+): { hit: ViewRow[] } | { filter: CompiledFilter; from: ViewRow[] } {
   if (resultsOf !== sorted) {
     results.clear();
     resultsOf = sorted;
   }
   const hit = results.get(text);
-  if (hit) return hit;
+  if (hit) return { hit };
   const filter = compiled(text);
-  let rows = sorted.rows;
-  if (!filter.empty) {
-    // Typing more of a word: only the rows that matched the shorter text can match the longer one.
-    let from = sorted.rows;
-    let fromLen = -1;
-    for (const [t, r] of results) {
-      if (t.length > fromLen && r.length <= from.length && narrows(t, text)) {
-        from = r;
-        fromLen = t.length;
-      }
+  if (filter.empty) return { hit: remember(text, sorted.rows) };
+  // Typing more of a word: only the rows that matched the shorter text can match the longer one.
+  let from = sorted.rows;
+  let fromLen = -1;
+  for (const [t, r] of results) {
+    if (t.length > fromLen && r.length <= from.length && narrows(t, text)) {
+      from = r;
+      fromLen = t.length;
     }
-    rows = filterRows(from, filter);
   }
+  return { filter, from };
+}
+
+function remember(text: string, rows: ViewRow[]): ViewRow[] {
   if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value as string);
   results.set(text, rows);
   return rows;
+}
+
+/** The lines of `sorted` that pass the filter `text` (memoised per sorted list and text). */
+export function visibleRowsFor(sorted: Sorted, text: string): ViewRow[] {
+  const l = lookup(sorted, text);
+  if ('hit' in l) return l.hit;
+  const test = l.filter.test;
+  const out: ViewRow[] = [];
+  for (const vr of l.from) if (passes(vr, test)) out.push(vr);
+  return remember(text, out);
+}
+
+/** Longest stretch of filtering between two chances for a keystroke to be handled. */
+const SLICE_MS = 4;
+
+/** Run `fn` as a new task soon (not a microtask: input and frames go first). */
+function nextTask(fn: () => void): void {
+  const sched = (globalThis as { scheduler?: { postTask?(cb: () => void): Promise<unknown> } }).scheduler;
+  if (sched?.postTask) void sched.postTask(fn);
+  else setTimeout(fn, 0);
+}
+
+/**
+ * Filter the current rows for `text` in slices of at most ~4 ms, so a keystroke that arrives while
+ * 10,000 rows are filtered is painted at once instead of after the whole pass; the result lands in
+ * the cache `visibleRowsFor` reads. `done` runs when the rows are ready (not when cancelled). A
+ * delta that changes the rows meanwhile restarts the pass on the new list.
+ */
+export function prepareFilter(text: string, done: () => void): () => void {
+  let cancelled = false;
+  let sorted = selectSorted(usePortStore.getState());
+  let l = lookup(sorted, text);
+  let i = 0;
+  const out: ViewRow[] = [];
+  const step = () => {
+    if (cancelled) return;
+    const now = selectSorted(usePortStore.getState());
+    if (now !== sorted) {
+      sorted = now;
+      l = lookup(sorted, text);
+      i = 0;
+      out.length = 0;
+    }
+    if ('hit' in l) return done();
+    const { from } = l;
+    const test = l.filter.test;
+    const until = performance.now() + SLICE_MS;
+    while (i < from.length) {
+      const vr = from[i++] as ViewRow;
+      if (passes(vr, test)) out.push(vr);
+      if ((i & 511) === 0 && performance.now() >= until) break;
+    }
+    if (i < from.length) return nextTask(step);
+    remember(text, out.slice());
+    done();
+  };
+  step();
+  return () => {
+    cancelled = true;
+  };
 }
 
 /** The lines the table shows: view → merge → sort → filter. */
@@ -259,3 +319,6 @@ const EMPTY: SocketRow[] = [];
 
 export const useSocketsOfPid = (pid: number | null): SocketRow[] =>
   usePortStore((s) => selectSocketsOfPid(s, pid));
+
+// Keystrokes filter in slices (see prepareFilter); the store shows a text once its rows are ready.
+setFilterPreparer(prepareFilter);
