@@ -88,7 +88,6 @@ export function FilterBox() {
           {issues.map((i, n) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the list is rebuilt from the text; tokens may repeat
             <span key={n}>
-              {n > 0 && ' · '}
               <code>{i.token}</code>: {i.message}
             </span>
           ))}
