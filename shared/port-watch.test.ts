@@ -32,6 +32,15 @@ const row = (port: number, name: string | null, over: Partial<SocketRow> = {}): 
 describe('watched port notifications', () => {
   const watched = new Set([3000, 5432]);
 
+  it('counts a bound UDP socket as listening whichever source reported it, like the table does', () => {
+    // Linux reports UNCONN; the portable source gives no UDP state, only the missing peer.
+    const linux = row(5432, 'dnsd', { protocol: 'udp', state: 'UNCONN' });
+    const portable = row(3000, 'dnsd', { protocol: 'udp', state: 'UNKNOWN' });
+    const connected = row(3000, 'dnsd', { protocol: 'udp', state: 'ESTABLISHED', remoteAddress: '1.1.1.1', remotePort: 53 });
+    expect([...watchedListeners([linux, portable], watched).keys()].sort()).toEqual(['udp:3000', 'udp:5432']);
+    expect(watchedListeners([connected], watched).size).toBe(0);
+  });
+
   it('reports a watched port opening (with its owner) and closing', () => {
     const before = watchedListeners([row(3000, 'node')], watched);
     const after = watchedListeners([row(5432, 'postgres')], watched);

@@ -1,4 +1,5 @@
 import type { Delta, Protocol, SocketRow } from './model';
+import { isListening } from './view';
 
 /**
  * Notifications for watched ports ("Port 5432 opened by postgres", "Port 3000 closed"): which watched
@@ -16,16 +17,6 @@ export interface WatchedPortEvent {
   process: string | null;
 }
 
-/**
- * A socket that waits for others: a TCP listener or a bound, unconnected UDP socket. Stricter than
- * the table's Listening view on purpose: a notification needs a definite state, not a guess.
- */
-export function isListeningSocket(row: SocketRow): boolean {
-  return (
-    (row.protocol === 'tcp' && row.state === 'LISTEN') || (row.protocol === 'udp' && row.state === 'UNCONN')
-  );
-}
-
 /** protocol:port → owner name ('' when not visible), for the listening rows on watched ports. */
 export function watchedListeners(
   rows: Iterable<SocketRow>,
@@ -33,7 +24,7 @@ export function watchedListeners(
 ): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of rows) {
-    if (!watched.has(r.localPort) || !isListeningSocket(r)) continue;
+    if (!watched.has(r.localPort) || !isListening(r)) continue;
     const key = `${r.protocol}:${r.localPort}`;
     if (!out.get(key)) out.set(key, r.process?.name ?? '');
   }

@@ -34,7 +34,12 @@ export interface ViewRow {
   members: SocketRow[];
 }
 
-/** TCP listeners and bound UDP sockets (no connected peer): what the Listening view shows. */
+/**
+ * TCP listeners and bound UDP sockets (no connected peer): what the Listening view, the quick view,
+ * the tray and watched-port notifications all count as listening (one rule, so they never disagree).
+ * UDP state comes from the kernel on Linux (UNCONN); other sources give none, and then an unconnected
+ * socket (no remote, or `*`) is a bound one.
+ */
 export function isListening(row: SocketRow): boolean {
   if (row.protocol === 'tcp') return row.state === 'LISTEN';
   return row.remoteAddress === null || row.remoteAddress === '*' || row.state === 'UNCONN';

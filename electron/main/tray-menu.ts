@@ -1,5 +1,5 @@
 import type { ProcessIdentity, Protocol, SocketRow } from '../../shared/model';
-import { isListeningSocket } from '../../shared/port-watch';
+import { isListening } from '../../shared/view';
 import { pidSchema, portSchema } from '../../shared/validate';
 
 /**
@@ -54,8 +54,8 @@ const MAX_LABEL = 48;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Listening TCP or bound UDP: what the tray shows (the same rule as watched-port notifications). */
-export const isListening: (row: SocketRow) => boolean = isListeningSocket;
+/** Listening TCP or bound UDP: the one rule of the table, quick view, notifications and tray. */
+export { isListening };
 
 /**
  * A process name as a menu label: control characters removed (hostile input), `&` doubled (Windows

@@ -176,6 +176,12 @@ export function visibleRowsFor(sorted: Sorted, text: string): ViewRow[] {
 /** Longest stretch of filtering between two chances for a keystroke to be handled. */
 const SLICE_MS = 4;
 
+/** True when a keystroke or click is waiting (Chromium's isInputPending; false where unknown). */
+function inputPending(): boolean {
+  const sched = (navigator as { scheduling?: { isInputPending?(): boolean } }).scheduling;
+  return sched?.isInputPending?.() ?? false;
+}
+
 /** Run `fn` as a new task soon (not a microtask: input and frames go first). */
 function nextTask(fn: () => void): void {
   const sched = (globalThis as { scheduler?: { postTask?(cb: () => void): Promise<unknown> } }).scheduler;
@@ -194,6 +200,7 @@ export function prepareFilter(text: string, done: () => void): () => void {
   let sorted = selectSorted(usePortStore.getState());
   let l = lookup(sorted, text);
   let i = 0;
+  let finished = false;
   const out: ViewRow[] = [];
   const step = () => {
     if (cancelled) return;
@@ -202,19 +209,25 @@ export function prepareFilter(text: string, done: () => void): () => void {
       sorted = now;
       l = lookup(sorted, text);
       i = 0;
+      finished = false;
       out.length = 0;
     }
-    if ('hit' in l) return done();
-    const { from } = l;
-    const test = l.filter.test;
-    const until = performance.now() + SLICE_MS;
-    while (i < from.length) {
-      const vr = from[i++] as ViewRow;
-      if (passes(vr, test)) out.push(vr);
-      if ((i & 511) === 0 && performance.now() >= until) break;
+    if (!('hit' in l) && !finished) {
+      const { from } = l;
+      const test = l.filter.test;
+      const until = performance.now() + SLICE_MS;
+      while (i < from.length) {
+        const vr = from[i++] as ViewRow;
+        if (passes(vr, test)) out.push(vr);
+        if ((i & 511) === 0 && (performance.now() >= until || inputPending())) break;
+      }
+      if (i < from.length) return nextTask(step);
+      finished = true;
+      remember(text, out.slice());
     }
-    if (i < from.length) return nextTask(step);
-    remember(text, out.slice());
+    // Showing the rows is ~10 ms of rendering that cannot be interrupted: a keystroke already
+    // waiting goes first (it usually makes these rows stale anyway).
+    if (inputPending()) return nextTask(step);
     done();
   };
   step();

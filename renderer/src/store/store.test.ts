@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
 import { connectStore, type StoreConnection } from './connect';
 import { resetStore, setLingerMs, usePortStore } from './port-store';
 import { createScriptedApi, type ScriptedApi, testRow } from './scripted-api';
-import { selectListening, selectSorted, selectVisible } from './selectors';
+import { prepareFilter, selectListening, selectSorted, selectVisible } from './selectors';
 
 /** Wait until `check` passes (real timers; no absolute times asserted). */
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
@@ -178,5 +178,33 @@ describe('filtering while typing', () => {
       expect(incremental, typed).toEqual(visiblePorts());
     }
     expect(visiblePorts()).toEqual([3000, 3010, 30000]);
+  });
+
+  it('filters in slices that yield, restarts when a delta lands mid-pass, and stops when cancelled', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => testRow(20000 + i, { name: i % 3 ? 'node' : 'redis' }));
+    api.poll(many);
+    // Every clock read moves 2 ms: a 4 ms slice ends after its first 512 rows.
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 2));
+    try {
+      const done = vi.fn();
+      prepareFilter('redis', done);
+      expect(done).not.toHaveBeenCalled(); // the first slice did not cover 3,000 rows
+      // A delta mid-pass: the pass starts over on the new rows.
+      api.poll([...many, testRow(40000, { name: 'redis' })]);
+      await until(() => done.mock.calls.length === 1);
+      usePortStore.setState({ filterText: 'redis', shownFilterText: 'redis' });
+      const shown = selectVisible(usePortStore.getState()).map((vr) => vr.row.localPort);
+      expect(shown).toHaveLength(1001);
+      expect(shown.at(-1)).toBe(40000);
+
+      const never = vi.fn();
+      const cancel = prepareFilter('node', never);
+      cancel();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(never).not.toHaveBeenCalled();
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -2,11 +2,11 @@ import type { PortscopeApi } from '../../../../shared/contract';
 import type { Delta, SocketRow } from '../../../../shared/model';
 import {
   changeMessage,
-  isListeningSocket,
   type WatchedPortEvent,
   watchedPortEvents,
 } from '../../../../shared/port-watch';
 import type { Settings } from '../../../../shared/settings';
+import { isListening } from '../../../../shared/view';
 import { usePortStore } from '../../store';
 import { toast } from '../toast';
 
@@ -34,7 +34,7 @@ export function startPortNotifier(api: PortscopeApi, deps: NotifierDeps): () => 
     if (s.seq === null) return;
     mirror = new Map();
     for (const [key, row] of s.rows) {
-      if (!s.meta.get(key)?.removedAt && isListeningSocket(row)) mirror.set(key, row);
+      if (!s.meta.get(key)?.removedAt && isListening(row)) mirror.set(key, row);
     }
     seq = s.seq;
   };
@@ -50,7 +50,7 @@ export function startPortNotifier(api: PortscopeApi, deps: NotifierDeps): () => 
     const events = s?.notifications ? watchedPortEvents(mirror.values(), d, s.watchedPorts) : [];
     for (const key of d.removed) mirror.delete(key);
     for (const r of [...d.added, ...d.changed]) {
-      if (isListeningSocket(r)) mirror.set(r.key, r);
+      if (isListening(r)) mirror.set(r.key, r);
       else mirror.delete(r.key);
     }
     seq = d.seq;
