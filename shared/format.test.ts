@@ -55,6 +55,12 @@ describe('format', () => {
     expect(formatAgo(now - 3 * 60_000, now)).toBe('3 min ago');
     expect(formatStarted(now, now)).toMatch(/^\d\d:\d\d$/);
     expect(formatStarted(Date.UTC(2001, 5, 1), now)).toBe('2001-06-01');
+    expect(formatStarted(new Date(2026, 0, 5, 14, 3).getTime(), new Date(2026, 6, 1).getTime())).toBe(
+      'Jan 5 14:03',
+    );
+    expect(
+      formatStarted(new Date(2026, 11, 31, 9, 0).getTime(), new Date(2026, 11, 31, 23, 0).getTime()),
+    ).toBe('09:00');
     expect(formatStarted(0, now)).toBe('—');
   });
 

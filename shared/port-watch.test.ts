@@ -36,7 +36,12 @@ describe('watched port notifications', () => {
     // Linux reports UNCONN; the portable source gives no UDP state, only the missing peer.
     const linux = row(5432, 'dnsd', { protocol: 'udp', state: 'UNCONN' });
     const portable = row(3000, 'dnsd', { protocol: 'udp', state: 'UNKNOWN' });
-    const connected = row(3000, 'dnsd', { protocol: 'udp', state: 'ESTABLISHED', remoteAddress: '1.1.1.1', remotePort: 53 });
+    const connected = row(3000, 'dnsd', {
+      protocol: 'udp',
+      state: 'ESTABLISHED',
+      remoteAddress: '1.1.1.1',
+      remotePort: 53,
+    });
     expect([...watchedListeners([linux, portable], watched).keys()].sort()).toEqual(['udp:3000', 'udp:5432']);
     expect(watchedListeners([connected], watched).size).toBe(0);
   });
