@@ -94,3 +94,27 @@ test('the quick view is served under the same rules', async ({ page }) => {
   expect(page.url()).toBe(`${serve.origin}/?view=quick`);
   expect(await page.evaluate('document.cookie')).toBe('');
 });
+
+test('a page left open across a restart of `portscope serve` says its session ended instead of retrying', async ({
+  page,
+}) => {
+  const first = await startServe();
+  let second: ServeHandle | null = null;
+  try {
+    await page.goto(first.url);
+    await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+    await first.stop();
+    await expect(page.getByText('Lost the connection to the Portscope engine.')).toBeVisible();
+    // The same port, a new token: the page's cookie belongs to the old session.
+    second = await startServe({ args: ['--port', String(first.port)] });
+    await expect(page.getByText('This page’s session has ended.')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'Session ended' })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/session-ended.png' });
+    // Opening the new URL is the way back.
+    await page.goto(second.url);
+    await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  } finally {
+    await first.stop();
+    await second?.stop();
+  }
+});

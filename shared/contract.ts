@@ -130,7 +130,11 @@ export interface PortscopeApi {
   readonly transport: 'bridge' | 'websocket';
 }
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/**
+ * `expired`: the browser mode's server no longer accepts this page's session (it was restarted with
+ * a new token); retrying cannot help, the user needs the new URL.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'expired';
 
 /** The preload bridge exposed as `window.portscope`: one named function per channel, nothing generic. */
 export interface PortscopeBridge {

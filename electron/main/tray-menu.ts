@@ -1,6 +1,6 @@
 import type { ProcessIdentity, Protocol, SocketRow } from '../../shared/model';
-import { isListening } from '../../shared/view';
 import { pidSchema, portSchema } from '../../shared/validate';
+import { isListening } from '../../shared/view';
 
 /**
  * The tray menu as plain data, built from the current rows: testable without Electron; tray.ts turns

@@ -18,7 +18,12 @@ import { type FakeBuild, login, makeRendererDir } from './test-helpers';
 
 /** The client's shape (renderer/src/api/ws-transport.ts), restated: the two tsconfig projects stay apart. */
 type Client = PortscopeApi & { close(): void; connectionState(): ConnectionState };
-type CreateWsApi = (opts: { url: string; connect: (url: string) => unknown; timeoutMs?: number }) => Client;
+type CreateWsApi = (opts: {
+  url: string;
+  connect: (url: string) => unknown;
+  timeoutMs?: number;
+  checkSession?: () => Promise<'ok' | 'expired' | 'unreachable'>;
+}) => Client;
 let createWsApi: CreateWsApi;
 
 let build: FakeBuild;
@@ -33,12 +38,26 @@ async function serve(port = 0): Promise<void> {
   cookie = await login(server.port, server.token);
 }
 
+let dials = 0;
+
 function client(port = server.port) {
   const api = createWsApi({
     url: `ws://127.0.0.1:${port}/ws`,
     // Read at connect time: after a server restart the test logs in again, as a page reload would.
-    connect: (url) => new WebSocket(url, { headers: { Cookie: cookie, Origin: `http://127.0.0.1:${port}` } }),
+    connect: (url) => {
+      dials++;
+      return new WebSocket(url, { headers: { Cookie: cookie, Origin: `http://127.0.0.1:${port}` } });
+    },
     timeoutMs: 5_000,
+    // What the page's default check does (GET /healthz with its cookie), with the test's cookie.
+    checkSession: async () => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { Cookie: cookie } });
+        return res.status === 401 ? 'expired' : 'ok';
+      } catch {
+        return 'unreachable';
+      }
+    },
   });
   cleanups.push(() => api.close());
   return api;
@@ -129,6 +148,24 @@ describe('WebSocket transport', () => {
     await serve(port);
     await nextState(api, 'open');
     expect((await queued).state).toBe('polling');
+  }, 20_000);
+
+  it('says the session ended when the server is back with a new token, and stops dialling', async () => {
+    const port = server.port;
+    const api = client(port);
+    await nextState(api, 'open');
+    const oldCookie = cookie;
+    const closed = nextState(api, 'closed');
+    await server.close();
+    await closed;
+    await serve(port);
+    cookie = oldCookie; // The page still holds the old session's cookie (no new URL opened).
+    await nextState(api, 'expired');
+    const dialled = dials;
+    await expect(api.request('monitor:status', {})).rejects.toThrow(/session has ended/);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(dials).toBe(dialled);
+    cookie = await login(server.port, server.token);
   }, 20_000);
 
   it('fails pending work once closed by the page', async () => {

@@ -37,7 +37,29 @@ export interface WsApiOptions {
   /** Reconnect delays: starts at minDelayMs, doubles, capped at maxDelayMs. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * Asked when a connection attempt fails before opening: the browser cannot see why an upgrade
+   * was refused, so this asks the server over HTTP. 'expired' (a 401: the server was restarted with a
+   * new token) stops the retries. Default: GET /healthz with the page's cookie.
+   */
+  checkSession?: () => Promise<SessionCheck>;
 }
+
+export type SessionCheck = 'ok' | 'expired' | 'unreachable';
+
+/** The browser mode's session check: /healthz answers 401 once the page's cookie is no longer valid. */
+export async function checkHealthz(): Promise<SessionCheck> {
+  try {
+    const res = await fetch('/healthz', { credentials: 'same-origin', cache: 'no-store' });
+    return res.status === 401 ? 'expired' : 'ok';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+/** What a request made after the session expired is told. */
+export const EXPIRED_MESSAGE =
+  'This page’s session has ended: Portscope was restarted. Open the new URL printed by `portscope serve`.';
 
 /** A PortscopeApi that can also be shut down (tests, page unload). */
 export interface ClosableApi extends PortscopeApi {
@@ -65,6 +87,7 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
   const killTimeoutMs = opts.killTimeoutMs ?? 5 * 60_000;
   const minDelay = opts.minDelayMs ?? 250;
   const maxDelay = opts.maxDelayMs ?? 5_000;
+  const checkSession = opts.checkSession ?? checkHealthz;
 
   let socket: WebSocketLike | null = null;
   let state: ConnectionState = 'connecting';
@@ -135,13 +158,33 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
     });
     // 'error' is always followed by 'close'; the retry is scheduled there, once.
     ws.addEventListener('error', () => {});
+    let opened = false;
+    ws.addEventListener('open', () => {
+      opened = true;
+    });
     ws.addEventListener('close', () => {
       if (socket !== ws) return;
       socket = null;
       failPending('The connection to Portscope was lost; the request may not have completed.');
       setState('closed');
-      scheduleRetry();
+      if (opened) return scheduleRetry();
+      // Refused before opening: a server that is down, or one that no longer knows our cookie.
+      void checkSession().then((answer) => {
+        if (closed) return;
+        if (answer === 'expired') expire();
+        else scheduleRetry();
+      });
     });
+  };
+
+  /** The session is gone for good: stop retrying and fail whatever was waiting. */
+  const expire = () => {
+    closed = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    for (const fail of [...waitingForOpen.values()]) fail(new ApiError('internal', EXPIRED_MESSAGE));
+    waitingForOpen.clear();
+    setState('expired');
   };
 
   const scheduleRetry = () => {
@@ -171,7 +214,12 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
       };
       if (closed) {
         clearTimeout(timer);
-        reject(new ApiError('internal', 'The Portscope connection is closed.'));
+        reject(
+          new ApiError(
+            'internal',
+            state === 'expired' ? EXPIRED_MESSAGE : 'The Portscope connection is closed.',
+          ),
+        );
       } else if (socket && socket.readyState === OPEN && state === 'open') transmit();
       else {
         waiter = transmit;

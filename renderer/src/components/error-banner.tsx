@@ -30,7 +30,7 @@ export function ErrorBanner() {
   const errors = useErrors();
   const loadError = useLoadError();
   const connection = useConnection();
-  if (errors.length === 0 && !loadError && connection !== 'closed') return null;
+  if (errors.length === 0 && !loadError && connection !== 'closed' && connection !== 'expired') return null;
   return (
     <div className="ps-banner" role="alert">
       <div>
@@ -40,7 +40,14 @@ export function ErrorBanner() {
             that Portscope (or <code>portscope serve</code>) is still running.
           </p>
         )}
-        {loadError && <p>{loadError}</p>}
+        {connection === 'expired' && (
+          <p>
+            <strong>This page’s session has ended.</strong> Portscope was restarted and issued a new token:
+            open the new URL that <code>portscope serve</code> printed. The rows below are the last ones this
+            page saw.
+          </p>
+        )}
+        {loadError && connection !== 'expired' && <p>{loadError}</p>}
         {errors.map((e) => (
           <p key={`${e.source}|${e.tool}|${e.kind}`}>
             <strong>

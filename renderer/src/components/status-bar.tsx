@@ -33,7 +33,12 @@ export function StatusBar() {
   let state: string;
   if (connection !== 'open') {
     dot += ' ps-dot-closed';
-    state = connection === 'connecting' ? 'Connecting…' : 'Disconnected — reconnecting…';
+    state =
+      connection === 'connecting'
+        ? 'Connecting…'
+        : connection === 'expired'
+          ? 'Session ended — open the new URL'
+          : 'Disconnected — reconnecting…';
   } else if (paused) {
     dot += ' ps-dot-paused';
     state = 'Paused';

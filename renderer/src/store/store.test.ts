@@ -181,7 +181,9 @@ describe('filtering while typing', () => {
   });
 
   it('filters in slices that yield, restarts when a delta lands mid-pass, and stops when cancelled', async () => {
-    const many = Array.from({ length: 3000 }, (_, i) => testRow(20000 + i, { name: i % 3 ? 'node' : 'redis' }));
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      testRow(20000 + i, { name: i % 3 ? 'node' : 'redis' }),
+    );
     api.poll(many);
     // Every clock read moves 2 ms: a 4 ms slice ends after its first 512 rows.
     let t = 0;

@@ -1,10 +1,6 @@
 import type { PortscopeApi } from '../../../../shared/contract';
 import type { Delta, SocketRow } from '../../../../shared/model';
-import {
-  changeMessage,
-  type WatchedPortEvent,
-  watchedPortEvents,
-} from '../../../../shared/port-watch';
+import { changeMessage, type WatchedPortEvent, watchedPortEvents } from '../../../../shared/port-watch';
 import type { Settings } from '../../../../shared/settings';
 import { isListening } from '../../../../shared/view';
 import { usePortStore } from '../../store';

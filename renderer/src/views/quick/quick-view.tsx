@@ -19,6 +19,7 @@ function useProblem(): string | null {
   const errors = useErrors();
   if (loadError) return loadError;
   if (connection === 'closed') return 'Disconnected from Portscope; reconnecting…';
+  if (connection === 'expired') return 'Session ended: open the new URL printed by portscope serve.';
   if (errors.length > 0) return errors.map((e) => `${e.tool}: ${e.message}`).join(' · ');
   return null;
 }
