@@ -39,6 +39,8 @@ function timedApply(d: Delta): void {
 
 /** How long to wait before asking again when snapshot:get failed on an open connection. */
 const RETRY_MS = 2000;
+/** Deltas kept while waiting for a snapshot. */
+const MAX_BUFFERED = 100;
 
 /** Subscribe the store to `api`. Returns a handle to resync or disconnect (tests, hot reload). */
 export function connectStore(api: PortscopeApi): StoreConnection {
@@ -110,7 +112,10 @@ export function connectStore(api: PortscopeApi): StoreConnection {
     if (seq !== null && d.seq <= seq) return; // Already have it (a replay after a resync).
     if (seq === null || d.seq !== seq + 1) {
       buffer.push(d);
-      void resync();
+      // Held only until the next snapshot, which supersedes old ones (a hole means another resync).
+      if (buffer.length > MAX_BUFFERED) buffer.splice(0, buffer.length - MAX_BUFFERED);
+      // After a failed snapshot the retry timer asks again; a delta every poll does not make it sooner.
+      if (retry === null) void resync();
       return;
     }
     timedApply(d);

@@ -294,12 +294,23 @@ export function getRowMeta(key: string): RowMeta | undefined {
   return usePortStore.getState().meta.get(key);
 }
 
-/** The selected line as the table shows it, or null (none selected, or it has gone). */
-export const useSelectedRow = (): ViewRow | null =>
-  usePortStore((s) => {
-    if (s.selectedKey === null) return null;
-    return selectSorted(s).rows.find((vr) => vr.key === s.selectedKey) ?? null;
-  });
+let selectedCache: { sorted: Sorted; key: string; row: ViewRow | null } | null = null;
+
+/**
+ * The selected line as the table shows it, or null (none selected, or it has gone). Looked up once
+ * per sorted list and key: the store runs every selector on every change, keystrokes included.
+ */
+export function selectSelectedRow(s: PortState): ViewRow | null {
+  if (s.selectedKey === null) return null;
+  const sorted = selectSorted(s);
+  const c = selectedCache;
+  if (c && c.sorted === sorted && c.key === s.selectedKey) return c.row;
+  const row = sorted.rows.find((vr) => vr.key === s.selectedKey) ?? null;
+  selectedCache = { sorted, key: s.selectedKey, row };
+  return row;
+}
+
+export const useSelectedRow = (): ViewRow | null => usePortStore(selectSelectedRow);
 
 let listeningCache: { version: number; rows: ViewRow[] } | null = null;
 

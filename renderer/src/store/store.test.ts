@@ -209,4 +209,31 @@ describe('filtering while typing', () => {
       clock.mockRestore();
     }
   });
+
+  it('after a failed snapshot asks again on its 2 s clock, not on every delta that arrives', async () => {
+    conn.disconnect();
+    resetStore();
+    let failing = true;
+    let asked = 0;
+    const flaky = {
+      ...api,
+      request: ((channel, payload) => {
+        if (channel === 'snapshot:get') {
+          asked++;
+          if (failing) return Promise.reject(new Error('engine restarting'));
+        }
+        return api.request(channel, payload);
+      }) as typeof api.request,
+    };
+    conn = connectStore(flaky);
+    await until(() => usePortStore.getState().loadError !== null);
+    expect(asked).toBe(1);
+    for (let i = 0; i < 5; i++) api.poll([a, b, testRow(7000 + i)]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(asked).toBe(1);
+    failing = false;
+    await until(() => usePortStore.getState().seq === api.seq(), 5000);
+    expect(asked).toBe(2);
+    expect(keys()).toContain(testRow(7004).key);
+  });
 });
