@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,23 @@ describe('settings channels', () => {
     expect(second.notice).toBeNull();
     expect((await readdir(dir)).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);
     off();
+  });
+
+  it('an unexpected failure reaches the page short, without paths; the full error goes to the log', async () => {
+    const file = path.join(dir, 'settings.json');
+    const store = createSettingsStore(file);
+    await store.load();
+    const logged: [string, unknown][] = [];
+    const api = createApi({ monitor, killer, settings: store, logError: (ch, e) => logged.push([ch, e]) });
+    // A directory where the file should be: the atomic rename over it fails.
+    await mkdir(path.join(file, 'in-the-way'), { recursive: true });
+    const e = await rejection(api.invoke('settings:update', { patch: { notifications: false } }));
+    expect(e.code).toBe('internal');
+    expect(e.message).toMatch(/^Portscope failed to handle settings:update: /);
+    expect(e.message).not.toContain(dir);
+    expect(logged).toHaveLength(1);
+    expect(String((logged[0]?.[1] as Error).message)).toContain(dir);
+    await rm(file, { recursive: true, force: true });
   });
 
   it('without a settings store both channels answer a clear refusal', async () => {

@@ -71,6 +71,20 @@ export interface ApiDeps {
   settings?: Pick<SettingsStore, 'get' | 'update'>;
   /** The notice that store's load() returned: handed to the first settings:get, then forgotten. */
   settingsNotice?: string | null;
+  /** Where the full text of an unexpected failure goes (the page gets a short form); default stderr. */
+  logError?: (channel: string, error: unknown) => void;
+}
+
+/**
+ * An unexpected failure as the page sees it: the first line of the message, absolute paths cut to
+ * their last part, at most 200 characters. The full error goes to the log, not over the wire.
+ */
+export function publicMessage(e: unknown): string {
+  const raw = e instanceof Error ? e.message : String(e);
+  const line = raw.split('\n', 1)[0] ?? '';
+  const code = (e as { code?: unknown })?.code;
+  const short = line.replace(/(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/]+[\\/])+([^\s'"\\/]*)/g, '…/$1').slice(0, 200);
+  return typeof code === 'string' && !short.includes(code) ? `${short} (${code})` : short;
 }
 
 /** What every front door calls. */
@@ -120,6 +134,12 @@ function currentUser(): string | null {
 const NO_SETTINGS = 'Settings are not available here: this Portscope runs without a settings file.';
 
 /** Build the api object on a running Monitor and a Killer. */
+function defaultLogError(channel: string, e: unknown): void {
+  process.stderr.write(
+    `portscope: ${channel} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
+}
+
 export function createApi(deps: ApiDeps): PortscopeCore {
   const { monitor, killer, openUrl } = deps;
   let notice = deps.settingsNotice ?? null;
@@ -205,10 +225,8 @@ export function createApi(deps: ApiDeps): PortscopeCore {
         return await handler(parsed);
       } catch (e) {
         if (e instanceof ApiError) throw e;
-        throw new ApiError(
-          'internal',
-          `Portscope failed to handle ${channel}: ${(e as Error)?.message ?? e}`,
-        );
+        (deps.logError ?? defaultLogError)(channel, e);
+        throw new ApiError('internal', `Portscope failed to handle ${channel}: ${publicMessage(e)}`);
       }
     },
     subscribe(push) {
