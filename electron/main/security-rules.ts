@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY, isLoopbackHost } from '../../shared/page-security';
 import { parsePort } from '../../shared/validate';
 
 /**
@@ -12,21 +13,8 @@ import { parsePort } from '../../shared/validate';
 /** Where our renderer lives: the built file, or the electron-vite dev server in development. */
 export type RendererPage = { kind: 'file'; url: string } | { kind: 'dev'; url: string };
 
-/**
- * The CSP sent as a header for our pages (renderer/index.html carries the same policy as a meta tag;
- * the header adds frame-ancestors, which a meta tag cannot set). No unsafe-eval, no inline scripts.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The CSP sent as a header for our pages (shared with the browser mode). */
+export { CONTENT_SECURITY_POLICY };
 
 // Checklist 3: "Enable Context Isolation" — the page never shares a JS world with the preload.
 const isolateContext = (p: WebPreferences): WebPreferences => ({ ...p, contextIsolation: true });
@@ -130,8 +118,4 @@ export function pageUrl(page: RendererPage, params: Record<string, string> = {})
   const u = new URL(page.url);
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
   return u.href;
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }

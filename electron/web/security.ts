@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { CONTENT_SECURITY_POLICY, isLoopbackHost } from '../../shared/page-security';
 
 /**
  * The browser mode's security rules, each a small named function. The server is reachable by every
@@ -53,10 +54,7 @@ export function hasValidCookie(req: IncomingMessage, token: string, port: number
   return tokenMatches(token, readCookie(req.headers.cookie, cookieName(port)));
 }
 
-export function isLoopbackHost(host: string): boolean {
-  if (host === 'localhost' || host === '::1') return true;
-  return isIP(host) === 4 && host.startsWith('127.');
-}
+export { isLoopbackHost };
 
 /** Format a host for a URL / Host header (IPv6 in brackets). */
 export function hostForUrl(host: string): string {
@@ -102,8 +100,7 @@ export function originAllowed(req: IncomingMessage): boolean {
  * sniffing, no referrer (the token never leaks in a Referer), no framing. Deliberately no CORS.
  */
 export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
