@@ -54,3 +54,22 @@ describe('inode owners when an owner exits', () => {
     expect(owners.closingWithOwner(7)).toBe(false);
   });
 });
+
+describe('inode owners under a time-out', () => {
+  let root = '';
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('stops a scan when the poll is aborted, and marks nothing unresolvable because of it', async () => {
+    const proc = fakeProc();
+    root = proc.root;
+    // Enough processes for the walk to pass its checkpoints; the wanted socket is held by the oldest.
+    for (let pid = 1000; pid < 1300; pid++) proc.hold(pid, pid);
+    const owners = new InodeOwners(root);
+    const ac = new AbortController();
+    const walking = owners.resolve([1000], ac.signal);
+    ac.abort(new Error('timeout'));
+    await expect(walking).rejects.toThrow('timeout');
+    // The next poll still finds the owner (an unfinished walk proves nothing about inode 1000).
+    expect((await owners.resolve([1000])).get(1000)).toBe(1000);
+  });
+});

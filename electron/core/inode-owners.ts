@@ -19,11 +19,11 @@ export class InodeOwners {
   constructor(private readonly procRoot = '/proc') {}
 
   /** PIDs for the given inodes (null when no visible process holds the socket, e.g. TIME_WAIT). */
-  async resolve(inodes: Iterable<number>): Promise<Map<number, number | null>> {
+  async resolve(inodes: Iterable<number>, signal?: AbortSignal): Promise<Map<number, number | null>> {
     const wanted = [...inodes];
     this.dropDeadOwners();
     const unknown = wanted.filter((i) => i !== 0 && !this.owners.has(i) && !this.unresolved.has(i));
-    if (unknown.length > 0) await this.scan(new Set(unknown));
+    if (unknown.length > 0) await this.scan(new Set(unknown), signal);
     const out = new Map<number, number | null>();
     for (const i of wanted) out.set(i, this.owners.get(i) ?? null);
     return out;
@@ -64,15 +64,19 @@ export class InodeOwners {
 
   /**
    * Walk /proc/<pid>/fd, newest PIDs first (new sockets usually belong to new processes), caching
-   * every socket inode met, and stop as soon as every wanted inode is found.
+   * every socket inode met, and stop as soon as every wanted inode is found. An abort (the poll's
+   * time-out) stops the walk at the next process; owners found so far stay cached, and nothing is
+   * marked unresolvable by a walk that did not finish.
    */
-  private async scan(wanted: Set<number>): Promise<void> {
+  private async scan(wanted: Set<number>, signal?: AbortSignal): Promise<void> {
     this.scans++;
+    signal?.throwIfAborted();
     const pids = (await readdir(this.procRoot))
       .filter((n) => /^\d+$/.test(n))
       .map(Number)
       .sort((a, b) => b - a);
     const missing = new Set(wanted);
+    let walked = 0;
     for (const pid of pids) {
       const fdDir = `${this.procRoot}/${pid}/fd`;
       let fds: string[];
@@ -98,7 +102,10 @@ export class InodeOwners {
       }
       if (missing.size === 0) break;
       // Let timers and I/O run between processes on a machine with many of them.
-      if (pid % 64 === 0) await new Promise((r) => setImmediate(r));
+      if (++walked % 64 === 0) {
+        await new Promise((r) => setImmediate(r));
+        signal?.throwIfAborted();
+      }
     }
     // The unresolved ones got another chance as the scan walked past their owners, if any;
     // they do not stop an early exit, or one ownerless socket would make every scan a full one.

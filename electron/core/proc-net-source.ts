@@ -55,7 +55,7 @@ export class ProcNetSource implements Source {
     }
     const present = new Set<number>();
     for (const r of parsed) if (r.inode !== 0) present.add(r.inode);
-    const owners = await this.owners.resolve(present);
+    const owners = await this.owners.resolve(present, signal);
     // Keep the cache the size of what this scope shows (a scope switch costs one rescan).
     this.owners.retainOnly(present);
     const out: RawSocket[] = [];
