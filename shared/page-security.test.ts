@@ -1,19 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, isLoopbackHost } from './page-security';
+import { isLoopbackHost } from './page-security';
 
 describe('page security rules', () => {
-  it('the page’s meta CSP is the shared policy minus frame-ancestors (which a meta tag cannot set)', () => {
-    const html = readFileSync(join(__dirname, '..', 'renderer', 'index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBe(
-      CONTENT_SECURITY_POLICY.split('; ')
-        .filter((d) => !d.startsWith('frame-ancestors'))
-        .join('; '),
-    );
-  });
-
   it.each([
     ['localhost', true],
     ['LOCALHOST', true],

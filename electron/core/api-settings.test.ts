@@ -117,7 +117,7 @@ describe('settings channels', () => {
     expect(e.message).toMatch(/^Portscope failed to handle settings:update: /);
     expect(e.message).not.toContain(dir);
     expect(logged).toHaveLength(1);
-    expect(String((logged[0]?.[1] as Error).message)).toContain(dir);
+    expect(String((logged[0] as [string, Error])[1].message)).toContain(dir);
     await rm(file, { recursive: true, force: true });
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   allowedExternalUrl,
@@ -19,6 +21,16 @@ describe('secureWebPreferences', () => {
 });
 
 describe('CONTENT_SECURITY_POLICY', () => {
+  it('the page’s meta CSP is the shared policy minus frame-ancestors (which a meta tag cannot set)', () => {
+    const html = readFileSync(join(__dirname, '..', '..', 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(
+      CONTENT_SECURITY_POLICY.split('; ')
+        .filter((d) => !d.startsWith('frame-ancestors'))
+        .join('; '),
+    );
+  });
+
   it('allows no eval, no inline script, no framing, no plugins', () => {
     const script = CONTENT_SECURITY_POLICY.split('; ').find((d) => d.startsWith('script-src'));
     expect(script).toBe("script-src 'self'");
