@@ -311,7 +311,7 @@ async function main(): Promise<void> {
       `${label} p95 ${ms(p95(xs))} ms, median ${ms(pct(xs, 0.5))} ms (${xs.length})`;
     console.log(`bench:ui first render (navigation → ${rows} rows painted): ${ms(firstRender)} ms`);
     console.log(
-      `bench:ui keystroke → next frame, frames unthrottled: ${line('Portscope', unthrottled.keys)} | ${line('bare search box', refFast)} (target ≤ 16)`,
+      `bench:ui keystroke → next frame, frames unthrottled: ${line('Portscope', unthrottled.keys)} | ${line('bare search box', refFast)} | ratio at p95 ${(p95(unthrottled.keys) / p95(refFast)).toFixed(2)}× (target ≤ 16)`,
     );
     console.log(
       `bench:ui keystroke → next frame, 60 Hz vsync: ${line('Portscope', keys)} | ${line('bare search box', refKeys)} | Portscope adds ${ms(p95(keys) - p95(refKeys))} ms at p95`,
