@@ -1,33 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from './model';
 import { changeMessage, portChanges, watchedListeners, watchedPortEvents } from './port-watch';
+import { testRow } from './test-rows';
 
-const row = (port: number, name: string | null, over: Partial<SocketRow> = {}): SocketRow => ({
-  key: `${port}|${name}|${over.state ?? 'LISTEN'}`,
-  protocol: 'tcp',
-  family: 4,
-  localAddress: '0.0.0.0',
-  localPort: port,
-  remoteAddress: null,
-  remotePort: null,
-  state: 'LISTEN',
-  pid: name ? 10 : null,
-  process: name
-    ? {
-        name,
-        command: name,
-        path: '',
-        user: '',
-        startTime: 0,
-        startId: '1',
-        ppid: 1,
-        cpu: null,
-        memory: null,
-      }
-    : null,
-  service: null,
-  ...over,
-});
+const row = (port: number, name: string | null, over: Partial<SocketRow> = {}): SocketRow =>
+  testRow(port, {
+    key: `${port}|${name}|${over.state ?? 'LISTEN'}`,
+    localAddress: '0.0.0.0',
+    pid: name ? 10 : null,
+    ...(name ? { name } : { process: null }),
+    ...over,
+  });
 
 describe('watched port notifications', () => {
   const watched = new Set([3000, 5432]);

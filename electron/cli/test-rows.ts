@@ -1,4 +1,5 @@
 import type { ProcessInfo, SocketRow } from '../../shared/model';
+import { testRow } from '../../shared/test-rows';
 
 /**
  * Constructed rows for the formatting tests only (the CLI's behaviour tests use the real engine
@@ -23,18 +24,5 @@ let n = 0;
 /** A listening TCP row on `port`, overridable field by field. */
 export function row(port: number, extra: Partial<SocketRow> = {}): SocketRow {
   n += 1;
-  return {
-    key: `k${n}`,
-    protocol: 'tcp',
-    family: 4,
-    localAddress: '127.0.0.1',
-    localPort: port,
-    remoteAddress: null,
-    remotePort: null,
-    state: 'LISTEN',
-    pid: 1000 + port,
-    process: proc('node'),
-    service: null,
-    ...extra,
-  };
+  return testRow(port, { key: `k${n}`, process: proc('node'), ...extra });
 }

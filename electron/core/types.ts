@@ -1,18 +1,10 @@
-import type { Family, Protocol, Scope, SocketState } from '../../shared/model';
+import type { Scope, SocketRow } from '../../shared/model';
 
 /** One socket as a source reports it, before process metadata and service names are joined. */
-export interface RawSocket {
-  protocol: Protocol;
-  family: Family;
-  localAddress: string;
-  localPort: number;
-  remoteAddress: string | null;
-  remotePort: number | null;
-  state: SocketState;
-  pid: number | null;
+export type RawSocket = Omit<SocketRow, 'key' | 'process' | 'service'> & {
   /** Process name as the tool reported it, used only when no process metadata is available. */
   processName?: string;
-}
+};
 
 export interface CollectOptions {
   scope: Scope;

@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitorStatus, SocketRow } from '../../shared/model';
+import { testRow } from '../../shared/test-rows';
 import type { MonitorEvent } from '../core/monitor';
 import { followMonitor } from './background';
 
-const listener = (port: number, name: string): SocketRow => ({
-  key: `tcp|${port}`,
-  protocol: 'tcp',
-  family: 4,
-  localAddress: '0.0.0.0',
-  localPort: port,
-  remoteAddress: null,
-  remotePort: null,
-  state: 'LISTEN',
-  pid: 10,
-  process: {
-    name,
-    command: name,
-    path: '',
-    user: '',
-    startTime: 0,
-    startId: '1',
-    ppid: 1,
-    cpu: null,
-    memory: null,
-  },
-  service: null,
-});
+const listener = (port: number, name: string): SocketRow =>
+  testRow(port, { key: `tcp|${port}`, localAddress: '0.0.0.0', pid: 10, name });
 
 const status = (state: MonitorStatus['state']): MonitorStatus => ({
   state,
