@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKiller } from './index';
+import type { ProcessIdentity } from '../../../shared/model';
+import { createKiller, type KillRequest } from './index';
 import {
   alive,
   cleanupChildren,
@@ -12,19 +13,18 @@ import {
 } from './test-children';
 
 const GRACE = 600;
+
+/** A kill with the dialog's defaults (no force, no tree, no elevation); `over` changes any of them. */
+function plainKill(target: ProcessIdentity, over: Partial<KillRequest> = {}, graceMs = GRACE) {
+  return createKiller({ graceMs }).kill({ target, force: false, tree: false, elevate: false, ...over });
+}
 afterEach(cleanupChildren);
 
 describe('graceful kill of a real child', () => {
   it('ends a child that exits on SIGTERM and reports its port released', async () => {
     const child = await spawnListener();
     const port = child.ready.port as number;
-    const res = await createKiller({ graceMs: GRACE }).kill({
-      target: await identityOf(child.pid),
-      force: false,
-      tree: false,
-      elevate: false,
-      ports: [{ protocol: 'tcp', port }],
-    });
+    const res = await plainKill(await identityOf(child.pid), { ports: [{ protocol: 'tcp', port }] });
     expect(res.message).toContain(`${port}/tcp is free`);
     expect(res.outcome).toBe('port-released');
     expect(res.signals).toEqual([{ pid: child.pid, signal: 'SIGTERM' }]);
@@ -54,12 +54,7 @@ describe('graceful kill of a real child', () => {
     const child = await spawnNode(listenerScript(0));
     process.kill(child.pid, 'SIGSTOP');
     while (procState(child.pid) !== 'T') await new Promise((r) => setTimeout(r, 10));
-    const res = await createKiller({ graceMs: GRACE }).kill({
-      target: await identityOf(child.pid),
-      force: false,
-      tree: false,
-      elevate: false,
-    });
+    const res = await plainKill(await identityOf(child.pid));
     expect(res.outcome).toBe('exited');
     expect(res.signals).toEqual([
       { pid: child.pid, signal: 'SIGTERM' },
@@ -71,13 +66,7 @@ describe('graceful kill of a real child', () => {
   it('reports a bound UDP socket released', async () => {
     const child = await spawnListener({ udp: true });
     const port = child.ready.port as number;
-    const res = await createKiller({ graceMs: GRACE }).kill({
-      target: await identityOf(child.pid),
-      force: false,
-      tree: false,
-      elevate: false,
-      ports: [{ protocol: 'udp', port }],
-    });
+    const res = await plainKill(await identityOf(child.pid), { ports: [{ protocol: 'udp', port }] });
     expect(res.outcome).toBe('port-released');
     expect(res.message).toContain(`${port}/udp is free`);
   });
@@ -87,13 +76,7 @@ describe('graceful kill of a real child', () => {
       extra: `process.on('SIGTERM', () => s.close()); setInterval(() => {}, 1000);`,
     });
     const port = child.ready.port as number;
-    const res = await createKiller({ graceMs: GRACE }).kill({
-      target: await identityOf(child.pid),
-      force: false,
-      tree: false,
-      elevate: false,
-      ports: [{ protocol: 'tcp', port }],
-    });
+    const res = await plainKill(await identityOf(child.pid), { ports: [{ protocol: 'tcp', port }] });
     expect(res.outcome).toBe('still-running');
     expect(res.message).toContain(`Port ${port}/tcp is free already.`);
     expect(alive(child.pid)).toBe(true);
@@ -112,13 +95,7 @@ describe('graceful kill of a real child', () => {
     const pid = parent.ready.pid as number;
     trackPid(pid);
     const port = parent.ready.port as number;
-    const res = await createKiller({ graceMs: 3000 }).kill({
-      target: await identityOf(pid),
-      force: false,
-      tree: false,
-      elevate: false,
-      ports: [{ protocol: 'tcp', port }],
-    });
+    const res = await plainKill(await identityOf(pid), { ports: [{ protocol: 'tcp', port }] }, 3000);
     expect(res.message).toContain(`${port}/tcp is free`);
     expect(res.outcome).toBe('port-released');
     expect(procState(pid)).toBe('Z'); // not reaped: gone as a process, still in /proc
