@@ -133,7 +133,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
     <div className="ps-modal-backdrop ps-palette-backdrop">
       <div
         ref={dialogRef}
-        className="ps-palette"
+        className="ps-modal ps-palette"
         role="dialog"
         aria-modal="true"
         aria-label="Command palette"
