@@ -123,6 +123,9 @@ describe('port table', () => {
       api.poll([web, hostile, hidden, fresh]);
     });
     const byPort = (p: number) => bodyRows().find((r) => r.textContent?.includes(String(p))) as HTMLElement;
+    // Just typed: the table holds still until typing pauses, then the poll lands.
+    expect(byPort(8080)).toBeUndefined();
+    await waitFor(() => expect(byPort(8080)).toBeDefined());
     expect(byPort(8080).getAttribute('data-state')).toBe('new');
     expect(byPort(5432).getAttribute('data-state')).toBe('gone');
     expect(within(byPort(5432)).queryByRole('button', { name: /^Kill/ })).toBeNull();

@@ -1,6 +1,13 @@
 import type { PortscopeApi } from '../../../shared/contract';
 import type { Delta } from '../../../shared/model';
-import { applyDelta, applySnapshot, expectScopeBurst, setStoreApi, usePortStore } from './port-store';
+import {
+  applyDelta,
+  applySnapshot,
+  expectScopeBurst,
+  setStoreApi,
+  typingHoldLeft,
+  usePortStore,
+} from './port-store';
 
 /**
  * Wire the store to an api: deltas in order by `seq`, a resync (snapshot:get) on a gap and on every
@@ -41,6 +48,8 @@ function timedApply(d: Delta): void {
 const RETRY_MS = 2000;
 /** Deltas kept while waiting for a snapshot. */
 const MAX_BUFFERED = 100;
+/** The longest a poll waits for typing to pause before it is shown anyway. */
+const MAX_HOLD_MS = 1000;
 
 /** Subscribe the store to `api`. Returns a handle to resync or disconnect (tests, hot reload). */
 export function connectStore(api: PortscopeApi): StoreConnection {
@@ -103,7 +112,40 @@ export function connectStore(api: PortscopeApi): StoreConnection {
     }
   };
 
+  /**
+   * Deltas held while the user types (see TYPING_HOLD_MS): a poll's re-render landing between two
+   * keystrokes delays the next one's frame. Held at most MAX_HOLD_MS, then applied in order, one per
+   * task, so a batch never becomes one long task.
+   */
+  let held: Delta[] = [];
+  let heldSince = 0;
+  let releasing = false;
+  let holdTimer: ReturnType<typeof setTimeout> | null = null;
+  const releaseHeld = () => {
+    holdTimer = null;
+    const wait = Math.min(typingHoldLeft(), heldSince + MAX_HOLD_MS - Date.now());
+    if (!releasing && wait > 0) {
+      holdTimer = setTimeout(releaseHeld, wait);
+      return;
+    }
+    releasing = true;
+    const next = held.shift();
+    if (next) applyInOrder(next);
+    if (held.length > 0) holdTimer = setTimeout(releaseHeld, 0);
+    else releasing = false;
+  };
+
   const onDelta = (d: Delta) => {
+    if (!closed && (held.length > 0 || typingHoldLeft() > 0)) {
+      if (held.length === 0) heldSince = Date.now();
+      held.push(d);
+      holdTimer ??= setTimeout(releaseHeld, Math.min(typingHoldLeft(), MAX_HOLD_MS));
+      return;
+    }
+    applyInOrder(d);
+  };
+
+  const applyInOrder = (d: Delta) => {
     if (resyncing) {
       buffer.push(d);
       return;
@@ -135,6 +177,8 @@ export function connectStore(api: PortscopeApi): StoreConnection {
     disconnect() {
       closed = true;
       if (retry) clearTimeout(retry);
+      if (holdTimer) clearTimeout(holdTimer);
+      held = [];
       for (const off of offs) off();
       setStoreApi(null);
     },

@@ -112,6 +112,16 @@ let api: StoreApi | null = null;
 /** After a switch to All sockets, the burst of rows the wider scope brings is not "new". */
 let quietUntil = 0;
 
+/** When the filter text last changed (ms since epoch). */
+let lastFilterEdit = 0;
+/** How long after a keystroke the table holds still (deltas wait): typing gets every frame. */
+export const TYPING_HOLD_MS = 300;
+
+/** Milliseconds until typing counts as paused (0: not typing). */
+export function typingHoldLeft(now = Date.now()): number {
+  return Math.max(0, lastFilterEdit + TYPING_HOLD_MS - now);
+}
+
 /** The engine is about to widen to All sockets: the rows that brings are not "new" (5 s window). */
 export function expectScopeBurst(): void {
   quietUntil = Date.now() + 5000;
@@ -140,6 +150,7 @@ export const usePortStore = create<PortState>()((set, get) => ({
   detailsOpen: false,
 
   setFilter: (text) => {
+    lastFilterEdit = Date.now();
     set({ filterText: text });
     afterPaint(() => {
       const latest = get().filterText;
@@ -305,6 +316,7 @@ export function resetStore(): void {
   if (sweepTimer) clearTimeout(sweepTimer);
   sweepTimer = null;
   quietUntil = 0;
+  lastFilterEdit = 0;
   usePortStore.setState({
     version: 0,
     seq: null,

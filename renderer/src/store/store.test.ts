@@ -236,4 +236,21 @@ describe('filtering while typing', () => {
     expect(asked).toBe(2);
     expect(keys()).toContain(testRow(7004).key);
   });
+
+  it('holds a poll while keys are coming, but never longer than a second', async () => {
+    const typing = setInterval(() => usePortStore.getState().setFilter(`x${Date.now() % 7}`), 40);
+    try {
+      usePortStore.getState().setFilter('x');
+      const before = usePortStore.getState().seq;
+      const held = Date.now();
+      api.poll([a, b, c]);
+      expect(usePortStore.getState().seq).toBe(before);
+      await until(() => usePortStore.getState().seq === api.seq(), 3000);
+      // Released by the cap, not by a pause: the keys never stopped.
+      expect(Date.now() - held).toBeGreaterThanOrEqual(900);
+    } finally {
+      clearInterval(typing);
+    }
+    expect(keys()).toContain(c.key);
+  });
 });
