@@ -1,13 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import type { FilterIssue } from '../../../shared/filter';
-import {
-  selectVisible,
-  useCounts,
-  useFilterIssues,
-  useFilterText,
-  usePortStore,
-  useShownFilterText,
-} from '../store';
+import { selectVisible, useCounts, usePortStore, useShownFilterIssues, useShownFilterText } from '../store';
 import { SearchIcon } from './icons';
 
 /** True when a key press happened in a text field (then `/` is just a character). */
@@ -21,12 +14,14 @@ function inTextField(target: EventTarget | null): boolean {
  * Shows "12 of 340" and a hint for tokens it did not understand instead of silently ignoring them.
  */
 export function FilterBox() {
-  const text = useFilterText();
-  const issues = useSettledIssues(text, useFilterIssues());
-  // The count belongs to the rows on screen, which follow the input a render later.
+  // Counts and hints belong to the rows on screen, which follow the input once they are ready. The
+  // input itself is not rendered by React per keystroke: the browser paints the character and the
+  // keystroke costs a store write, nothing more (see useStoreDrivesInput for changes from elsewhere).
   const shownText = useShownFilterText();
+  const issues = useSettledIssues(shownText, useShownFilterIssues());
   const { shown, total } = useCounts();
   const ref = useRef<HTMLInputElement>(null);
+  useStoreDrivesInput(ref);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -57,11 +52,11 @@ export function FilterBox() {
         placeholder="Filter   node  :3000  proc:python  -state:listen"
         spellCheck={false}
         autoComplete="off"
-        value={text}
+        defaultValue={usePortStore.getState().filterText}
         onChange={(e) => usePortStore.getState().setFilter(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
-            if (text) usePortStore.getState().setFilter('');
+            if (e.currentTarget.value) usePortStore.getState().setFilter('');
             else ref.current?.blur();
             e.preventDefault();
             e.stopPropagation();
@@ -114,4 +109,20 @@ function useSettledIssues(text: string, issues: FilterIssue[]): FilterIssue[] {
   const typing = /\S$/.test(text) && settled !== text ? (/\S+$/.exec(text)?.[0] ?? null) : null;
   if (typing === null || !issues.some((i) => i.token === typing)) return issues;
   return issues.filter((i) => i.token !== typing);
+}
+
+/**
+ * The input is uncontrolled; when the filter changes from elsewhere (Esc, the palette's `filter …`,
+ * "Clear filter"), the store writes the new text into it.
+ */
+function useStoreDrivesInput(ref: RefObject<HTMLInputElement | null>): void {
+  useEffect(
+    () =>
+      usePortStore.subscribe((s, prev) => {
+        const input = ref.current;
+        if (s.filterText !== prev.filterText && input && input.value !== s.filterText)
+          input.value = s.filterText;
+      }),
+    [ref],
+  );
 }

@@ -89,12 +89,18 @@ export function selectSorted(s: PortState): Sorted {
   return sortedCache;
 }
 
-let filterCache: { text: string; filter: CompiledFilter } | null = null;
+/** Compiled filters of the last few texts (the input's and the shown one's alternate while typing). */
+const filterCache = new Map<string, CompiledFilter>();
 
-/** The compiled filter for a text (the last one is kept: typing compiles each text once). */
+/** The compiled filter for a text (typing compiles each text once). */
 function compiled(text: string): CompiledFilter {
-  if (filterCache?.text !== text) filterCache = { text, filter: parseFilter(text) };
-  return filterCache.filter;
+  let f = filterCache.get(text);
+  if (!f) {
+    if (filterCache.size >= 8) filterCache.delete(filterCache.keys().next().value as string);
+    f = parseFilter(text);
+    filterCache.set(text, f);
+  }
+  return f;
 }
 
 /** The compiled filter for the current text (compiled once per text). */
@@ -275,6 +281,8 @@ export const useLiveCount = (): number => usePortStore((s) => selectSorted(s).li
 
 /** Problems in the filter text, for the inline hint. */
 export const useFilterIssues = () => usePortStore((s) => selectFilter(s).issues);
+/** Problems in the text the rows on screen are for (the hint follows the rows, like the count). */
+export const useShownFilterIssues = () => usePortStore((s) => compiled(s.shownFilterText).issues);
 
 export const useFilterText = () => usePortStore((s) => s.filterText);
 export const useView = () => usePortStore((s) => s.view);
