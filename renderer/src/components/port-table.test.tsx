@@ -131,6 +131,17 @@ describe('port table', () => {
     expect(within(byPort(5432)).queryByRole('button', { name: /^Kill/ })).toBeNull();
   });
 
+  it('the filter box follows changes made elsewhere (palette, Clear filter) and Esc clears it', async () => {
+    const filter = screen.getByRole('searchbox', { name: 'Filter' }) as HTMLInputElement;
+    act(() => usePortStore.getState().setFilter('proc:postgres'));
+    expect(filter.value).toBe('proc:postgres');
+    await waitFor(() => expect(bodyRows()).toHaveLength(1));
+    fireEvent.keyDown(filter, { key: 'Escape' });
+    expect(filter.value).toBe('');
+    expect(usePortStore.getState().filterText).toBe('');
+    await waitFor(() => expect(bodyRows()).toHaveLength(4));
+  });
+
   it('keyboard: arrows select, Enter opens details with the full command, Esc closes, Delete asks to kill', () => {
     const grid = screen.getByRole('grid');
     grid.focus();
