@@ -17,6 +17,8 @@ export interface EngineOptions {
 export interface CollectResult {
   rows: SocketRow[];
   errors: SourceError[];
+  /** The same rows by key (built once per poll; never mutated afterwards). */
+  byKey?: ReadonlyMap<string, SocketRow>;
 }
 
 export interface Engine {
@@ -149,7 +151,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       });
     }
     previous = new Map(rows.map((r) => [r.key, r]));
-    return { rows, errors };
+    return { rows, errors, byKey: previous };
   }
 
   return { collect, processFor: (pid) => cache.get(pid) };

@@ -43,7 +43,7 @@ export class Monitor {
   private running = false;
   private observed = true;
   private seq = 0;
-  private rows = new Map<string, SocketRow>();
+  private rows: ReadonlyMap<string, SocketRow> = new Map();
   private snapshot: Snapshot | null = null;
   private errors: SourceError[] = [];
   private lastSuccess: number | null = null;
@@ -196,9 +196,10 @@ export class Monitor {
     const ac = new AbortController();
     this.abort = ac;
     let rows: SocketRow[];
+    let byKey: ReadonlyMap<string, SocketRow> | undefined;
     let errors: SourceError[];
     try {
-      ({ rows, errors } = await this.engine.collect(scope, ac.signal));
+      ({ rows, errors, byKey } = await this.engine.collect(scope, ac.signal));
     } catch (err) {
       rows = [];
       errors = [
@@ -213,15 +214,16 @@ export class Monitor {
     const takenAt = Date.now();
     // Every source failed: keep the last rows (marked stale by time) rather than empty the table.
     const failedAll = rows.length === 0 && errors.length > 0;
-    const next =
-      failedAll && scope === this.snapshot?.scope ? this.rows : new Map(rows.map((r) => [r.key, r]));
+    const keepLast = failedAll && scope === this.snapshot?.scope;
+    // The engine's own map of this poll when it gives one (it never changes it afterwards).
+    const next = keepLast ? this.rows : (byKey ?? new Map(rows.map((r) => [r.key, r])));
     if (!failedAll) this.lastSuccess = takenAt;
     const diff = diffRows(this.rows, next);
     const errorsChanged = JSON.stringify(errors) !== JSON.stringify(this.errors);
     this.rows = next;
     this.errors = errors;
     this.seq++;
-    this.snapshot = { seq: this.seq, takenAt, scope, rows: [...next.values()], errors };
+    this.snapshot = { seq: this.seq, takenAt, scope, rows: keepLast ? [...next.values()] : rows, errors };
     this.remember(takenAt);
     const delta: Delta = { seq: this.seq, takenAt, ...diff };
     if (errorsChanged) delta.errors = errors;
