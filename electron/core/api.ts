@@ -133,13 +133,14 @@ function currentUser(): string | null {
 
 const NO_SETTINGS = 'Settings are not available here: this Portscope runs without a settings file.';
 
-/** Build the api object on a running Monitor and a Killer. */
+/** Unexpected failures in full, for whoever runs Portscope (the terminal, the app's log). */
 function defaultLogError(channel: string, e: unknown): void {
   process.stderr.write(
     `portscope: ${channel} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
   );
 }
 
+/** Build the api object on a running Monitor and a Killer. */
 export function createApi(deps: ApiDeps): PortscopeCore {
   const { monitor, killer, openUrl } = deps;
   let notice = deps.settingsNotice ?? null;

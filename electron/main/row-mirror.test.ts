@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../shared/model';
+import { testRow } from '../../shared/test-rows';
 import { createRowMirror } from './row-mirror';
 
-const row = (key: string, state: SocketRow['state'], port = 3000): SocketRow => ({
-  key,
-  protocol: 'tcp',
-  family: 4,
-  localAddress: '127.0.0.1',
-  localPort: port,
-  remoteAddress: null,
-  remotePort: null,
-  state,
-  pid: 1,
-  process: null,
-  service: null,
-});
+const row = (key: string, state: SocketRow['state'], port = 3000): SocketRow =>
+  testRow(port, { key, state, pid: 1, process: null });
 
 describe('createRowMirror', () => {
   it('keeps only listening rows and reports when they change', () => {

@@ -42,7 +42,7 @@ export interface Column {
 const ownerName = (vr: ViewRow) => vr.row.process?.name ?? null;
 
 /** Placeholder for an empty cell (drawn faint). */
-export const NONE = '—';
+const NONE = '—';
 const faintIf = (empty: boolean) => (empty ? 'ps-faint' : undefined);
 
 export const COLUMNS: Column[] = [
@@ -129,11 +129,20 @@ const CELL_PAD = 16;
  * track) and with every glyph as wide as the widest: such a cell needs no clip.
  */
 export function safeChars(c: Column): number {
-  if (c.fits) return Number.POSITIVE_INFINITY;
-  const min = /^(?:minmax\()?(\d+)px/.exec(c.width);
-  if (!min) return 0;
-  return Math.floor((Number(min[1]) - CELL_PAD) / (c.mono ? MONO_PX : WIDEST_PX));
+  let n = safeCharsOf.get(c);
+  if (n === undefined) {
+    const min = /^(?:minmax\()?(\d+)px/.exec(c.width);
+    n = c.fits
+      ? Number.POSITIVE_INFINITY
+      : min
+        ? Math.floor((Number(min[1]) - CELL_PAD) / (c.mono ? MONO_PX : WIDEST_PX))
+        : 0;
+    safeCharsOf.set(c, n);
+  }
+  return n;
 }
+/** Per column, worked out once (asked for every cell of every rendered row). */
+const safeCharsOf = new WeakMap<Column, number>();
 
 /**
  * Whether this cell's text can overflow its column (then it clips with an ellipsis). Most cells

@@ -103,11 +103,6 @@ function compiled(text: string): CompiledFilter {
   return f;
 }
 
-/** The compiled filter for the current text (compiled once per text). */
-export function selectFilter(s: PortState): CompiledFilter {
-  return compiled(s.filterText);
-}
-
 /**
  * True when `next` only narrows `prev`: characters appended to a plain last word (no key, quote,
  * negation or colon involved). Every row matching "nod" ⊇ rows matching "node", so typing can
@@ -279,12 +274,9 @@ export const useCounts = (): { shown: number; total: number; live: number } => {
 /** Lines in the view that are not leaving (the status bar's count; no filter involved). */
 export const useLiveCount = (): number => usePortStore((s) => selectSorted(s).live);
 
-/** Problems in the filter text, for the inline hint. */
-export const useFilterIssues = () => usePortStore((s) => selectFilter(s).issues);
 /** Problems in the text the rows on screen are for (the hint follows the rows, like the count). */
 export const useShownFilterIssues = () => usePortStore((s) => compiled(s.shownFilterText).issues);
 
-export const useFilterText = () => usePortStore((s) => s.filterText);
 export const useView = () => usePortStore((s) => s.view);
 export const useSort = () => usePortStore((s) => s.sort);
 export const useStatus = () => usePortStore((s) => s.status);
