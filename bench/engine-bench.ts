@@ -7,12 +7,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import si from 'systeminformation';
-import { defaultSources } from '../electron/core/default-sources';
-import { createEngine } from '../electron/core/engine';
-import { Monitor } from '../electron/core/monitor';
-import { ProcNetSource } from '../electron/core/proc-net-source';
-import { parseSiConnections, type SiConnection } from '../electron/core/si-parse';
-import { parseSs } from '../electron/core/ss-parse';
+import { createEngine } from '../electron/core/engine/engine';
+import { Monitor } from '../electron/core/monitor/monitor';
+import { defaultSources } from '../electron/core/sources/default-sources';
+import { ProcNetSource } from '../electron/core/sources/proc-net/proc-net-source';
+import { parseSiConnections, type SiConnection } from '../electron/core/sources/si/si-parse';
+import { parseSs } from '../electron/core/sources/si/ss-parse';
 import type { Protocol, SocketState } from '../shared/model';
 import { type LoadShape, spawnLoad } from './load/spawn-load';
 

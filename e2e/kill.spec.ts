@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import type { ListenerOptions } from './support/children';
+import type { ListenerOptions } from '../electron/core/testing/children';
 import { APPEAR_MS, serveSession } from './support/session';
 
 /**

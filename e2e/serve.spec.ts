@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { type Listener, spawnListener } from './support/children';
+import { type Listener, spawnListener } from '../electron/core/testing/children';
 import { type ServeHandle, startServe } from './support/serve';
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { type Listener, spawnListener } from './support/children';
+import { type Listener, spawnListener } from '../electron/core/testing/children';
 import { type ServeHandle, startServe } from './support/serve';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { type Listener, spawnListener } from './support/children';
+import { type Listener, spawnListener } from '../electron/core/testing/children';
 import { type ServeHandle, startServe } from './support/serve';
 
 /**

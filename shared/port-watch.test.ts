@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from './model';
 import { changeMessage, portChanges, watchedListeners, watchedPortEvents } from './port-watch';
-import { testRow } from './test-rows';
+import { testRow } from './testing/rows';
 
 const row = (port: number, name: string | null, over: Partial<SocketRow> = {}): SocketRow =>
   testRow(port, {

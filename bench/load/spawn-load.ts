@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findOnPath } from '../../electron/core/which';
+import { findOnPath } from '../../electron/core/sources/which';
 
 export interface LoadShape {
   tcpListeners: number;

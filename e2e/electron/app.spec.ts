@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { type Listener, spawnListener } from '../../electron/core/testing/children';
 import { EXPECTED_PREFERENCES } from '../../electron/main/security-rules';
 import { bridgeMethods } from '../../shared/contract';
-import { type Listener, spawnListener } from '../support/children';
 import { HAS_ELECTRON, type LaunchedApp, launchPortscope, SKIP_REASON } from './launch';
 
 /**

@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { type Listener, type ListenerOptions, spawnListener } from './children';
+import { type Listener, type ListenerOptions, spawnListener } from '../../electron/core/testing/children';
 import { type ServeHandle, startServe } from './serve';
 
 /** First appearance of a new row: generous, since other suites may share the two cores. */

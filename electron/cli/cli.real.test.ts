@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Listener, spawnListener } from '../../e2e/support/children';
 import type { SocketRow } from '../../shared/model';
+import { type Listener, spawnListener } from '../core/testing/children';
 
 /**
  * The real CLI, as users run it: the bundle `vite build -c vite.cli.config.mts` makes, spawned

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatAddress, formatEndpoint, formatListTable, sortRows } from './list-format';
-import { proc, row } from './test-rows';
+import { proc, row } from './testing/rows';
 import { displayWidth, jsonText, safeText, truncate } from './text';
 import { formatWarning } from './warnings';
 import { findHolders, formatAge, formatHolders } from './who-format';

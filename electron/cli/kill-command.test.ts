@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Scope } from '../../shared/model';
-import { createEngine } from '../core/engine';
+import { createEngine } from '../core/engine/engine';
 import {
   alive,
   type Child,
@@ -11,7 +11,7 @@ import {
   spawnListener,
   spawnNode,
   trackPid,
-} from '../core/kill/test-children';
+} from '../core/testing/kill-children';
 import { type KillIo, parseGrace, parseKillTarget, runKill } from './kill-command';
 
 afterEach(cleanupChildren);

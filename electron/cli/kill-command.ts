@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { KillPlan, KillResult, ProcessIdentity, SocketRow } from '../../shared/model';
 import { parsePid, parsePort } from '../../shared/validate';
 import { createKiller, type Killer, listenersOnPort } from '../core/kill';
-import { readStartId } from '../core/proc-identity';
+import { readStartId } from '../core/processes/proc-identity';
 import { parseCommandArgs } from './args';
 import { type CliIo, EXIT, UsageError, usageLine } from './io';
 import { safeText } from './text';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SocketRow, SourceError } from '../../shared/model';
-import { captureIo } from './capture-io';
 import { main } from './main';
-import { proc, row } from './test-rows';
+import { captureIo } from './testing/capture-io';
+import { proc, row } from './testing/rows';
 
 /**
  * The dispatcher and the list/who commands in-process, with constructed rows: these pin down

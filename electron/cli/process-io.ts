@@ -1,5 +1,5 @@
 import type { Scope } from '../../shared/model';
-import { createEngine } from '../core/engine';
+import { createEngine } from '../core/engine/engine';
 import type { CliIo, CollectResult } from './io';
 
 /**

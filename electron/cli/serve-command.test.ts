@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServer } from '../web';
-import { type FakeBuild, httpGet, login, makeRendererDir, openWs } from '../web/test-helpers';
+import { type FakeBuild, httpGet, login, makeRendererDir, openWs } from '../web/testing/helpers';
 import { browserCommand, hasDesktop, openInBrowser, runServe } from './serve-command';
 
 /** `portscope serve` in process: real engine, real server, injected browser launcher and stop signal. */

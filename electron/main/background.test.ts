@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitorStatus, SocketRow } from '../../shared/model';
-import { testRow } from '../../shared/test-rows';
-import type { MonitorEvent } from '../core/monitor';
+import { testRow } from '../../shared/testing/rows';
+import type { MonitorEvent } from '../core/monitor/monitor';
 import { followMonitor } from './background';
 
 const listener = (port: number, name: string): SocketRow =>

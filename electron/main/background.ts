@@ -1,6 +1,6 @@
 import type { MonitorStatus, SocketRow } from '../../shared/model';
 import { changeMessage, watchedPortEvents } from '../../shared/port-watch';
-import type { MonitorEvent } from '../core/monitor';
+import type { MonitorEvent } from '../core/monitor/monitor';
 import { createRowMirror } from './row-mirror';
 
 /**

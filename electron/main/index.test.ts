@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ipcChannel, requestChannels } from '../../shared/contract';
 import type { MonitorStatus, Snapshot } from '../../shared/model';
-import { FakeBrowserWindow, FakeTray, fake, fakeEvent } from './fake-electron';
 import type { IpcEnvelope } from './ipc-router';
 import { CONTENT_SECURITY_POLICY, EXPECTED_PREFERENCES } from './security-rules';
+import { FakeBrowserWindow, FakeTray, fake, fakeEvent } from './testing/fake-electron';
 
 // The Electron binary cannot exist here, so the 'electron' module is the recording stand-in; everything
 // else is real: the main process lifecycle, the Monitor polling this machine, the kill engine, settings.
-vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
+vi.mock('electron', async () => (await import('./testing/fake-electron')).electronModule);
 
 const root = join(__dirname, '..', '..');
 const userData = mkdtempSync(join(tmpdir(), 'portscope-main-'));

@@ -9,7 +9,7 @@ import {
   type RequestResults,
   requestChannels,
 } from '../../shared/contract';
-import type { PortscopeCore } from '../core/api';
+import type { PortscopeCore } from '../core/api/api';
 
 /**
  * The IPC request path without Electron: sender check → zod parse → the shared api object, with

@@ -1,6 +1,6 @@
 import { type BrowserWindow, ipcMain } from 'electron';
 import { ipcChannel, type PushChannel, type PushPayloads, requestChannels } from '../../shared/contract';
-import type { PortscopeCore } from '../core/api';
+import type { PortscopeCore } from '../core/api/api';
 import { createIpcRouter, pushToAll } from './ipc-router';
 import type { RendererPage } from './security-rules';
 import { isTrustedSender, type TrustedWindow } from './sender';

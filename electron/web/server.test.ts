@@ -1,15 +1,15 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { type Listener, spawnListener } from '../../e2e/support/children';
 import type { WsServerMessage } from '../../shared/contract';
 import type { Snapshot } from '../../shared/model';
-import { createApi } from '../core/api';
-import { createEngine } from '../core/engine';
+import { createApi } from '../core/api/api';
+import { createEngine } from '../core/engine/engine';
 import { createKiller } from '../core/kill';
-import { Monitor } from '../core/monitor';
+import { Monitor } from '../core/monitor/monitor';
+import { type Listener, spawnListener } from '../core/testing/children';
 import { startWebServer, type WebServer } from './server';
-import { type FakeBuild, httpGet, login, makeRendererDir, openWs } from './test-helpers';
+import { type FakeBuild, httpGet, login, makeRendererDir, openWs } from './testing/helpers';
 
 /** The browser mode's security rules against a real server, the real engine and real children. */
 

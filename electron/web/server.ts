@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { PortscopeCore } from '../core/api';
+import type { PortscopeCore } from '../core/api/api';
 import {
   allowedHosts,
   deny,

@@ -1,6 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, type ApiErrorShape, type WsServerMessage, wsClientMessage } from '../../shared/contract';
-import type { PortscopeCore } from '../core/api';
+import type { PortscopeCore } from '../core/api/api';
 
 /**
  * One browser tab's WebSocket: every message parsed with the contract before anything runs,

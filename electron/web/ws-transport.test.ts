@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type Listener, spawnListener } from '../../e2e/support/children';
 import { ApiError, type ConnectionState, type PortscopeApi } from '../../shared/contract';
 import type { Delta } from '../../shared/model';
-import { createApi, type PortscopeCore } from '../core/api';
+import { createApi, type PortscopeCore } from '../core/api/api';
 import { createKiller } from '../core/kill';
-import { Monitor } from '../core/monitor';
+import { Monitor } from '../core/monitor/monitor';
+import { type Listener, spawnListener } from '../core/testing/children';
 import { startWebServer, type WebServer } from './server';
-import { type FakeBuild, login, makeRendererDir } from './test-helpers';
+import { type FakeBuild, login, makeRendererDir } from './testing/helpers';
 
 /**
  * The renderer's WebSocket transport end to end: the real client code, the real server, the real

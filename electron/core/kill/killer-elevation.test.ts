@@ -2,9 +2,9 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { alive, cleanupChildren, identityOf, listenerScript, spawnNode } from '../testing/kill-children';
 import { elevationCommand, LINUX_KILL_BIN, wasCancelled } from './elevation';
 import { createKiller, type ElevationRunner } from './index';
-import { alive, cleanupChildren, identityOf, listenerScript, spawnNode } from './test-children';
 
 afterEach(cleanupChildren);
 

@@ -2,10 +2,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, parseRequest } from '../../../shared/contract';
 import { parsePid, parsePort } from '../../../shared/validate';
+import {
+  alive,
+  cleanupChildren,
+  identityOf,
+  listenerScript,
+  spawnNode,
+  trackPid,
+} from '../testing/kill-children';
 import { isWindowsCritical, refusalReason } from './guard';
 import { createKiller } from './index';
 import { type ProcEntry, parseStat } from './proc-table';
-import { alive, cleanupChildren, identityOf, listenerScript, spawnNode, trackPid } from './test-children';
 import { descendantsOf } from './tree';
 
 afterEach(cleanupChildren);

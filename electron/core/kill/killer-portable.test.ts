@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readStartId } from '../proc-identity';
+import { readStartId } from '../processes/proc-identity';
+import { alive, cleanupChildren, spawnListener, spawnNode, trackPid } from '../testing/kill-children';
 import { createKiller } from './index';
 import { parseEtime, parsePsLine, sameStart, startIdFromMs, startIdMs } from './proc-probe';
-import { alive, cleanupChildren, spawnListener, spawnNode, trackPid } from './test-children';
 
 afterEach(cleanupChildren);
 

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
-import { createEngine } from '../engine';
-import { createKiller, listenersOnPort } from './index';
+import { createEngine } from '../engine/engine';
 import {
   alive,
   cleanupChildren,
@@ -10,7 +9,8 @@ import {
   spawnNode,
   spawnReady,
   trackPid,
-} from './test-children';
+} from '../testing/kill-children';
+import { createKiller, listenersOnPort } from './index';
 
 const GRACE = 800;
 afterEach(cleanupChildren);

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessIdentity } from '../../../shared/model';
-import { createKiller, type KillRequest } from './index';
 import {
   alive,
   cleanupChildren,
@@ -10,7 +9,8 @@ import {
   spawnListener,
   spawnNode,
   trackPid,
-} from './test-children';
+} from '../testing/kill-children';
+import { createKiller, type KillRequest } from './index';
 
 const GRACE = 600;
 

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import si from 'systeminformation';
-import { parseStatPpid, parseStatStartId, startIdFromStarted } from '../proc-identity';
+import { parseStatPpid, parseStatStartId, startIdFromStarted } from '../processes/proc-identity';
 import { listUnixPs, probeUnix, probeWindows, sameStart, startIdFromMs } from './proc-probe';
 
 /** What the kill engine needs to know about one process, read fresh from the OS. */

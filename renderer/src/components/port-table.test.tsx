@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../api';
 import { useKillStore } from '../features/kill';
 import { connectStore, resetStore, type StoreConnection, setLingerMs, usePortStore } from '../store';
-import { createScriptedApi, type ScriptedApi, testRow } from '../store/scripted-api';
+import { createScriptedApi, type ScriptedApi, testRow } from '../testing/scripted-api';
 import { MainView } from '../views/main';
 
 /** The table rendered from a store fed by real deltas (scripted api), checked through roles and names. */

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
+import { createScriptedApi, type ScriptedApi, testRow } from '../testing/scripted-api';
 import { connectStore, type StoreConnection } from './connect';
 import { resetStore, setLingerMs, usePortStore } from './port-store';
-import { createScriptedApi, type ScriptedApi, testRow } from './scripted-api';
 import { prepareFilter, selectListening, selectSorted, selectVisible } from './selectors';
 
 /** Wait until `check` passes (real timers; no absolute times asserted). */

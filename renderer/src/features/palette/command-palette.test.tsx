@@ -3,9 +3,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../api';
 import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
-import { testRow } from '../../store/scripted-api';
+import { testRow } from '../../testing/scripted-api';
+import { createKillApi, type KillApi } from '../../testing/support';
 import { KillDialog, useKillStore } from '../kill';
-import { createKillApi, type KillApi } from '../test-support';
 import { CommandPalette } from './command-palette';
 
 let api: KillApi;

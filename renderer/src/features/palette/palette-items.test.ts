@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../../shared/model';
-import { testRow } from '../../store/scripted-api';
+import { testRow } from '../../testing/scripted-api';
 import { buildPalette, type PaletteContext } from './palette-items';
 import { portOwners } from './resolve';
 

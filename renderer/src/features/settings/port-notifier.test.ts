@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WatchedPortEvent } from '../../../../shared/port-watch';
 import { freshDefaults, type Settings } from '../../../../shared/settings';
 import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
-import { createScriptedApi, type ScriptedApi, testRow } from '../../store/scripted-api';
+import { createScriptedApi, type ScriptedApi, testRow } from '../../testing/scripted-api';
 import { useToastStore } from '../toast';
 import { announcePortEvent, startPortNotifier } from './port-notifier';
 

@@ -2,13 +2,13 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDefaults } from '../../../../shared/settings';
-import { testRow } from '../../store/scripted-api';
+import { testRow } from '../../testing/scripted-api';
+import { createSettingsApi, type SettingsApi } from '../../testing/settings-test-api';
 import { useKillStore } from '../kill';
 import { Toaster, useToastStore } from '../toast';
 import { followKillPolicy } from './index';
 import { SettingsButton, SettingsDialog } from './settings-dialog';
 import { connectSettings, useSettings, useSettingsStore } from './settings-store';
-import { createSettingsApi, type SettingsApi } from './settings-test-api';
 
 let disconnect: (() => void) | null = null;
 

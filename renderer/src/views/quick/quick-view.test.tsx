@@ -3,9 +3,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../api';
 import { useKillStore } from '../../features/kill';
-import { createKillApi, type KillApi } from '../../features/test-support';
 import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
-import { testRow } from '../../store/scripted-api';
+import { testRow } from '../../testing/scripted-api';
+import { createKillApi, type KillApi } from '../../testing/support';
 import { QuickView } from './quick-view';
 
 let api: KillApi;

@@ -1,0 +1,47 @@
+import { Readable } from 'node:stream';
+import type { Scope } from '../../../shared/model';
+import type { CliIo, CollectResult } from '../io';
+
+/** An in-memory CliIo for running `main` in-process: captured output, a given collect. */
+export interface CapturedIo {
+  io: CliIo;
+  stdout(): string;
+  stderr(): string;
+  /** The scopes collect was called with, in order. */
+  scopes: Scope[];
+}
+
+export function captureIo(
+  collect: (scope: Scope) => Promise<CollectResult>,
+  terminal: { isTTY?: boolean; columns?: number } = {},
+): CapturedIo {
+  let out = '';
+  let err = '';
+  const scopes: Scope[] = [];
+  return {
+    io: {
+      stdout: {
+        write: (s: string) => {
+          out += s;
+          return true;
+        },
+        ...terminal,
+      },
+      stderr: {
+        write: (s: string) => {
+          err += s;
+          return true;
+        },
+      },
+      stdin: Readable.from([]),
+      env: {},
+      collect: (scope) => {
+        scopes.push(scope);
+        return collect(scope);
+      },
+    },
+    stdout: () => out,
+    stderr: () => err,
+    scopes,
+  };
+}

@@ -1,0 +1,247 @@
+import { userInfo } from 'node:os';
+import {
+  ApiError,
+  isRequestChannel,
+  type ParsedRequest,
+  type PushChannel,
+  type PushPayloads,
+  parseRequest,
+  type RequestChannel,
+  type RequestResults,
+} from '../../../shared/contract';
+import type {
+  KillPlan,
+  KillResult,
+  MonitorStatus,
+  ProcessIdentity,
+  ProcessInfo,
+  Protocol,
+  Scope,
+  Snapshot,
+  SocketRow,
+} from '../../../shared/model';
+import type { Settings } from '../../../shared/settings';
+import { SettingsError, type SettingsStore } from '../settings/settings';
+
+/**
+ * The transport-agnostic api: the contract's channel map implemented on the Monitor and the kill
+ * engine. Electron IPC and the browser-mode WebSocket both wrap this one object, so validation and
+ * the "only kill what the user saw" rule live in exactly one place.
+ */
+
+/** The part of the Monitor (electron/core/monitor.ts) the api uses. */
+export interface ApiMonitor {
+  pause(): MonitorStatus;
+  resume(): MonitorStatus;
+  setIntervalMs(ms: number): MonitorStatus;
+  setScope(scope: Scope): MonitorStatus;
+  status(): MonitorStatus;
+  current(): Snapshot | null;
+  ready(): Promise<Snapshot>;
+  subscribe(
+    listener: (
+      ev:
+        | { type: 'snapshot'; snapshot: Snapshot }
+        | { type: 'delta'; delta: PushPayloads['delta'] }
+        | { type: 'status'; status: MonitorStatus },
+    ) => void,
+  ): () => void;
+  hasSeen(identity: ProcessIdentity): boolean;
+  processFor(pid: number): ProcessInfo | null;
+}
+
+/** The part of the Killer (electron/core/kill/index.ts) the api uses. */
+export interface ApiKiller {
+  plan(target: ProcessIdentity, tree: boolean, rows: SocketRow[]): Promise<KillPlan>;
+  kill(req: {
+    target: ProcessIdentity;
+    force: boolean;
+    tree: boolean;
+    elevate: boolean;
+    ports?: { protocol: Protocol; port: number }[];
+  }): Promise<KillResult>;
+}
+
+export interface ApiDeps {
+  monitor: ApiMonitor;
+  killer: ApiKiller;
+  /** Opens a URL in the user's browser; absent in the browser mode (the page opens it itself). */
+  openUrl?: (url: string) => Promise<boolean>;
+  /** The settings file (electron/core/settings.ts), already loaded; without it settings:* refuse. */
+  settings?: Pick<SettingsStore, 'get' | 'update'>;
+  /** The notice that store's load() returned: handed to the first settings:get, then forgotten. */
+  settingsNotice?: string | null;
+  /** Where the full text of an unexpected failure goes (the page gets a short form); default stderr. */
+  logError?: (channel: string, error: unknown) => void;
+}
+
+/**
+ * An unexpected failure as the page sees it: the first line of the message, absolute paths cut to
+ * their last part, at most 200 characters. The full error goes to the log, not over the wire.
+ */
+export function publicMessage(e: unknown): string {
+  const raw = e instanceof Error ? e.message : String(e);
+  const line = raw.split('\n', 1)[0] ?? '';
+  const code = (e as { code?: unknown })?.code;
+  const short = line.replace(/(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/]+[\\/])+([^\s'"\\/]*)/g, '…/$1').slice(0, 200);
+  return typeof code === 'string' && !short.includes(code) ? `${short} (${code})` : short;
+}
+
+/** What every front door calls. */
+export interface PortscopeCore {
+  /** Validate and run one request; throws ApiError on bad input (and does nothing else). */
+  invoke(channel: string, payload: unknown): Promise<unknown>;
+  /** Receive deltas and status changes; returns the unsubscribe function. */
+  subscribe(push: <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => void): () => void;
+}
+
+const NOT_SEEN =
+  'Portscope has not shown this process (or it has since changed), so it will not send it a signal. Refresh and pick it from the table.';
+
+/** Sockets the monitor currently shows for this exact process (same PID and, when known, start identity). */
+function rowsOf(monitor: ApiMonitor, target: ProcessIdentity): SocketRow[] {
+  const rows = monitor.current()?.rows ?? [];
+  return rows.filter((r) => r.pid === target.pid && (!r.process || r.process.startId === target.startId));
+}
+
+/** Listening ports of those sockets: what "the port was released" means to the user. */
+function listeningPorts(rows: SocketRow[]): { protocol: Protocol; port: number }[] {
+  const seen = new Map<string, { protocol: Protocol; port: number }>();
+  for (const r of rows) {
+    if (r.state !== 'LISTEN' && r.state !== 'UNCONN') continue;
+    seen.set(`${r.protocol}:${r.localPort}`, { protocol: r.protocol, port: r.localPort });
+  }
+  return [...seen.values()];
+}
+
+function refusedPlan(target: ProcessIdentity, reason: string): KillPlan {
+  return { target, process: null, sockets: [], children: [], refused: reason };
+}
+
+function refusedResult(pid: number, message: string): KillResult {
+  return { outcome: 'refused', pid, message, signals: [], canForce: false, canElevate: false };
+}
+
+/** The user the engine runs as: the owner whose processes count as "my own". */
+function currentUser(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null; // no passwd entry (some containers)
+  }
+}
+
+const NO_SETTINGS = 'Settings are not available here: this Portscope runs without a settings file.';
+
+/** Unexpected failures in full, for whoever runs Portscope (the terminal, the app's log). */
+function defaultLogError(channel: string, e: unknown): void {
+  process.stderr.write(
+    `portscope: ${channel} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
+}
+
+/** Build the api object on a running Monitor and a Killer. */
+export function createApi(deps: ApiDeps): PortscopeCore {
+  const { monitor, killer, openUrl } = deps;
+  let notice = deps.settingsNotice ?? null;
+  const settingsListeners = new Set<(settings: Settings) => void>();
+  const settingsStore = () => {
+    if (!deps.settings) throw new ApiError('refused', NO_SETTINGS);
+    return deps.settings;
+  };
+
+  const handlers: { [C in RequestChannel]: (req: ParsedRequest<C>) => Promise<RequestResults[C]> } = {
+    'snapshot:get': async () => monitor.current() ?? (await monitor.ready()),
+    'monitor:pause': async () => monitor.pause(),
+    'monitor:resume': async () => monitor.resume(),
+    'monitor:set-interval': async (req) => monitor.setIntervalMs(req.intervalMs),
+    'monitor:set-scope': async (req) => monitor.setScope(req.scope),
+    'monitor:status': async () => monitor.status(),
+    'kill:plan': async (req) => {
+      // A kill is only ever planned for an identity the user could have seen in the table.
+      if (!monitor.hasSeen(req.target)) return refusedPlan(req.target, NOT_SEEN);
+      return killer.plan(req.target, req.tree, monitor.current()?.rows ?? []);
+    },
+    'kill:run': async (req) => {
+      if (!monitor.hasSeen(req.target)) return refusedResult(req.target.pid, NOT_SEEN);
+      return killer.kill({
+        target: req.target,
+        force: req.force,
+        tree: req.tree,
+        elevate: req.elevate,
+        ports: listeningPorts(rowsOf(monitor, req.target)),
+      });
+    },
+    'port:open': async (req) => {
+      const snapshot = monitor.current();
+      const listening = snapshot?.rows.some(
+        (r) => r.protocol === 'tcp' && r.state === 'LISTEN' && r.localPort === req.port,
+      );
+      if (snapshot && !listening) {
+        throw new ApiError('not-found', `Nothing is listening on TCP port ${req.port} any more.`);
+      }
+      // Built only from the validated integer: no other text reaches the browser launcher.
+      const url = `http://localhost:${req.port}/`;
+      if (!openUrl) return { opened: false, url };
+      return { opened: await openUrl(url), url };
+    },
+    'process:usage': async (req) => {
+      // Only processes the engine has shown (its cache): this is not a general process inspector.
+      const p = monitor.processFor(req.pid);
+      return p ? { pid: req.pid, startId: p.startId, cpu: p.cpu, memory: p.memory } : null;
+    },
+    'settings:get': async () => {
+      const settings = settingsStore().get();
+      // Told once: a second window (or a reload) must not repeat "your file was repaired".
+      const once = notice;
+      notice = null;
+      return { settings, notice: once, currentUser: currentUser() };
+    },
+    'settings:update': async (req) => {
+      const store = settingsStore();
+      let next: Settings;
+      try {
+        next = await store.update(req.patch);
+      } catch (e) {
+        if (e instanceof SettingsError) throw new ApiError('invalid-request', e.message);
+        throw e;
+      }
+      // The engine's own side of a setting; the shells (tray, theme, login item) follow the push.
+      if (req.patch.pollIntervalMs !== undefined && monitor.status().intervalMs !== next.pollIntervalMs) {
+        monitor.setIntervalMs(next.pollIntervalMs);
+      }
+      for (const l of [...settingsListeners]) l(next);
+      return next;
+    },
+  };
+
+  return {
+    async invoke(channel, payload) {
+      if (!isRequestChannel(channel)) {
+        throw new ApiError('unknown-channel', `Unknown channel: ${String(channel).slice(0, 64)}`);
+      }
+      const parsed = parseRequest(channel, payload);
+      const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
+      try {
+        return await handler(parsed);
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        (deps.logError ?? defaultLogError)(channel, e);
+        throw new ApiError('internal', `Portscope failed to handle ${channel}: ${publicMessage(e)}`);
+      }
+    },
+    subscribe(push) {
+      const onSettings = (settings: Settings) => push('settings', settings);
+      settingsListeners.add(onSettings);
+      const off = monitor.subscribe((ev) => {
+        // The first snapshot is fetched with snapshot:get; subscribers only get what changes.
+        if (ev.type === 'delta') push('delta', ev.delta);
+        else if (ev.type === 'status') push('status', ev.status);
+      });
+      return () => {
+        settingsListeners.delete(onSettings);
+        off();
+      };
+    },
+  };
+}

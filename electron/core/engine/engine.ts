@@ -1,0 +1,203 @@
+import type { ProcessInfo, Scope, SocketRow, SocketState, SourceError } from '../../../shared/model';
+import { ProcessCache, type ProcessReader } from '../processes/process-cache';
+import { defaultProcessReader, defaultSources } from '../sources/default-sources';
+import { mergeSockets } from '../sources/merge';
+import { type RawSocket, type Source, SourceFailure } from '../sources/types';
+import { lookupService } from './services';
+
+export interface EngineOptions {
+  /** Socket sources, merged in order (default: the platform's, see defaultSources). */
+  sources?: Source[];
+  /** Process metadata: a ProcessCache, or a reader to cache (default: the platform's reader). */
+  processes?: ProcessCache | ProcessReader;
+  /** Per-source time-out; a source that takes longer is aborted and reported (default 5 s). */
+  timeoutMs?: number;
+}
+
+export interface CollectResult {
+  rows: SocketRow[];
+  errors: SourceError[];
+  /** The same rows by key (built once per poll; never mutated afterwards). */
+  byKey?: ReadonlyMap<string, SocketRow>;
+}
+
+export interface Engine {
+  /** Take one snapshot: every source in parallel, merged, joined with process metadata. */
+  collect(scope: Scope, signal?: AbortSignal): Promise<CollectResult>;
+  /** Cached metadata of a PID seen in the last collect. */
+  processFor?(pid: number): ProcessInfo | null;
+}
+
+const LISTENING: ReadonlySet<SocketState> = new Set(['LISTEN', 'UNCONN']);
+
+/** Turn anything a source threw into the visible error the user sees. */
+function toSourceError(source: Source, err: unknown): SourceError {
+  if (err instanceof SourceFailure) {
+    const e: SourceError = { source: source.name, tool: err.tool, kind: err.kind, message: err.message };
+    if (err.hint) e.hint = err.hint;
+    return e;
+  }
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'ENOENT') return { source: source.name, tool: source.tool, kind: 'missing', message };
+  if (code === 'EACCES' || code === 'EPERM')
+    return { source: source.name, tool: source.tool, kind: 'permission', message };
+  return { source: source.name, tool: source.tool, kind: 'failed', message };
+}
+
+/** Run one source with its own abort controller and a time-out that aborts it (killing its child). */
+async function runSource(
+  source: Source,
+  scope: Scope,
+  timeoutMs: number,
+  outer?: AbortSignal,
+): Promise<RawSocket[]> {
+  const ac = new AbortController();
+  const onOuter = () => ac.abort(outer?.reason);
+  outer?.addEventListener('abort', onOuter, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ac.abort(new Error('timeout'));
+      reject(
+        new SourceFailure(
+          'timeout',
+          `${source.tool} did not answer within ${timeoutMs} ms`,
+          source.tool,
+          'The tool may be hung; it was stopped and will be tried again next poll.',
+        ),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([source.collect({ scope, signal: ac.signal }), timeout]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuter);
+  }
+}
+
+/**
+ * Which port names the row: the local port for listeners and for connections accepted on a local
+ * listener; the remote port for outgoing connections (from an ephemeral port to, say, 443).
+ */
+function serviceFor(r: RawSocket, listeners: Set<string>): string | null {
+  if (r.remotePort === null || LISTENING.has(r.state) || listeners.has(`${r.protocol}|${r.localPort}`)) {
+    return lookupService(r.localPort, r.protocol);
+  }
+  // Not the local port: an ephemeral port's IANA registration would name a random service.
+  return lookupService(r.remotePort, r.protocol);
+}
+
+/** Create the engine: sources → merged rows with owners, process metadata and service names. */
+export function createEngine(opts: EngineOptions = {}): Engine {
+  const sources = opts.sources ?? defaultSources();
+  const cache =
+    opts.processes instanceof ProcessCache
+      ? opts.processes
+      : new ProcessCache(opts.processes ?? defaultProcessReader());
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  // Last poll's rows by key: an unchanged socket reuses its row object, so a quiet poll allocates
+  // little and the monitor's diff short-circuits on identity.
+  let previous = new Map<string, SocketRow>();
+
+  async function collect(scope: Scope, signal?: AbortSignal): Promise<CollectResult> {
+    const settled = await Promise.allSettled(sources.map((s) => runSource(s, scope, timeoutMs, signal)));
+    const errors: SourceError[] = [];
+    const lists: RawSocket[][] = [];
+    settled.forEach((res, i) => {
+      const source = sources[i] as Source;
+      if (res.status === 'fulfilled') lists.push(res.value);
+      else errors.push(toSourceError(source, res.reason));
+    });
+    signal?.throwIfAborted();
+    const merged = mergeSockets(lists);
+    const pids = new Set<number>();
+    const listeners = new Set<string>();
+    for (const r of merged.values()) {
+      if (r.pid !== null) pids.add(r.pid);
+      if (r.state === 'LISTEN') listeners.add(`${r.protocol}|${r.localPort}`);
+    }
+    const infos = await lookupWithin(cache, pids, timeoutMs, errors);
+    const rows: SocketRow[] = [];
+    for (const [key, r] of merged) {
+      let proc = r.pid === null ? null : (infos.get(r.pid) ?? null);
+      // The process exited between the socket read and the metadata read: keep the tool's name.
+      if (!proc && r.pid !== null && r.processName) proc = placeholder(r.processName);
+      const service = serviceFor(r, listeners);
+      const old = previous.get(key);
+      if (
+        old &&
+        old.state === r.state &&
+        old.family === r.family &&
+        old.process === proc &&
+        old.service === service
+      ) {
+        rows.push(old);
+        continue;
+      }
+      rows.push({
+        key,
+        protocol: r.protocol,
+        family: r.family,
+        localAddress: r.localAddress,
+        localPort: r.localPort,
+        remoteAddress: r.remoteAddress,
+        remotePort: r.remotePort,
+        state: r.state,
+        pid: r.pid,
+        process: proc,
+        service,
+      });
+    }
+    previous = new Map(rows.map((r) => [r.key, r]));
+    return { rows, errors, byKey: previous };
+  }
+
+  return { collect, processFor: (pid) => cache.get(pid) };
+}
+
+/**
+ * Process metadata, but never longer than the source time-out: a process whose /proc files block
+ * (or a hung `ps`) must not stall every later poll. On time-out the rows keep what the cache
+ * already knows and the poll reports the hang.
+ */
+async function lookupWithin(
+  cache: ProcessCache,
+  pids: Set<number>,
+  timeoutMs: number,
+  errors: SourceError[],
+): Promise<Map<number, ProcessInfo | null>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    const infos = await Promise.race([cache.lookup(pids), timedOut]);
+    if (infos) return infos;
+  } finally {
+    clearTimeout(timer);
+  }
+  errors.push({
+    source: 'processes',
+    tool: 'process list',
+    kind: 'timeout',
+    message: `reading process details did not finish within ${timeoutMs} ms`,
+    hint: 'A process may be hung in the kernel; sockets are still listed with what was known.',
+  });
+  return new Map([...pids].map((pid) => [pid, cache.get(pid)]));
+}
+
+function placeholder(name: string): ProcessInfo {
+  return {
+    name,
+    command: '',
+    path: '',
+    user: '',
+    startTime: 0,
+    startId: '',
+    ppid: null,
+    cpu: null,
+    memory: null,
+  };
+}

@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import {
+  freshDefaults,
+  type Settings,
+  type SettingsPatch,
+  sanitizeSettings,
+  settingsPatchSchema,
+} from '../../../shared/settings';
+
+/**
+ * The settings file: JSON validated with zod on load, written atomically, and never a reason to
+ * crash. A file that cannot be parsed is copied aside before anything replaces it, so nothing is
+ * silently lost, and the user is told once.
+ */
+
+export interface LoadResult {
+  settings: Settings;
+  /** A one-time message for the user when the file was unreadable or partly invalid; else null. */
+  notice: string | null;
+}
+
+export interface SettingsStore {
+  readonly file: string;
+  /** Read and validate the file. Never throws: problems become defaults plus a notice. */
+  load(): Promise<LoadResult>;
+  /** The current settings (defaults before the first load). A copy: mutate through update(). */
+  get(): Settings;
+  /** Validate a patch (throws SettingsError when invalid), merge it, write the file atomically. */
+  update(patch: unknown): Promise<Settings>;
+}
+
+/** An update that failed validation; its message lists the fields and why. */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+const copy = (s: Settings): Settings => ({ ...s, watchedPorts: [...s.watchedPorts] });
+
+/** Where the CLI and the browser mode keep their config (the Electron app uses its userData folder). */
+export function cliConfigDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
+  if (platform === 'win32') {
+    return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), 'portscope');
+  }
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', 'portscope');
+  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && path.posix.isAbsolute(xdg) ? xdg : path.posix.join(home, '.config');
+  return path.posix.join(base, 'portscope');
+}
+
+/** The settings file of the CLI and the browser mode. */
+export function cliSettingsFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cliConfigDir(env), 'settings.json');
+}
+
+/**
+ * Write a file so that readers see the old content or the new, never half of it: a temp file in
+ * the same directory (rename is atomic only within one file system), fsync, rename, fsync the dir.
+ */
+export async function writeFileAtomic(file: string, data: string): Promise<void> {
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(tmp, 'wx', 0o600);
+    await handle.writeFile(data, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await renameWithRetry(tmp, file);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  // So the rename itself survives a power cut. POSIX only: Windows cannot open a directory.
+  if (process.platform !== 'win32') {
+    const d = await open(dir, 'r').catch(() => undefined);
+    await d
+      ?.sync()
+      .catch(() => undefined)
+      .finally(() => d.close());
+  }
+}
+
+/** On Windows a virus scanner holding the target makes rename fail briefly with EPERM/EBUSY. */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await rename(from, to);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const transient =
+        process.platform === 'win32' && (code === 'EPERM' || code === 'EBUSY' || code === 'EACCES');
+      if (!transient || attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
+    }
+  }
+}
+
+/** Copy the bad file to `<file>.corrupt-<timestamp>` (never overwriting an earlier copy). */
+async function backup(file: string, now: Date): Promise<string> {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  for (let n = 0; ; n++) {
+    const target = `${file}.corrupt-${stamp}${n ? `-${n}` : ''}`;
+    try {
+      await copyFile(file, target, constants.COPYFILE_EXCL);
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw error;
+    }
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const serialize = (s: Settings) => `${JSON.stringify(s, null, 2)}\n`;
+
+/** A settings store over one JSON file. Loads and updates run one at a time, in call order. */
+export function createSettingsStore(file: string, options: { now?: () => Date } = {}): SettingsStore {
+  const now = options.now ?? (() => new Date());
+  let current = freshDefaults();
+  // One queue for every file operation, so concurrent updates never interleave or lose a write.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(op: () => Promise<T>): Promise<T> => {
+    const run = queue.then(op, op);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  /** Keep a copy of the bad file, then replace it so the notice is shown only once. */
+  async function recover(settings: Settings, problem: string, outcome: string): Promise<LoadResult> {
+    current = settings;
+    let kept: string;
+    try {
+      kept = await backup(file, now());
+    } catch (error) {
+      // Without a copy, leave the file alone: the user's data must not be silently lost.
+      const why = (error as Error).message;
+      return {
+        settings: copy(current),
+        notice: `${problem}; no copy could be kept (${why}), so it was left as is; ${outcome}.`,
+      };
+    }
+    await writeFileAtomic(file, serialize(current)).catch(() => undefined);
+    return { settings: copy(current), notice: `${problem}; a copy was kept at ${kept}; ${outcome}.` };
+  }
+
+  async function load(): Promise<LoadResult> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      current = freshDefaults();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { settings: copy(current), notice: null };
+      return {
+        settings: copy(current),
+        notice: `Your settings file could not be read (${code ?? (error as Error).message}): ${file}; defaults are in use.`,
+      };
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    if (!isPlainObject(data))
+      return recover(freshDefaults(), 'Your settings file was unreadable', 'defaults are in use');
+    const { settings, reset } = sanitizeSettings(data);
+    if (reset.length > 0) {
+      const fields = reset.join(', ');
+      return recover(
+        settings,
+        `Some settings were invalid and were reset to their defaults (${fields})`,
+        'the other settings were kept',
+      );
+    }
+    // Unknown keys (e.g. from a newer version) are dropped at the next write; not worth a notice.
+    current = settings;
+    return { settings: copy(current), notice: null };
+  }
+
+  async function update(patch: unknown): Promise<Settings> {
+    const parsed = settingsPatchSchema.safeParse(patch);
+    if (!parsed.success) {
+      const why = parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`)
+        .join('; ');
+      throw new SettingsError(`Invalid settings: ${why}`);
+    }
+    return serialized(async () => {
+      const next = copy({ ...current, ...(parsed.data as SettingsPatch) } as Settings);
+      await writeFileAtomic(file, serialize(next));
+      // Only after the write succeeded: memory never claims what the disk does not hold.
+      current = next;
+      return copy(current);
+    });
+  }
+
+  return {
+    file,
+    load: () => serialized(load),
+    get: () => copy(current),
+    update,
+  };
+}
