@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import type { Delta, KillPlan, KillResult, MonitorStatus, ProcessUsage, Snapshot } from './model';
+import type {
+  Delta,
+  FreePortPlan,
+  FreePortResult,
+  KillPlan,
+  KillResult,
+  MonitorStatus,
+  ProcessUsage,
+  Snapshot,
+} from './model';
 import { type Settings, settingsPatchSchema } from './settings';
 import { pidSchema, portSchema } from './validate';
 
@@ -12,6 +21,13 @@ import { pidSchema, portSchema } from './validate';
 const empty = z.object({}).strict();
 
 const identity = z.object({ pid: pidSchema, startId: z.string().min(1).max(64) }).strict();
+
+/** The port a "free this port" request is about; protocol null/absent = every protocol. */
+const portRef = z
+  .object({ port: portSchema, protocol: z.enum(['tcp', 'udp']).nullable().default(null) })
+  .strict();
+/** The holders the user was shown in the confirmation: nothing outside this list is ever signalled. */
+const seenHolders = z.array(identity).min(1).max(256);
 
 /** Request payload schemas, by channel. */
 export const requestSchemas = {
@@ -32,6 +48,24 @@ export const requestSchemas = {
       elevate: z.boolean().default(false),
     })
     .strict(),
+  /**
+   * What freeing a port would do: every holder of its listening sockets, as the topmost holders'
+   * trees (nothing is sent).
+   */
+  'port:free-plan': portRef,
+  /**
+   * Free a port: end the holders the user saw in the plan (`seen`), each identity re-checked before
+   * every signal; succeeds only when no listening socket holds the port any more.
+   */
+  'port:free': portRef
+    .extend({
+      seen: seenHolders,
+      force: z.boolean().default(false),
+      elevate: z.boolean().default(false),
+    })
+    .strict(),
+  /** What this host can do (tray, opening URLs, elevation…): asked once, never guessed from the transport. */
+  'host:capabilities': empty,
   /** Open http://localhost:<port> in the user's browser (TCP listeners only). */
   'port:open': z.object({ port: portSchema }).strict(),
   /**
@@ -59,11 +93,30 @@ export interface RequestResults {
   'monitor:status': MonitorStatus;
   'kill:plan': KillPlan;
   'kill:run': KillResult;
+  'port:free-plan': FreePortPlan;
+  'port:free': FreePortResult;
+  'host:capabilities': HostCapabilities;
   'port:open': { opened: boolean; url: string };
   'process:usage': ProcessUsage | null;
   /** currentUser: who runs the engine (for "skip confirmation for my own processes"); null if unknown. */
   'settings:get': { settings: Settings; notice: string | null; currentUser: string | null };
   'settings:update': Settings;
+}
+
+/** What the host behind a transport can do; the renderer asks instead of guessing from the transport. */
+export interface HostCapabilities {
+  /** 'desktop' (Electron window) or 'browser' (portscope serve). */
+  host: 'desktop' | 'browser';
+  /** The host opens URLs itself (desktop); in the browser the page opens them. */
+  openUrl: boolean;
+  /** An administrator prompt exists for permission-denied kills (pkexec, macOS, UAC). */
+  elevate: boolean;
+  /** A system-tray icon and its quick view exist. */
+  tray: boolean;
+  /** The host shows native notifications for watched ports. */
+  notifications: boolean;
+  /** Settings are stored (false: this host runs without a settings file). */
+  settings: boolean;
 }
 
 /** Push channels (engine → renderer) and their payloads. */
@@ -146,6 +199,9 @@ export interface PortscopeBridge {
   getStatus(): Promise<MonitorStatus>;
   killPlan(payload: RequestPayload<'kill:plan'>): Promise<KillPlan>;
   kill(payload: RequestPayload<'kill:run'>): Promise<KillResult>;
+  freePortPlan(payload: RequestPayload<'port:free-plan'>): Promise<FreePortPlan>;
+  freePort(payload: RequestPayload<'port:free'>): Promise<FreePortResult>;
+  getCapabilities(): Promise<HostCapabilities>;
   openPort(payload: RequestPayload<'port:open'>): Promise<{ opened: boolean; url: string }>;
   getProcessUsage(payload: RequestPayload<'process:usage'>): Promise<ProcessUsage | null>;
   getSettings(): Promise<RequestResults['settings:get']>;
@@ -165,6 +221,9 @@ export const bridgeMethods = {
   'monitor:status': 'getStatus',
   'kill:plan': 'killPlan',
   'kill:run': 'kill',
+  'port:free-plan': 'freePortPlan',
+  'port:free': 'freePort',
+  'host:capabilities': 'getCapabilities',
   'port:open': 'openPort',
   'process:usage': 'getProcessUsage',
   'settings:get': 'getSettings',

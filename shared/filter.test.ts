@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilter, tokenize } from './filter';
 import type { SocketRow } from './model';
+import { completeRow } from './testing/rows';
 
 let nextPid = 5000;
 /** A row; each gets its own PID unless given one (one PID + start identity = one process). */
 function row(p: Partial<SocketRow> & { name?: string; user?: string; command?: string }): SocketRow {
   const { name, user, command, ...rest } = p;
   const pid = rest.pid === undefined ? nextPid++ : rest.pid;
-  return {
+  return completeRow({
     key: `${rest.protocol ?? 'tcp'}|${rest.localAddress ?? '127.0.0.1'}|${rest.localPort ?? 1}|${Math.random()}`,
     protocol: 'tcp',
     family: 4,
@@ -33,7 +34,7 @@ function row(p: Partial<SocketRow> & { name?: string; user?: string; command?: s
             memory: null,
           },
     ...rest,
-  };
+  });
 }
 
 const node3000 = row({

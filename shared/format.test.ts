@@ -13,8 +13,9 @@ import {
   toJson,
 } from './format';
 import type { SocketRow } from './model';
+import { completeRow } from './testing/rows';
 
-const base: SocketRow = {
+const base: SocketRow = completeRow({
   key: 'k',
   protocol: 'tcp',
   family: 6,
@@ -36,7 +37,7 @@ const base: SocketRow = {
     cpu: 1.25,
     memory: 1536,
   },
-};
+});
 
 describe('format', () => {
   it('endpoints bracket IPv6 and mark unknown ports', () => {

@@ -58,8 +58,30 @@ export interface ProcessUsage {
   memory: number | null;
 }
 
+/** One process that holds a socket (has a file descriptor on it). */
+export interface Owner {
+  pid: number;
+  /** null when the process could not be read (it exited between the socket read and the metadata read). */
+  process: ProcessInfo | null;
+}
+
+/**
+ * Who is behind a socket, in the one wording every front door uses (see shared/socket-rules.ts):
+ * - `process`: one or more visible processes hold it (`owners` lists them);
+ * - `kernel`: no process holds it any more (TIME_WAIT, LAST_ACK, an orphaned FIN_WAIT2, a request
+ *   socket in SYN_RECV): the kernel keeps it until its timer ends; there is nothing to kill;
+ * - `hidden`: a process holds it, but this user cannot see which (another user's process); the
+ *   socket's own uid still names the user when the source knows it.
+ */
+export type HolderKind = 'process' | 'kernel' | 'hidden';
+
+/**
+ * One kernel socket. Rows are keyed by what identifies the socket (the socket cookie where the
+ * source gives one, else the inode, else — for sources that know neither — the address tuple),
+ * never by its state: a state change is an update of the same row.
+ */
 export interface SocketRow {
-  /** Stable identity of the socket across polls. */
+  /** Stable identity of the socket across polls (see above). */
   key: string;
   protocol: Protocol;
   family: Family;
@@ -68,11 +90,31 @@ export interface SocketRow {
   remoteAddress: string | null;
   remotePort: number | null;
   state: SocketState;
-  /** null when the owner is not visible to this user. */
+  /**
+   * Every process that holds the socket, parent before child (a pre-fork server: master, then its
+   * workers); empty when no visible process holds it (see `holder`).
+   */
+  owners: Owner[];
+  /** The first owner's PID (`owners[0]`), kept for scripts and sorting; null when `owners` is empty. */
   pid: number | null;
+  /** The first owner's process; null when `owners` is empty or it could not be read. */
   process: ProcessInfo | null;
-  /** IANA service name of the local port (remote port for outgoing connections), when known. */
+  /** Service name of the local port (remote port for outgoing connections), when known. */
   service: string | null;
+  /** Socket inode: 0 for a socket no file descriptor refers to (kernel-held); null when the source cannot tell. */
+  inode: number | null;
+  /** Numeric uid that owns the socket (as `ss -e` shows); null when the source cannot tell. */
+  uid: number | null;
+  /** Name of that uid ('' when it has no passwd entry); null when `uid` is null. */
+  user: string | null;
+  /** Interface the socket is bound to (SO_BINDTODEVICE, `127.0.0.1%lo`); null when unbound or unknown. */
+  device: string | null;
+  /** For an IPv6 socket on `::`: true when IPv6-only, false when dual-stack; null where unknown or not IPv6. */
+  v6only: boolean | null;
+  /** Interface of an IPv6 link-local address's scope id (`fe80::1%lo`); null when none or unknown. */
+  zone: string | null;
+  /** Who is behind it: derived once by the engine with shared/socket-rules.ts `holderKind`. */
+  holder: HolderKind;
 }
 
 /** A source (tool) that failed this poll. Failure is a state, never an empty table. */
@@ -109,6 +151,8 @@ export interface Delta {
 
 export interface MonitorStatus {
   state: 'polling' | 'paused';
+  /** Which socket source answered the last poll ('netlink', 'proc-net', 'systeminformation', …). */
+  source?: string;
   intervalMs: number;
   scope: Scope;
   /** ms since epoch of the last finished poll, null before the first. */
@@ -147,6 +191,55 @@ export interface KillResult {
   /** True when the caller may offer "Force kill". */
   canForce: boolean;
   /** True when the caller may offer "Retry as administrator". */
+  canElevate: boolean;
+}
+
+/** A protocol + port: what "free port 3000" is about. */
+export interface PortRef {
+  protocol: Protocol;
+  port: number;
+}
+
+/**
+ * What freeing a port would do: every holder of its listening sockets, planned as the topmost
+ * holders' trees (the master of a pre-fork server and its workers), shown before anything is sent.
+ */
+export interface FreePortPlan {
+  port: number;
+  /** null: every protocol (the CLI's `kill 53`); else only that protocol's listeners. */
+  protocol: Protocol | null;
+  /** The listening sockets that hold the port now. */
+  sockets: SocketRow[];
+  /** One plan per topmost holder; its `children` are the rest of its tree (workers). */
+  roots: KillPlan[];
+  /** Sockets on the port whose holder this user cannot see (they stay held whatever we do). */
+  hidden: SocketRow[];
+  /** Set when nothing will be sent at all, and why. */
+  refused: string | null;
+}
+
+/** How freeing a port ended. `port-free` only when no listening socket holds the port any more. */
+export type FreePortOutcome =
+  | 'port-free'
+  | 'still-held'
+  | 'still-running'
+  | 'refused'
+  | 'changed'
+  | 'permission-denied'
+  | 'elevation-cancelled'
+  | 'not-held';
+
+export interface FreePortResult {
+  outcome: FreePortOutcome;
+  port: number;
+  protocol: Protocol | null;
+  /** Human sentence for the toast / CLI. */
+  message: string;
+  /** One result per root that was signalled (or refused), in plan order. */
+  results: KillResult[];
+  /** Who still holds the port after the kill (empty when it is free). */
+  stillHeldBy: Owner[];
+  canForce: boolean;
   canElevate: boolean;
 }
 

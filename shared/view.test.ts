@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from './model';
+import { completeRow } from './testing/rows';
 import {
   isListening,
   localAddressText,
@@ -14,7 +15,7 @@ let n = 0;
 function row(p: Partial<SocketRow> & { name?: string | null } = {}): SocketRow {
   const { name = 'node', ...rest } = p;
   n++;
-  return {
+  return completeRow({
     key: `k${n}`,
     protocol: 'tcp',
     family: 4,
@@ -40,7 +41,7 @@ function row(p: Partial<SocketRow> & { name?: string | null } = {}): SocketRow {
             memory: null,
           },
     ...rest,
-  };
+  });
 }
 
 describe('isListening', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../shared/model';
+import { completeRow } from '../../shared/testing/rows';
 import {
   buildTrayMenu,
   copyableAddress,
@@ -13,7 +14,7 @@ import {
 
 function row(over: Partial<SocketRow> & { name?: string; startId?: string } = {}): SocketRow {
   const { name = 'node', startId = '100', ...rest } = over;
-  const base: SocketRow = {
+  const base: SocketRow = completeRow({
     key: '',
     protocol: 'tcp',
     family: 4,
@@ -35,8 +36,18 @@ function row(over: Partial<SocketRow> & { name?: string; startId?: string } = {}
       memory: null,
     },
     service: null,
-  };
-  const r = { ...base, ...rest };
+  });
+  const r = completeRow({
+    ...base,
+    ...rest,
+    owners:
+      rest.owners ??
+      (rest.pid === undefined
+        ? base.owners
+        : rest.pid === null
+          ? []
+          : [{ pid: rest.pid, process: rest.process ?? base.process }]),
+  });
   r.key = `${r.protocol}|${r.family}|${r.localAddress}|${r.localPort}|${r.remoteAddress}|${r.remotePort}|${r.pid}`;
   return r;
 }

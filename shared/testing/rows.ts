@@ -1,9 +1,38 @@
 import type { SocketRow } from '../model';
+import { holderKind } from '../socket-rules';
+
+/** The socket fields a test rarely cares about, derived so the row stays self-consistent. */
+type Essentials = Omit<
+  SocketRow,
+  'owners' | 'inode' | 'uid' | 'user' | 'device' | 'v6only' | 'zone' | 'holder'
+> &
+  Partial<SocketRow>;
+
+/**
+ * Fill in a test row's per-socket fields: owners from pid/process (one holder) unless given,
+ * inode/uid/device/v6only/zone unknown, and the holder kind from the shared rule.
+ */
+export function completeRow(r: Essentials): SocketRow {
+  const owners = r.owners ?? (r.pid === null ? [] : [{ pid: r.pid, process: r.process }]);
+  const row: SocketRow = {
+    inode: null,
+    uid: null,
+    user: null,
+    device: null,
+    v6only: null,
+    zone: null,
+    ...r,
+    owners,
+    holder: 'hidden',
+  };
+  row.holder = r.holder ?? holderKind(row);
+  return row;
+}
 
 /** A socket row for tests: a listener of `name` (pid) on 127.0.0.1:port unless overridden. */
 export function testRow(port: number, over: Partial<SocketRow> & { name?: string } = {}): SocketRow {
   const { name = 'node', ...rest } = over;
-  const base: SocketRow = {
+  return completeRow({
     key: `tcp|127.0.0.1|${port}|${rest.pid ?? 1000 + port}`,
     protocol: 'tcp',
     family: 4,
@@ -25,6 +54,6 @@ export function testRow(port: number, over: Partial<SocketRow> & { name?: string
       cpu: 0.5,
       memory: 50 * 1024 * 1024,
     },
-  };
-  return { ...base, ...rest };
+    ...rest,
+  });
 }

@@ -172,6 +172,22 @@ export function createApi(deps: ApiDeps): PortscopeCore {
         ports: listeningPorts(rowsOf(monitor, req.target)),
       });
     },
+    // TODO(#11): freeing a port (every holder of its listening sockets); built on the holders model.
+    'port:free-plan': async () => {
+      throw new ApiError('refused', 'Freeing a port is not available yet.');
+    },
+    'port:free': async () => {
+      throw new ApiError('refused', 'Freeing a port is not available yet.');
+    },
+    // TODO(#12): each front door passes what its host can do.
+    'host:capabilities': async () => ({
+      host: openUrl ? 'desktop' : 'browser',
+      openUrl: Boolean(openUrl),
+      elevate: false,
+      tray: false,
+      notifications: false,
+      settings: Boolean(deps.settings),
+    }),
     'port:open': async (req) => {
       const snapshot = monitor.current();
       const listening = snapshot?.rows.some(

@@ -1,5 +1,7 @@
-import type { ProcessInfo, Scope, SocketRow, SocketState, SourceError } from '../../../shared/model';
+import type { Owner, ProcessInfo, Scope, SocketRow, SocketState, SourceError } from '../../../shared/model';
+import { holderKind } from '../../../shared/socket-rules';
 import { ProcessCache, type ProcessReader } from '../processes/process-cache';
+import { userName } from '../processes/users';
 import { defaultProcessReader, defaultSources } from '../sources/default-sources';
 import { mergeSockets } from '../sources/merge';
 import { type RawSocket, type Source, SourceFailure } from '../sources/types';
@@ -115,28 +117,34 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     const pids = new Set<number>();
     const listeners = new Set<string>();
     for (const r of merged.values()) {
-      if (r.pid !== null) pids.add(r.pid);
+      if (r.pids) for (const pid of r.pids) pids.add(pid);
+      else if (r.pid !== null) pids.add(r.pid);
       if (r.state === 'LISTEN') listeners.add(`${r.protocol}|${r.localPort}`);
     }
     const infos = await lookupWithin(cache, pids, timeoutMs, errors);
     const rows: SocketRow[] = [];
     for (const [key, r] of merged) {
-      let proc = r.pid === null ? null : (infos.get(r.pid) ?? null);
-      // The process exited between the socket read and the metadata read: keep the tool's name.
-      if (!proc && r.pid !== null && r.processName) proc = placeholder(r.processName);
+      const pids = r.pids ?? (r.pid === null ? [] : [r.pid]);
+      const owners: Owner[] = pids.map((pid) => {
+        let proc = infos.get(pid) ?? null;
+        // The process exited between the socket read and the metadata read: keep the tool's name.
+        if (!proc && pid === r.pid && r.processName) proc = placeholder(r.processName);
+        return { pid, process: proc };
+      });
+      const first = owners[0] ?? null;
       const service = serviceFor(r, listeners);
       const old = previous.get(key);
       if (
         old &&
         old.state === r.state &&
         old.family === r.family &&
-        old.process === proc &&
-        old.service === service
+        old.service === service &&
+        sameOwners(old.owners, owners)
       ) {
         rows.push(old);
         continue;
       }
-      rows.push({
+      const row: SocketRow = {
         key,
         protocol: r.protocol,
         family: r.family,
@@ -145,10 +153,20 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         remoteAddress: r.remoteAddress,
         remotePort: r.remotePort,
         state: r.state,
-        pid: r.pid,
-        process: proc,
+        owners,
+        pid: first?.pid ?? null,
+        process: first?.process ?? null,
         service,
-      });
+        inode: r.inode ?? null,
+        uid: r.uid ?? null,
+        user: r.uid === undefined ? null : userName(r.uid),
+        device: r.device ?? null,
+        v6only: r.v6only ?? null,
+        zone: r.zone ?? null,
+        holder: 'hidden',
+      };
+      row.holder = holderKind(row);
+      rows.push(row);
     }
     previous = new Map(rows.map((r) => [r.key, r]));
     return { rows, errors, byKey: previous };
@@ -200,4 +218,13 @@ function placeholder(name: string): ProcessInfo {
     cpu: null,
     memory: null,
   };
+}
+
+/** Same holders, each with the very same process object (the cache hands out one object per process). */
+function sameOwners(a: readonly Owner[], b: readonly Owner[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]?.pid !== b[i]?.pid || a[i]?.process !== b[i]?.process) return false;
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
+import { completeRow } from '../../../shared/testing/rows';
 import { createEngine } from '../engine/engine';
 import {
   alive,
@@ -118,7 +119,7 @@ describe('kill by port, exact match', () => {
   it('never returns clients connected to the port, only the listener', () => {
     const base = { family: 4 as const, localAddress: '127.0.0.1', service: null, process: null };
     const rows: SocketRow[] = [
-      {
+      completeRow({
         ...base,
         key: 'l',
         protocol: 'tcp',
@@ -127,8 +128,8 @@ describe('kill by port, exact match', () => {
         remotePort: null,
         state: 'LISTEN',
         pid: 10,
-      },
-      {
+      }),
+      completeRow({
         ...base,
         key: 'c',
         protocol: 'tcp',
@@ -137,8 +138,8 @@ describe('kill by port, exact match', () => {
         remotePort: 3000,
         state: 'ESTABLISHED',
         pid: 11,
-      },
-      {
+      }),
+      completeRow({
         ...base,
         key: 'a',
         protocol: 'tcp',
@@ -147,8 +148,8 @@ describe('kill by port, exact match', () => {
         remotePort: 51000,
         state: 'ESTABLISHED',
         pid: 10,
-      },
-      {
+      }),
+      completeRow({
         ...base,
         key: 'u',
         protocol: 'udp',
@@ -157,8 +158,8 @@ describe('kill by port, exact match', () => {
         remotePort: null,
         state: 'UNCONN',
         pid: 12,
-      },
-      {
+      }),
+      completeRow({
         ...base,
         key: 'x',
         protocol: 'tcp',
@@ -167,7 +168,7 @@ describe('kill by port, exact match', () => {
         remotePort: null,
         state: 'LISTEN',
         pid: 13,
-      },
+      }),
     ];
     expect(listenersOnPort(rows, 3000).map((r) => r.key)).toEqual(['l', 'u']);
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delta, MonitorStatus, SocketRow } from '../../../shared/model';
+import { completeRow } from '../../../shared/testing/rows';
 import type { Engine } from '../engine/engine';
 import { canBind, closeAll, openTcp, openUdp, portOf } from '../testing/sockets';
 import { Monitor, type MonitorEvent } from './monitor';
@@ -128,7 +129,7 @@ function countingEngine(opts: { hang?: () => boolean } = {}) {
 
 describe('Monitor scheduling', () => {
   it('a quiet machine yields empty deltas, not tables', async () => {
-    const row: SocketRow = {
+    const row: SocketRow = completeRow({
       key: 'tcp|127.0.0.1|9|||1',
       protocol: 'tcp',
       family: 4,
@@ -140,7 +141,7 @@ describe('Monitor scheduling', () => {
       pid: 1,
       process: null,
       service: 'discard',
-    };
+    });
     const engine: Engine = { collect: async () => ({ rows: [{ ...row }], errors: [] }) };
     const m = make({ engine });
     const rec = record(m);

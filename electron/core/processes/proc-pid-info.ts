@@ -3,6 +3,7 @@ import { readFile, readlink } from 'node:fs/promises';
 import type { ProcessInfo } from '../../../shared/model';
 import { parseStatPpid, parseStatStartId } from './proc-identity';
 import type { ProcessReader } from './process-cache';
+import { Users } from './users';
 
 /** /proc reports times in USER_HZ, which the kernel ABI fixes at 100 on every Linux architecture. */
 const USER_HZ = 100;
@@ -13,28 +14,6 @@ function statFields(stat: string): { name: string; rest: string[] } | null {
   const close = stat.lastIndexOf(')');
   if (open < 0 || close < open) return null;
   return { name: stat.slice(open + 1, close), rest: stat.slice(close + 2).split(' ') };
-}
-
-/** Uid → user name from /etc/passwd, read once (and again when a uid is unknown). */
-class Users {
-  private names = new Map<string, string>();
-  private loaded = false;
-  constructor(private readonly passwd = '/etc/passwd') {}
-  name(uid: string): string {
-    if (!this.names.has(uid) && !this.loaded) this.load();
-    return this.names.get(uid) ?? uid;
-  }
-  private load(): void {
-    this.loaded = true;
-    try {
-      for (const line of readFileSync(this.passwd, 'utf8').split('\n')) {
-        const f = line.split(':');
-        if (f.length > 3 && f[0] && f[2]) this.names.set(f[2], f[0]);
-      }
-    } catch {
-      // no passwd: show numeric uids
-    }
-  }
 }
 
 /**

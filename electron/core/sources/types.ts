@@ -1,9 +1,28 @@
 import type { Scope, SocketRow } from '../../../shared/model';
 
-/** One socket as a source reports it, before process metadata and service names are joined. */
-export type RawSocket = Omit<SocketRow, 'key' | 'process' | 'service'> & {
+/** One socket as a source reports it, before holders, process metadata and service names are joined. */
+export type RawSocket = Pick<
+  SocketRow,
+  'protocol' | 'family' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort' | 'state'
+> & {
+  /** Holder PIDs, parent first, when the source knows them (/proc fd scan); [] when none is visible. */
+  pids?: number[];
+  /** The one PID a tool reported (ss -p, netstat, systeminformation); null when not visible. */
+  pid: number | null;
   /** Process name as the tool reported it, used only when no process metadata is available. */
   processName?: string;
+  /** Socket cookie (netlink sock_diag), as a decimal string: the most stable identity there is. */
+  cookie?: string;
+  /** Socket inode: 0 = no file descriptor refers to it; absent = the source cannot tell. */
+  inode?: number;
+  /** Owning uid of the socket. */
+  uid?: number;
+  /** Bound device (SO_BINDTODEVICE) name. */
+  device?: string | null;
+  /** IPV6_V6ONLY of an IPv6 socket. */
+  v6only?: boolean | null;
+  /** Interface name of an IPv6 link-local scope id. */
+  zone?: string | null;
 };
 
 export interface CollectOptions {

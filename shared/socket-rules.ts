@@ -1,0 +1,118 @@
+import type {
+  FreePortOutcome,
+  HolderKind,
+  KillOutcome,
+  Owner,
+  Protocol,
+  SocketRow,
+  SocketState,
+} from './model';
+
+/**
+ * The decisions about sockets that every front door makes, written once. The CLI, the table, the
+ * quick view, the tray, notifications and the kill code all call these; none keeps its own copy
+ * (copies drifted before: "holds a port" disagreed on UDP, "kill finished" on `not-found`).
+ */
+
+/**
+ * TCP listeners and bound UDP sockets (no connected peer): what "is listening" means everywhere.
+ * UDP state comes from the kernel on Linux (UNCONN); other sources give none, and then an
+ * unconnected socket (no remote, or `*`) is a bound one.
+ */
+export function isListening(row: Pick<SocketRow, 'protocol' | 'state' | 'remoteAddress'>): boolean {
+  if (row.protocol === 'tcp') return row.state === 'LISTEN';
+  return row.remoteAddress === null || row.remoteAddress === '*' || row.state === 'UNCONN';
+}
+
+/**
+ * Whether this socket holds `port` (exactly that port, listening/bound, optionally one protocol):
+ * what `who`, `kill <port>`, "free this port" and "port N opened" test. Clients connected *to*
+ * the port and connections accepted on it do not hold it.
+ */
+export function holdsPort(
+  row: Pick<SocketRow, 'protocol' | 'state' | 'remoteAddress' | 'localPort'>,
+  port: number,
+  protocol: Protocol | null = null,
+): boolean {
+  return row.localPort === port && (protocol === null || row.protocol === protocol) && isListening(row);
+}
+
+/** States in which no process can hold a socket: the kernel keeps it until a timer ends. */
+const KERNEL_ONLY: ReadonlySet<SocketState> = new Set(['TIME_WAIT']);
+
+/**
+ * Who is behind a socket, from what the source told us. `inode === 0` is the kernel's own word
+ * that no file descriptor refers to the socket (TIME_WAIT, LAST_ACK or FIN_WAIT2 after close(), a
+ * request socket); a socket with an inode but no visible owner is held by a process this user
+ * cannot see. Sources that know no inode (systeminformation) fall back to the state.
+ */
+export function holderKind(row: Pick<SocketRow, 'owners' | 'inode' | 'state'>): HolderKind {
+  if (row.owners.length > 0) return 'process';
+  if (row.inode === 0) return 'kernel';
+  if (row.inode === null && KERNEL_ONLY.has(row.state)) return 'kernel';
+  return 'hidden';
+}
+
+/** How long the kernel may keep a socket of this state after its owner closed it (Linux defaults). */
+export function kernelHoldSeconds(state: SocketState): number {
+  return state === 'TIME_WAIT' ? 60 : state === 'FIN_WAIT2' ? 60 : 120;
+}
+
+/**
+ * The words for a socket without a visible owner, the same in the CLI, the table, details, the
+ * quick view and the tray. `privileged`: the viewer is root, so a hidden owner cannot be "another
+ * user's process" (it is one in another PID namespace).
+ */
+export function holderText(
+  row: Pick<SocketRow, 'owners' | 'inode' | 'state' | 'user' | 'uid' | 'holder'>,
+  privileged = false,
+): string {
+  if (row.holder === 'process') return row.owners[0]?.process?.name ?? `PID ${row.owners[0]?.pid}`;
+  if (row.holder === 'kernel')
+    return `no process (closed by its owner; the kernel keeps it for up to ${kernelHoldSeconds(row.state)} s)`;
+  const who = row.user ? `user ${row.user}` : row.uid !== null ? `uid ${row.uid}` : null;
+  if (privileged) return who ? `not visible (a socket of ${who} in another PID namespace)` : 'not visible';
+  return who ? `not visible (a socket of ${who})` : 'not visible (another user’s process)';
+}
+
+/**
+ * "nginx", "nginx +4 workers", "node +1 other": one line for every holder of a socket. Workers are
+ * holders that are descendants (same name) of the first; anything else is "other".
+ */
+export function ownersSummary(owners: readonly Owner[]): string {
+  const first = owners[0];
+  if (!first) return '';
+  const name = first.process?.name ?? `PID ${first.pid}`;
+  const rest = owners.length - 1;
+  if (rest === 0) return name;
+  const sameName = owners.slice(1).every((o) => o.process?.name === first.process?.name);
+  const noun = sameName ? (rest === 1 ? 'worker' : 'workers') : rest === 1 ? 'other' : 'others';
+  return `${name} +${rest} ${noun}`;
+}
+
+/** Kill outcomes after which the target is gone (or was already): the story ends without an error. */
+const KILL_DONE: ReadonlySet<KillOutcome> = new Set(['exited', 'port-released', 'elevated-ok', 'not-found']);
+
+/** Whether a single-process kill is finished: its target no longer runs. */
+export function killFinished(outcome: KillOutcome): boolean {
+  return KILL_DONE.has(outcome);
+}
+
+/** Whether freeing a port succeeded: only when no listening socket holds it any more. */
+export function portFreed(outcome: FreePortOutcome): boolean {
+  return outcome === 'port-free' || outcome === 'not-held';
+}
+
+// C0 controls, DEL, C1 controls, line/paragraph separators and the bidi embedding/override/isolate
+// marks ("Trojan Source").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g;
+
+/**
+ * Terminal-safe text: every control, separator or bidi-override character becomes '?', as `ls -q`
+ * does. Process names and command lines are hostile input: nothing from a row reaches a terminal,
+ * a tray menu or a notification without this.
+ */
+export function safeText(text: string): string {
+  return text.replace(UNSAFE, '?');
+}
