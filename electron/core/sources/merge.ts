@@ -2,14 +2,19 @@ import type { RawSocket } from './types';
 
 type KeyFields = Pick<
   RawSocket,
-  'protocol' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort' | 'pid'
+  'protocol' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort' | 'pid' | 'cookie' | 'inode'
 >;
 
 /**
- * Stable identity of a socket across polls and sources. The PID is part of it because with
- * SO_REUSEPORT two processes can hold the very same address and port.
+ * Stable identity of a socket across polls: what identifies the kernel socket, never its state.
+ * The socket cookie (netlink) survives everything, even close() turning it into an orphan or a
+ * TIME_WAIT; the inode (/proc/net) lives as long as a file descriptor refers to the socket. Sources
+ * that know neither (systeminformation, ss without -e) fall back to the address tuple plus PID
+ * (with SO_REUSEPORT two processes can hold the very same address and port).
  */
 export function rowKey(r: KeyFields): string {
+  if (r.cookie) return `${r.protocol}:c${r.cookie}`;
+  if (r.inode) return `${r.protocol}:i${r.inode}`;
   return `${r.protocol}|${r.localAddress}|${r.localPort}|${r.remoteAddress ?? ''}|${r.remotePort ?? ''}|${r.pid ?? ''}`;
 }
 

@@ -59,7 +59,8 @@ export class ProcNetSource implements Source {
     // Keep the cache the size of what this scope shows (a scope switch costs one rescan).
     this.owners.retainOnly(present);
     const out: RawSocket[] = [];
-    for (const { inode, ...row } of parsed) {
+    for (const row of parsed) {
+      const inode = row.inode;
       if (inode !== 0 && this.owners.closingWithOwner(inode)) continue;
       out.push({ ...row, pid: inode === 0 ? null : (owners.get(inode) ?? null) });
     }
