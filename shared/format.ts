@@ -186,3 +186,17 @@ export function rowToText(row: SocketRow): string {
     .filter((v, i) => i !== 2 || v !== '')
     .join('\t');
 }
+
+/**
+ * The local address as `ss` writes it, one rule for the CLI, the table and details: a bound device
+ * or an IPv6 zone after `%` (`127.0.0.1%lo`, `fe80::1%eth0`), and a dual-stack `::` listener as `*`
+ * (it also takes IPv4) while an IPv6-only one stays `::`. No brackets: callers add them for
+ * `addr:port`.
+ */
+export function localAddressLabel(
+  row: Pick<SocketRow, 'localAddress' | 'family' | 'device' | 'zone' | 'v6only'>,
+): string {
+  const a = row.family === 6 && row.localAddress === '::' && row.v6only === false ? '*' : row.localAddress;
+  const suffix = row.zone ?? row.device;
+  return suffix ? `${a}%${suffix}` : a;
+}
