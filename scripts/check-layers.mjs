@@ -4,7 +4,7 @@
 // "a relative path that lands outside shared/": `../model` is fine from shared/testing/ and not from
 // shared/. This script resolves every relative import against its file and checks the folder it
 // lands in. `npm run lint` (scripts/lint.mjs) runs it after Biome.
-//   node scripts/check-layers.mjs [files or folders…]   (default: electron, shared, renderer)
+//   node scripts/check-layers.mjs [files or folders…]   (default: electron, shared, renderer, scripts)
 // Prints `file:line:col  [rule] message` per violation; exits 1 when there is any.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
@@ -14,7 +14,10 @@ const root = join(import.meta.dirname, '..');
 const CODE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const SKIP_DIRS = new Set(['node_modules', 'fixtures', 'out', 'release']);
 
-/** One rule: files under `from` may not import (by relative path) anything under `to`. */
+/**
+ * One rule: files under `from` (and matching `only`, if given) may not import, by relative path,
+ * anything under `to` (or anything outside `allowedOnly`).
+ */
 const RULES = [
   {
     id: 'shared-stays-in-shared',
@@ -39,6 +42,13 @@ const RULES = [
     from: ['electron/web/', 'electron/cli/'],
     to: ['electron/main/', 'electron/preload/', 'renderer/'],
     why: "web and cli run without Electron: importing main or preload would pull 'electron' in.",
+  },
+  {
+    id: 'unit-tests-not-e2e',
+    from: ['electron/', 'shared/', 'renderer/', 'scripts/'],
+    only: /\.test\.[cm]?[jt]sx?$/,
+    to: ['e2e/'],
+    why: 'unit tests build what they need from testing/ folders; e2e/ belongs to the Playwright specs.',
   },
 ];
 
@@ -78,7 +88,7 @@ function importsOf(file) {
 function checkLayers(files) {
   const problems = [];
   for (const file of files) {
-    const rules = RULES.filter((r) => under(file, r.from));
+    const rules = RULES.filter((r) => under(file, r.from) && (!r.only || r.only.test(file)));
     if (rules.length === 0) continue;
     for (const imp of importsOf(file)) {
       if (!imp.spec.startsWith('.')) continue; // bare specifiers are Biome's (biome.json)
@@ -97,7 +107,7 @@ function checkLayers(files) {
 }
 
 const args = process.argv.slice(2);
-const files = collect(args.length ? args : ['electron', 'shared', 'renderer']);
+const files = collect(args.length ? args : ['electron', 'shared', 'renderer', 'scripts']);
 const problems = checkLayers(files);
 for (const p of problems) console.error(p);
 console.log(

@@ -62,6 +62,14 @@ const forbidden: Probe[] = [
   { dir: 'electron/main', spec: './testing/fake-electron', rule: '[no-test-support]' },
   { dir: 'electron/main', spec: './window-policy.test-support', rule: '[no-test-support]' },
   { dir: 'scripts', ext: '.mjs', spec: '../e2e/support/serve.ts', rule: '[no-test-support]' },
+  // Unit tests: test support from testing/ folders, never from e2e/.
+  { dir: 'electron/cli', ext: '.test.ts', spec: '../../e2e/support/serve', rule: '[unit-tests-not-e2e]' },
+  {
+    dir: 'renderer/src/store',
+    ext: '.test.ts',
+    spec: '../../../e2e/support/session',
+    rule: '[unit-tests-not-e2e]',
+  },
 ];
 
 // Imports each area may make: the rules must not flag them.
