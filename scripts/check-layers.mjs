@@ -4,6 +4,9 @@
 // "a relative path that lands outside shared/": `../model` is fine from shared/testing/ and not from
 // shared/. This script resolves every relative import against its file and checks the folder it
 // lands in. `npm run lint` (scripts/lint.mjs) runs it after Biome.
+// Editing biome.json: a later matching override REPLACES an earlier one's noRestrictedImports
+// options (they do not merge), so each override there carries the full set for its files, most
+// specific last. scripts/layering.test.ts fails if a rule stops biting.
 //   node scripts/check-layers.mjs [files or folders…]   (default: electron, shared, renderer, scripts)
 // Prints `file:line:col  [rule] message` per violation; exits 1 when there is any.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
