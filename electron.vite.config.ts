@@ -1,13 +1,17 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { testCodeGuard } from './scripts/test-code-guard.mjs';
 
 /**
  * Desktop build: main and preload for Electron, the renderer for both the window and the browser mode.
  * Output goes to out/ (electron-vite default); build/ holds only electron-builder resources.
+ * Each bundle holds only what its entry imports; testCodeGuard fails the build if that ever includes
+ * test-only code (testing/, e2e/, *.test.*, *.test-support.*).
  */
 export default defineConfig({
   main: {
+    plugins: [testCodeGuard(__dirname)],
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
@@ -15,6 +19,7 @@ export default defineConfig({
     },
   },
   preload: {
+    plugins: [testCodeGuard(__dirname)],
     build: {
       outDir: 'out/preload',
       rollupOptions: {
@@ -26,7 +31,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), testCodeGuard(__dirname)],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: process.env.PORTSCOPE_NO_MINIFY ? false : undefined,

@@ -32,8 +32,14 @@ test.describe('spawnListener', () => {
     started.push(l);
     const ss = execFileSync('ss', ['-uanp'], { encoding: 'utf8' });
     expect(ss).toContain(`:${l.port} `);
+    // The child prints TERM from its handler: once that arrives the signal was delivered and survived.
+    const trapped = new Promise<void>((resolve) => {
+      l.child.stdout?.on('data', (d: Buffer) => {
+        if (d.toString().includes('TERM')) resolve();
+      });
+    });
     process.kill(l.pid, 'SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.race([trapped, l.exited]);
     expect(l.alive()).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { checkBundlesHaveNoTestCode } from './bundle-check.mjs';
 
 const root = join(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -228,6 +229,8 @@ if (
   console.error('pack:check: out/ is not built. Run `npm run build` first.');
   process.exit(1);
 }
+// Test-only code (testing/, e2e/, *.test.*, *.test-support.*) must not be in any bundle we ship.
+checkBundlesHaveNoTestCode(root, check);
 makeStandInDist();
 if (runBuilder(output)) {
   const appDir = join(output, 'linux-unpacked');

@@ -71,7 +71,7 @@ rmSync(join(root, 'test-results', 'vitest.json'), { force: true });
 rmSync(join(root, 'test-results', 'playwright.json'), { force: true });
 
 run('typecheck', 'npm', ['run', 'typecheck', '--silent']);
-run('lint', npx('biome'), ['check', '.']);
+run('lint', 'npm', ['run', 'lint', '--silent']);
 run(
   'unit',
   npx('vitest'),

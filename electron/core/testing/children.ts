@@ -21,7 +21,7 @@ export interface ListenerOptions {
    * with that name, since `process.title` does not change what /proc/<pid>/stat reports.
    */
   name?: string;
-  /** Ignore SIGTERM (the "stubborn process" case for kill tests). */
+  /** Ignore SIGTERM (the "stubborn process" case for kill tests); the child prints `TERM` when one arrives. */
   trapTerm?: boolean;
 }
 
@@ -41,7 +41,8 @@ const LISTENER_SCRIPT = `
 const net = require('node:net');
 const dgram = require('node:dgram');
 const [protocol, host, port, trap] = process.argv.slice(-4);
-if (trap === '1') process.on('SIGTERM', () => {});
+// A trapped SIGTERM says so, so a test can await the signal's arrival instead of sleeping.
+if (trap === '1') process.on('SIGTERM', () => process.stdout.write('TERM\\n'));
 // Our parent closing stdin means the test run is over: never outlive it.
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('error', () => process.exit(0));
