@@ -51,7 +51,8 @@ export class InodeOwners {
       this.refresh(alive, present);
     }
     const unknown = new Set<number>();
-    for (const i of present) if (!this.holders.has(i) && !this.unresolved.has(i) && !this.lost.has(i)) unknown.add(i);
+    for (const i of present)
+      if (!this.holders.has(i) && !this.unresolved.has(i) && !this.lost.has(i)) unknown.add(i);
     if (unknown.size > 0) await this.walk(alive, unknown, signal);
     for (const i of this.unresolved) if (!present.has(i) || this.holders.has(i)) this.unresolved.delete(i);
     const out = new Map<number, number[]>();
