@@ -134,6 +134,14 @@ describe('merge and keys', () => {
     const merged = mergeSockets([[base, { ...base, pid: null }]]);
     expect(merged.size).toBe(2);
   });
+
+  it('keeps SO_REUSEPORT siblings of one process apart by inode, and one socket seen by cookie and inode once', () => {
+    const a = { ...base, pid: null, inode: 101 };
+    const b = { ...base, pid: null, inode: 102 };
+    expect([...mergeSockets([[a, b]]).keys()]).toEqual(['tcp:i101', 'tcp:i102']);
+    const merged = mergeSockets([[{ ...a, cookie: '7' }], [a, b]]);
+    expect([...merged.keys()]).toEqual(['tcp:c7', 'tcp:i102']);
+  });
 });
 
 describe('IANA service names', () => {
