@@ -11,7 +11,6 @@ import { createEngine } from '../electron/core/engine/engine';
 import { Monitor } from '../electron/core/monitor/monitor';
 import { InodeOwners } from '../electron/core/processes/inode-owners';
 import { defaultSources } from '../electron/core/sources/default-sources';
-import { ProcNetSource } from '../electron/core/sources/proc-net/proc-net-source';
 import { parseSiConnections, type SiConnection } from '../electron/core/sources/si/si-parse';
 import { parseSs } from '../electron/core/sources/si/ss-parse';
 import type { Protocol, SocketState } from '../shared/model';

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { Family, Protocol } from '../../../../shared/model';
-import { type CollectOptions, type RawSocket, type Source, SourceFailure } from '../types';
+import { type CollectOptions, type Source, SourceFailure } from '../types';
 import { type ProcNetRow, parseProcNet } from './proc-net-parse';
 
 const TABLES: { file: string; protocol: Protocol; family: Family }[] = [
