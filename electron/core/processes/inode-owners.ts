@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fdCount, type PidFds, readPidFds, readPpid } from './pid-fds';
 
 /** fds re-read per poll, on average, by the round-robin safety net (a few hundred readlinks). */
-const VERIFY_BUDGET = 256;
+const VERIFY_BUDGET = 32;
 
 /**
  * Maps socket inodes to every PID that holds them, by reading /proc/<pid>/fd symlinks
@@ -29,6 +29,8 @@ export class InodeOwners {
   private ringAt = 0;
   private budget = 0;
   private readonly orderCache = new Map<string, number[]>();
+  /** Answer per inode, dropped whenever its holder set changes. */
+  private readonly orderOf = new Map<number, number[]>();
   /** Walks over /proc for unknown inodes (or the first full read); exposed for tests and the bench. */
   scans = 0;
   /** Single-process fd table reads; exposed for tests and the bench. */
@@ -36,8 +38,11 @@ export class InodeOwners {
 
   constructor(private readonly procRoot = '/proc') {}
 
-  /** Every holder of each inode, parent before child; [] when no visible process holds it. */
-  async resolve(inodes: Iterable<number>, signal?: AbortSignal): Promise<Map<number, number[]>> {
+  /**
+   * Bring the map up to date for these inodes (the sockets in this poll's table) and answer, for
+   * each, every holder parent before child ([] when no visible process holds it).
+   */
+  async resolve(inodes: Iterable<number>, signal?: AbortSignal): Promise<{ get(inode: number): number[] }> {
     const present = new Set<number>();
     for (const i of inodes) if (i !== 0) present.add(i);
     this.lost.clear();
@@ -55,12 +60,19 @@ export class InodeOwners {
       if (!this.holders.has(i) && !this.unresolved.has(i) && !this.lost.has(i)) unknown.add(i);
     if (unknown.size > 0) await this.walk(alive, unknown, signal);
     for (const i of this.unresolved) if (!present.has(i) || this.holders.has(i)) this.unresolved.delete(i);
-    const out = new Map<number, number[]>();
-    for (const i of present) {
-      const set = this.holders.get(i);
-      out.set(i, set ? this.ordered(set) : []);
+    return { get: (inode) => this.holdersOf(inode) };
+  }
+
+  /** Holders of one inode, parent first; the same array until its holders change. */
+  holdersOf(inode: number): number[] {
+    let order = this.orderOf.get(inode);
+    if (!order) {
+      const set = this.holders.get(inode);
+      if (!set) return [];
+      order = this.ordered(set);
+      this.orderOf.set(inode, order);
     }
-    return out;
+    return order;
   }
 
   /**
@@ -180,13 +192,18 @@ export class InodeOwners {
         set = new Set();
         this.holders.set(inode, set);
       }
-      set.add(pid);
+      if (!set.has(pid)) {
+        set.add(pid);
+        this.orderOf.delete(inode);
+      }
     }
   }
 
   private unhold(inode: number, pid: number): void {
     const set = this.holders.get(inode);
-    if (!set?.delete(pid) || set.size > 0) return;
+    if (!set?.delete(pid)) return;
+    this.orderOf.delete(inode);
+    if (set.size > 0) return;
     this.holders.delete(inode);
     this.lost.add(inode);
   }
