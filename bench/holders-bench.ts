@@ -9,7 +9,7 @@ import { ProcNetSource } from '../electron/core/sources/proc-net/proc-net-source
 
 const TICKS = /^\d+$/.test(process.env.BENCH_TICKS ?? '') ? Number(process.env.BENCH_TICKS) : 40;
 const LISTENERS = 3000;
-const IDLE = 500;
+const IDLE = /^\d+$/.test(process.env.BENCH_IDLE ?? '') ? Number(process.env.BENCH_IDLE) : 500;
 
 const LOAD = `const net=require('net');let n=0;for(let i=0;i<${LISTENERS};i++)net.createServer().listen(0,'127.0.0.1',()=>{if(++n===${LISTENERS})console.log('ready')});process.stdin.on('end',()=>process.exit(0));process.stdin.resume();`;
 
