@@ -6,6 +6,8 @@ import { userName } from '../processes/users';
 import { defaultProcessReader, defaultSources } from '../sources/default-sources';
 import { mergeSockets } from '../sources/merge';
 import { type RawSocket, type Source, SourceFailure } from '../sources/types';
+import { joinHolders } from './join-holders';
+import { sameOwners, sameSocket } from './row-reuse';
 import { lookupService } from './services';
 
 export interface EngineOptions {
@@ -177,32 +179,6 @@ export function createEngine(opts: EngineOptions = {}): Engine {
 }
 
 /**
- * Every holder of each socket a source reported by inode without holders (its `pid` null), from
- * the one inode → PIDs map; rows of other sources keep the PID they came with. A socket whose
- * last holder exited or closed it during this poll is being torn down: left out for this poll.
- */
-async function joinHolders(
-  owners: InodeOwners,
-  merged: Map<string, RawSocket>,
-  signal?: AbortSignal,
-): Promise<void> {
-  const inodes: number[] = [];
-  for (const r of merged.values()) if (r.inode && r.pid === null && !r.pids) inodes.push(r.inode);
-  if (inodes.length === 0) return;
-  const held = await owners.resolve(inodes, signal);
-  for (const [key, r] of merged) {
-    if (!r.inode || r.pid !== null || r.pids) continue;
-    if (owners.closingWithOwner(r.inode)) {
-      merged.delete(key);
-      continue;
-    }
-    // The source's objects are fresh each poll: filled in place, no copy per socket per tick.
-    r.pids = held.get(r.inode) ?? [];
-    r.pid = r.pids[0] ?? null;
-  }
-}
-
-/**
  * Process metadata, but never longer than the source time-out: a process whose /proc files block
  * (or a hung `ps`) must not stall every later poll. On time-out the rows keep what the cache
  * already knows and the poll reports the hang.
@@ -245,31 +221,4 @@ function placeholder(name: string): ProcessInfo {
     cpu: null,
     memory: null,
   };
-}
-
-/** Whether last poll's row still says everything this poll's raw socket says (owners aside). */
-function sameSocket(old: SocketRow, r: RawSocket, service: string | null): boolean {
-  return (
-    old.state === r.state &&
-    old.family === r.family &&
-    old.service === service &&
-    old.localAddress === r.localAddress &&
-    old.localPort === r.localPort &&
-    old.remoteAddress === r.remoteAddress &&
-    old.remotePort === r.remotePort &&
-    old.inode === (r.inode ?? null) &&
-    old.uid === (r.uid ?? null) &&
-    old.device === (r.device ?? null) &&
-    old.v6only === (r.v6only ?? null) &&
-    old.zone === (r.zone ?? null)
-  );
-}
-
-/** Same holders, each with the very same process object (the cache hands out one object per process). */
-function sameOwners(a: readonly Owner[], b: readonly Owner[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]?.pid !== b[i]?.pid || a[i]?.process !== b[i]?.process) return false;
-  }
-  return true;
 }
