@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import si from 'systeminformation';
 import { createEngine } from '../electron/core/engine/engine';
 import { Monitor } from '../electron/core/monitor/monitor';
+import { InodeOwners } from '../electron/core/processes/inode-owners';
 import { defaultSources } from '../electron/core/sources/default-sources';
-import { ProcNetSource } from '../electron/core/sources/proc-net/proc-net-source';
 import { parseSiConnections, type SiConnection } from '../electron/core/sources/si/si-parse';
 import { parseSs } from '../electron/core/sources/si/ss-parse';
 import type { Protocol, SocketState } from '../shared/model';
@@ -103,8 +103,12 @@ async function main(): Promise<void> {
 async function cpuPerTick(label: string): Promise<void> {
   const ticks = /^\d+$/.test(process.env.BENCH_TICKS ?? '') ? Number(process.env.BENCH_TICKS) : 60;
   const sources = defaultSources();
-  const monitor = new Monitor({ engine: createEngine({ sources }), intervalMs: 1000, scope: 'listening' });
-  const proc = sources.find((s): s is ProcNetSource => s instanceof ProcNetSource);
+  const proc = process.platform === 'linux' ? { owners: new InodeOwners() } : null;
+  const monitor = new Monitor({
+    engine: createEngine({ sources, holders: proc?.owners ?? null }),
+    intervalMs: 1000,
+    scope: 'listening',
+  });
   let scansAtStart = 0;
   let deltas = 0;
   let changes = 0;

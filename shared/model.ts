@@ -32,8 +32,10 @@ export interface ProcessInfo {
   command: string;
   /** Executable path ('' when unreadable). */
   path: string;
-  /** Owner user name ('' when unknown). */
+  /** Effective user name, as `ps` and `lsof` show it ('' when unknown). */
   user: string;
+  /** Real user name, only when it differs from the effective one (a setuid program). */
+  realUser?: string;
   /** Start time, ms since the epoch (display). */
   startTime: number;
   /**

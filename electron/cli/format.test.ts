@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatAddress, formatEndpoint, formatListTable, sortRows } from './list-format';
+import { formatAddress, formatEndpoint, formatListTable, jsonRow, localLabel, sortRows } from './list-format';
 import { proc, row } from './testing/rows';
 import { displayWidth, jsonText, safeText, truncate } from './text';
 import { formatWarning } from './warnings';
-import { findHolders, formatAge, formatHolders } from './who-format';
+import { findHolders, formatAge, formatHolders, heldByProcess } from './who-format';
 
 describe('safeText', () => {
   it('replaces control characters, C1 controls and bidi overrides with ?', () => {
@@ -46,6 +46,34 @@ describe('addresses', () => {
   });
 });
 
+describe('local address labels, as ss writes them', () => {
+  it('shows the bound device, the IPv6 zone and dual-stack `*`', () => {
+    expect(localLabel(row(53, { protocol: 'udp', localAddress: '0.0.0.0', device: 'lo' }))).toBe(
+      '0.0.0.0%lo',
+    );
+    expect(localLabel(row(53, { family: 6, localAddress: 'fe80::1', zone: 'eth0' }))).toBe('[fe80::1%eth0]');
+    expect(localLabel(row(80, { family: 6, localAddress: '::', v6only: false }))).toBe('*');
+    expect(localLabel(row(80, { family: 6, localAddress: '::', v6only: true }))).toBe('[::]');
+  });
+});
+
+describe('JSON rows', () => {
+  it('carry every holder parent first, and pid/process as the first one', () => {
+    const owners = [
+      { pid: 10, process: proc('gunicorn') },
+      { pid: 11, process: proc('gunicorn', { ppid: 10 }) },
+    ];
+    const r = jsonRow(
+      row(8000, { owners, pid: 10, process: owners[0]?.process, inode: 9, uid: 0, user: 'root' }),
+    );
+    expect(r).toMatchObject({ pid: 10, inode: 9, uid: 0, user: 'root', device: null, v6only: null });
+    expect(r.owners.map((o) => o.pid)).toEqual([10, 11]);
+    expect(r.process?.name).toBe('gunicorn');
+    const none = jsonRow(row(8000, { pid: null, process: null, inode: 0, state: 'TIME_WAIT' }));
+    expect(none).toMatchObject({ owners: [], pid: null, process: null, holder: 'kernel' });
+  });
+});
+
 describe('sortRows', () => {
   it('orders by port, then protocol (tcp before udp), then family', () => {
     const rows = [
@@ -65,6 +93,22 @@ describe('formatListTable', () => {
     row(5432, { service: 'postgresql', process: proc('postgres', { user: 'postgres' }), pid: 77 }),
     row(53, { protocol: 'udp', state: 'UNCONN', family: 6, localAddress: '::1', pid: null, process: null }),
   ];
+
+  it('summarises every holder in PROCESS and says "no process" for kernel-held sockets', () => {
+    const owners = [100, 101, 102, 103, 104].map((pid) => ({ pid, process: proc('nginx') }));
+    const pre = row(80, { owners, pid: 100, process: owners[0]?.process });
+    const tw = row(81, {
+      pid: null,
+      process: null,
+      inode: 0,
+      state: 'TIME_WAIT',
+      remoteAddress: '::1',
+      remotePort: 1,
+    });
+    const out = formatListTable([pre, tw], { all: true, header: false });
+    expect(out).toMatch(/\s100\s+nginx \+4 workers\s/);
+    expect(out).toMatch(/\s-\s+\(no process\)\s/);
+  });
 
   it('aligns columns under a header, sorted, with plain words for unknown owners', () => {
     const lines = formatListTable(rows, { all: false, header: true }).trimEnd().split('\n');
@@ -122,13 +166,13 @@ describe('who formatting', () => {
       row(300, { pid: 2 }),
     ];
     const holders = findHolders(rows, 3000);
-    expect(holders.map((h) => h.pid)).toEqual([9, 5]);
+    expect(holders.map((h) => h.owners[0]?.pid)).toEqual([9, 5]);
     expect(findHolders(rows, 30)).toEqual([]);
   });
 
   it('prints name, PID, command, user, start time and sockets', () => {
     const holders = findHolders([row(3000, { pid: 9, service: 'hbci', process: proc('server') })], 3000);
-    const start = holders[0]?.process?.startTime as number;
+    const start = holders[0]?.owners[0]?.process?.startTime as number;
     const out = formatHolders(3000, holders, start + 65_000);
     expect(out).toContain('server (PID 9)');
     expect(out).toContain('command  /usr/bin/server --serve');
@@ -137,10 +181,56 @@ describe('who formatting', () => {
     expect(out).toContain('sockets  tcp 127.0.0.1:3000 LISTEN (hbci)');
   });
 
-  it('says plainly when the owner is not visible, and why that may be', () => {
+  it("says plainly when the holder is not visible, naming the socket's user when known", () => {
     const holders = findHolders([row(2024, { pid: null, process: null })], 2024);
-    expect(formatHolders(2024, holders, 0)).toContain('another user; run as root');
-    expect(formatHolders(2024, holders, 0, true)).toContain('not visible even to root');
+    expect(formatHolders(2024, holders, 0)).toContain('not visible (another user’s process)');
+    const pg = [row(5432, { pid: null, process: null, inode: 77, uid: 70, user: 'postgres' })];
+    expect(formatHolders(5432, findHolders(pg, 5432), 0)).toContain(
+      'not visible (a socket of user postgres)',
+    );
+    expect(formatHolders(5432, findHolders(pg, 5432, true), 0, true)).toContain(
+      'a socket of user postgres in another PID namespace',
+    );
+  });
+
+  it('names a pre-fork master and its workers in one block, parent first', () => {
+    const master = { pid: 100, process: proc('nginx') };
+    const workers = [101, 102].map((pid) => ({ pid, process: proc('nginx', { ppid: 100 }) }));
+    const owners = [master, ...workers];
+    const sockets = [
+      row(8080, { owners, pid: 100, process: master.process, inode: 5 }),
+      row(8080, { owners, pid: 100, process: master.process, inode: 6, family: 6, localAddress: '::' }),
+    ];
+    const groups = findHolders(sockets, 8080);
+    expect(groups).toHaveLength(1);
+    const out = formatHolders(8080, groups, 0);
+    expect(out).toMatch(
+      /^Port 8080 is held by 3 processes:\n\nnginx \(PID 100\)\n {2}holders {2}nginx \(PID 100\), nginx \(PID 101\), nginx \(PID 102\)\n/,
+    );
+    expect(out.match(/ {2}sockets|tcp /g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lists kernel-held sockets under "no process", with how long the kernel keeps them', () => {
+    const tw = row(9000, {
+      pid: null,
+      process: null,
+      inode: 0,
+      state: 'TIME_WAIT',
+      remoteAddress: '127.0.0.1',
+      remotePort: 40000,
+    });
+    const groups = findHolders([tw], 9000);
+    expect(heldByProcess(groups)).toBe(false);
+    const out = formatHolders(9000, groups, 0);
+    expect(out).toContain('No process holds port 9000');
+    expect(out).toContain('no process (closed by its owner; the kernel keeps it for up to 60 s)');
+    expect(out).not.toContain('not visible');
+  });
+
+  it('shows the real user beside the effective one when they differ', () => {
+    const p = proc('sudo', { user: 'root', realUser: 'alice' });
+    const out = formatHolders(22, findHolders([row(22, { pid: 5, process: p })], 22), 0);
+    expect(out).toContain('user     root (real user alice)');
   });
 
   it('formats ages in the two largest units', () => {

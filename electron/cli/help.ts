@@ -20,11 +20,14 @@ Exit codes: 0 ok, 1 the answer is no (nobody holds the port, every source failed
 
 export const LIST_HELP = `Usage: portscope list [--all] [--json] [--filter TEXT] [--no-header]
 
-Listening TCP ports and bound UDP sockets with their owners, sorted by port then protocol.
+Listening TCP ports and bound UDP sockets, one row per socket, sorted by port then protocol.
+PROCESS names every holder ("nginx +4 workers": a pre-fork master and its workers), or says
+"(no process)" for a socket the kernel keeps after close, "(not visible)" for another user's.
+LOCAL ADDRESS is written as ss writes it: 0.0.0.0%lo (bound device), * (dual-stack ::).
 
 Options:
   -a, --all          every socket, connections included (adds a REMOTE column)
-      --json         a JSON array of rows instead of a table
+      --json         a JSON array of rows instead of a table (fields: see README, "JSON output")
   -f, --filter TEXT  narrow with the filter language, e.g. "proc:node port:3000-3999",
                      ":5432", "proto:udp", "user:alice", "-proc:chrome" (negation)
       --no-header    leave out the header line (for scripts)
@@ -38,15 +41,18 @@ the width; piped output keeps them whole. Control characters in names print as '
 export const WHO_HELP = `Usage: portscope who <port> [--all] [--json]
 
 Who holds that port (exactly: 3000 is not 30001): process name, PID, command line, user, start
-time, and its sockets on that port. Listeners and bound UDP sockets come first.
+time, and its sockets on that port, one block per set of holders (a pre-fork master and its
+workers are one block naming them all, parent first). Listeners and bound UDP sockets come first.
+Sockets the kernel keeps after their owner closed them (TIME_WAIT …) hold nothing: with --all
+they are listed under "no process", and alone they make the exit code 1.
 
 Arguments:
   <port>       1-65535, written as 3000 or :3000
 
 Options:
   -a, --all    also connections whose local end is that port
-      --json   a JSON array of { pid, process, sockets } instead of text
+      --json   a JSON array of { pid, process, owners, holder, sockets } instead of text
   -h, --help   show this help
 
-Exit codes: 0 someone holds it, 1 nobody does, 2 wrong usage (e.g. a port like 3000x).
+Exit codes: 0 a process holds it, 1 none does, 2 wrong usage (e.g. a port like 3000x).
 `;

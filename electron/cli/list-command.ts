@@ -3,7 +3,7 @@ import type { SocketRow } from '../../shared/model';
 import { parseCommandArgs } from './args';
 import { LIST_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
-import { formatListTable, sortRows } from './list-format';
+import { formatListTable, jsonRow, sortRows } from './list-format';
 import { jsonText, safeText } from './text';
 import { printWarnings } from './warnings';
 
@@ -42,7 +42,7 @@ export async function runList(argv: readonly string[], io: CliIo): Promise<numbe
 
   const shown = test ? rows.filter(test) : rows;
   if (args.values.json) {
-    io.stdout.write(jsonText(sortRows(shown)));
+    io.stdout.write(jsonText(sortRows(shown).map(jsonRow)));
   } else if (shown.length === 0) {
     if (!args.values['no-header']) {
       const what = all ? 'sockets' : 'listening sockets';

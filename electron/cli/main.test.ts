@@ -186,4 +186,20 @@ describe('who', () => {
     expect(all.scopes).toEqual(['all']);
     expect(JSON.parse(all.out).map((h: { pid: number }) => h.pid)).toEqual([42, 50]);
   });
+
+  it('exits 1 when only the kernel keeps sockets on the port, and lists them with --all', async () => {
+    const tw = row(7000, {
+      pid: null,
+      process: null,
+      inode: 0,
+      state: 'TIME_WAIT',
+      remoteAddress: '127.0.0.1',
+      remotePort: 45000,
+    });
+    const r = await run(['who', '7000', '--all'], { rows: [...rows, tw] });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('no process (closed by its owner; the kernel keeps it for up to 60 s)');
+    const json = JSON.parse((await run(['who', '7000', '--all', '--json'], { rows: [tw] })).out);
+    expect(json).toMatchObject([{ pid: null, owners: [], holder: 'kernel' }]);
+  });
 });

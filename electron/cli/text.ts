@@ -4,14 +4,8 @@
  * terminal without `safeText`.
  */
 
-// C0 controls, DEL, C1 controls, and the bidi embedding/override/isolate marks ("Trojan Source").
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Replace every control or bidi-override character with '?', as `ls -q` does. */
-export function safeText(text: string): string {
-  return text.replace(UNSAFE, '?');
-}
+/** Replace every control or bidi-override character with '?', as `ls -q` does (the one shared rule). */
+export { safeText } from '../../shared/socket-rules';
 
 /** True for code points a terminal draws two cells wide (CJK, Hangul, full-width forms, emoji). */
 function isWide(cp: number): boolean {

@@ -1,10 +1,11 @@
+import { holdsPort } from '../../shared/socket-rules';
 import { parsePort } from '../../shared/validate';
 import { parseCommandArgs } from './args';
 import { WHO_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
 import { jsonText, safeText } from './text';
 import { printWarnings } from './warnings';
-import { findHolders, formatHolders } from './who-format';
+import { findHolders, formatHolders, heldByProcess, holdersJson } from './who-format';
 
 /** Root (or an elevated Windows shell, which we cannot tell cheaply) sees every owner it can. */
 const isPrivileged = () => process.getuid?.() === 0;
@@ -38,11 +39,13 @@ export async function runWho(
   const { rows, errors } = await io.collect(all ? 'all' : 'listening');
   printWarnings(io.stderr, errors);
   // Without --all only listeners and bound UDP sockets count as holding a port.
-  const candidates = all ? rows : rows.filter((r) => r.state === 'LISTEN' || r.state === 'UNCONN');
-  const holders = findHolders(candidates, port);
+  const candidates = all ? rows : rows.filter((r) => holdsPort(r, port));
+  const holders = findHolders(candidates, port, isPrivileged());
+  // Sockets the kernel keeps after close are listed (with --all) but hold nothing: exit 1.
+  const held = heldByProcess(holders);
 
   if (args.values.json) {
-    io.stdout.write(jsonText(holders));
+    io.stdout.write(jsonText(holdersJson(holders)));
   } else if (holders.length === 0) {
     const what = all ? 'uses' : 'is listening on';
     const unsure = errors.length > 0 ? ' (but a source failed, so this may be incomplete)' : '';
@@ -50,5 +53,5 @@ export async function runWho(
   } else {
     io.stdout.write(formatHolders(port, holders, now(), isPrivileged()));
   }
-  return holders.length > 0 ? EXIT.ok : EXIT.failure;
+  return held ? EXIT.ok : EXIT.failure;
 }

@@ -1,40 +1,66 @@
-import type { ProcessInfo, SocketRow } from '../../shared/model';
-import { compareRows, formatAddress, formatEndpoint } from './list-format';
-import { safeText } from './text';
+import type { Owner, SocketRow } from '../../shared/model';
+import { holderText, isListening, safeText } from '../../shared/socket-rules';
+import { compareRows, formatEndpoint, jsonRow, localLabel } from './list-format';
 
 /** How `portscope who <port>` groups and prints the holders of one port. Pure. */
 
-/** One process (or the invisible owner, pid null) and its sockets on the port. */
+/**
+ * One set of holders and its sockets on the port: the processes that hold them (parent first: a
+ * pre-fork master and its workers are one group), or, with no visible process, one group per
+ * wording (not visible as user X; kept by the kernel for up to N s).
+ */
 export interface Holder {
-  pid: number | null;
-  process: ProcessInfo | null;
+  /** Every holder, parent first; empty when no visible process holds these sockets. */
+  owners: Owner[];
+  /** 'process', or why there is none (see SocketRow.holder). */
+  holder: SocketRow['holder'];
   sockets: SocketRow[];
 }
 
-const isBound = (r: SocketRow) => r.state === 'LISTEN' || r.state === 'UNCONN';
+function groupKey(row: SocketRow, privileged: boolean): string {
+  if (row.holder === 'process') return `p:${row.owners.map((o) => o.pid).join(',')}`;
+  return `${row.holder}:${holderText(row, privileged)}`;
+}
 
 /**
- * The rows whose local port is exactly `port`, grouped by PID. Holders of a listener or bound UDP
- * socket come first, then holders of connections only; sockets inside a holder likewise.
+ * The rows whose local port is exactly `port`, grouped by their set of holders. Groups holding a
+ * listener or bound UDP socket come first, then connection-only ones, then sockets nobody holds
+ * (kernel-held); sockets inside a group likewise.
  */
-export function findHolders(rows: readonly SocketRow[], port: number): Holder[] {
-  const byPid = new Map<string, Holder>();
+export function findHolders(rows: readonly SocketRow[], port: number, privileged = false): Holder[] {
+  const groups = new Map<string, Holder>();
   for (const row of rows) {
     if (row.localPort !== port) continue;
-    const id = row.pid === null ? 'none' : String(row.pid);
-    let holder = byPid.get(id);
-    if (!holder) {
-      holder = { pid: row.pid, process: row.process, sockets: [] };
-      byPid.set(id, holder);
+    const id = groupKey(row, privileged);
+    let group = groups.get(id);
+    if (!group) {
+      group = { owners: row.owners, holder: row.holder, sockets: [] };
+      groups.set(id, group);
     }
-    if (!holder.process && row.process) holder.process = row.process;
-    holder.sockets.push(row);
+    group.sockets.push(row);
   }
-  const holders = [...byPid.values()];
-  for (const h of holders)
-    h.sockets.sort((a, b) => Number(isBound(b)) - Number(isBound(a)) || compareRows(a, b));
-  const rank = (h: Holder) => (h.sockets.some(isBound) ? 0 : 1) + (h.pid === null ? 2 : 0);
-  return holders.sort((a, b) => rank(a) - rank(b) || (a.pid ?? 0) - (b.pid ?? 0));
+  const out = [...groups.values()];
+  for (const g of out)
+    g.sockets.sort((a, b) => Number(isListening(b)) - Number(isListening(a)) || compareRows(a, b));
+  const rank = (g: Holder) =>
+    (g.sockets.some(isListening) ? 0 : 1) + (g.holder === 'hidden' ? 2 : g.holder === 'kernel' ? 4 : 0);
+  return out.sort((a, b) => rank(a) - rank(b) || (a.owners[0]?.pid ?? 0) - (b.owners[0]?.pid ?? 0));
+}
+
+/** Whether a process (visible or not) holds any of these groups: `who` exits 1 otherwise. */
+export function heldByProcess(groups: readonly Holder[]): boolean {
+  return groups.some((g) => g.holder !== 'kernel');
+}
+
+/** `who --json`: one entry per group, `pid`/`process` being its first holder, sockets as JSON rows. */
+export function holdersJson(groups: readonly Holder[]) {
+  return groups.map((g) => ({
+    pid: g.owners[0]?.pid ?? null,
+    process: g.owners[0]?.process ?? null,
+    owners: g.owners.map((o) => ({ pid: o.pid, process: o.process })),
+    holder: g.holder,
+    sockets: g.sockets.map(jsonRow),
+  }));
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -58,50 +84,59 @@ export function formatAge(ms: number): string {
 }
 
 function socketLine(r: SocketRow): string {
-  const local = `${formatAddress(r.localAddress, r.family)}:${r.localPort}`;
+  const local = `${localLabel(r)}:${r.localPort}`;
   const remote =
     r.remoteAddress !== null ? ` → ${formatEndpoint(r.remoteAddress, r.remotePort, r.family)}` : '';
   const service = r.service ? ` (${safeText(r.service)})` : '';
   return `${r.protocol} ${local} ${r.state}${remote}${service}`;
 }
 
+const ownerName = (o: Owner) => `${o.process ? safeText(o.process.name) : '(exited)'} (PID ${o.pid})`;
+
+/** The heading and details of one group: its first holder in full, every other holder by name. */
+function groupLines(g: Holder, now: number, privileged: boolean): string[] {
+  const first = g.owners[0];
+  const sample = g.sockets[0];
+  if (!first || !sample) return sample ? [safeText(holderText(sample, privileged))] : [];
+  const out = [ownerName(first)];
+  if (g.owners.length > 1) out.push(`  holders  ${g.owners.map(ownerName).join(', ')}`);
+  const p = first.process;
+  if (p) {
+    out.push(`  command  ${safeText(p.command) || '(unreadable)'}`);
+    if (p.path) out.push(`  path     ${safeText(p.path)}`);
+    const real = p.realUser && p.realUser !== p.user ? ` (real user ${safeText(p.realUser)})` : '';
+    out.push(`  user     ${safeText(p.user) || '(unknown)'}${real}`);
+    if (p.startTime > 0)
+      out.push(`  started  ${formatLocalTime(p.startTime)} (${formatAge(now - p.startTime)} ago)`);
+  }
+  return out;
+}
+
 /**
- * The people-readable answer: one block per holder. `now` is injected so output is testable;
- * `privileged` (running as root) changes what an invisible owner can mean.
+ * The people-readable answer: one block per set of holders (a pre-fork master and its workers
+ * are one block naming them all, parent first). `now` is injected so output is testable;
+ * `privileged` (running as root) changes what an invisible holder can mean.
  */
 export function formatHolders(
   port: number,
-  holders: readonly Holder[],
+  groups: readonly Holder[],
   now: number,
   privileged = false,
 ): string {
   const out: string[] = [];
-  for (const h of holders) {
-    if (h.pid === null) {
-      out.push(
-        privileged
-          ? '(owner not visible even to root: e.g. a socket of another container or network namespace)'
-          : '(owner not visible: a process of another user; run as root/administrator to see it)',
-      );
-    } else {
-      const name = h.process ? safeText(h.process.name) : '(exited)';
-      out.push(`${name} (PID ${h.pid})`);
-      if (h.process) {
-        const p = h.process;
-        out.push(`  command  ${safeText(p.command) || '(unreadable)'}`);
-        if (p.path) out.push(`  path     ${safeText(p.path)}`);
-        out.push(`  user     ${safeText(p.user) || '(unknown)'}`);
-        if (p.startTime > 0) {
-          out.push(`  started  ${formatLocalTime(p.startTime)} (${formatAge(now - p.startTime)} ago)`);
-        }
-      }
-    }
-    h.sockets.forEach((s, i) => {
+  for (const g of groups) {
+    out.push(...groupLines(g, now, privileged));
+    g.sockets.forEach((s, i) => {
       out.push(`  ${i === 0 ? 'sockets' : '       '}  ${socketLine(s)}`);
     });
     out.push('');
   }
-  const n = holders.length;
-  const head = `Port ${port} is held by ${n} process${n === 1 ? '' : 'es'}:\n\n`;
+  const pids = new Set(groups.flatMap((g) => g.owners.map((o) => o.pid)));
+  const hidden = groups.filter((g) => g.holder === 'hidden').length;
+  const n = pids.size + hidden;
+  const head =
+    n === 0
+      ? `No process holds port ${port}:\n\n`
+      : `Port ${port} is held by ${n} process${n === 1 ? '' : 'es'}${hidden ? ` (${hidden} not visible)` : ''}:\n\n`;
   return head + out.join('\n');
 }

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../../shared/model';
+import { InodeOwners } from '../processes/inode-owners';
 import { ProcPidReader } from '../processes/proc-pid-info';
 import { ProcessCache, type ProcessReader } from '../processes/process-cache';
 import { mergeSockets, rowKey } from '../sources/merge';
 import { ProcNetSource } from '../sources/proc-net/proc-net-source';
 import type { RawSocket } from '../sources/types';
 import { closeAll, openTcp, openUdp, portOf } from '../testing/sockets';
+import { createEngine } from './engine';
 import { lookupService } from './services';
 
 const linux = process.platform === 'linux';
@@ -14,19 +16,19 @@ const signal = new AbortController().signal;
 
 describe.runIf(linux)('inode → PID cache', () => {
   it('scans /proc only when a new socket appears, not on quiet polls', async () => {
-    const source = new ProcNetSource();
+    const owners = new InodeOwners();
+    const engine = createEngine({ sources: [new ProcNetSource()], holders: owners });
     const a = await openTcp('127.0.0.1');
     try {
-      await source.collect({ scope: 'listening', signal });
-      const after = source.owners.scans;
+      await engine.collect('listening', signal);
+      const after = owners.scans;
       // Quiet polls: same sockets, no rescan (other processes on this machine may add sockets,
       // so allow at most one, not one per poll).
-      for (let i = 0; i < 5; i++) await source.collect({ scope: 'listening', signal });
-      expect(source.owners.scans - after).toBeLessThanOrEqual(1);
+      for (let i = 0; i < 5; i++) await engine.collect('listening', signal);
+      expect(owners.scans - after).toBeLessThanOrEqual(1);
+      // This process already holds a listed socket: its fd count moved, so it alone is re-read.
       const b = await openUdp('udp4', '127.0.0.1');
-      const before = source.owners.scans;
-      const rows = await source.collect({ scope: 'listening', signal });
-      expect(source.owners.scans).toBeGreaterThan(before);
+      const { rows } = await engine.collect('listening', signal);
       expect(rows.find((r) => r.localPort === portOf(b))?.pid).toBe(process.pid);
       await closeAll([b]);
     } finally {
@@ -131,6 +133,14 @@ describe('merge and keys', () => {
   it('keeps an ownerless row from the same source (another user sharing the port)', () => {
     const merged = mergeSockets([[base, { ...base, pid: null }]]);
     expect(merged.size).toBe(2);
+  });
+
+  it('keeps SO_REUSEPORT siblings of one process apart by inode, and one socket seen by cookie and inode once', () => {
+    const a = { ...base, pid: null, inode: 101 };
+    const b = { ...base, pid: null, inode: 102 };
+    expect([...mergeSockets([[a, b]]).keys()]).toEqual(['tcp:i101', 'tcp:i102']);
+    const merged = mergeSockets([[{ ...a, cookie: '7' }], [a, b]]);
+    expect([...merged.keys()]).toEqual(['tcp:c7', 'tcp:i102']);
   });
 });
 

@@ -1,10 +1,13 @@
-import type { Owner, ProcessInfo, Scope, SocketRow, SocketState, SourceError } from '../../../shared/model';
-import { holderKind } from '../../../shared/socket-rules';
+import type { Owner, ProcessInfo, Scope, SocketRow, SourceError } from '../../../shared/model';
+import { holderKind, isListening } from '../../../shared/socket-rules';
+import { InodeOwners } from '../processes/inode-owners';
 import { ProcessCache, type ProcessReader } from '../processes/process-cache';
 import { userName } from '../processes/users';
 import { defaultProcessReader, defaultSources } from '../sources/default-sources';
 import { mergeSockets } from '../sources/merge';
 import { type RawSocket, type Source, SourceFailure } from '../sources/types';
+import { joinHolders } from './join-holders';
+import { sameOwners, sameSocket } from './row-reuse';
 import { lookupService } from './services';
 
 export interface EngineOptions {
@@ -14,6 +17,11 @@ export interface EngineOptions {
   processes?: ProcessCache | ProcessReader;
   /** Per-source time-out; a source that takes longer is aborted and reported (default 5 s). */
   timeoutMs?: number;
+  /**
+   * Inode → every holding PID, for sources whose rows carry an inode but no holders (/proc/net,
+   * netlink). Default: /proc on Linux, none elsewhere (those sources report their one PID).
+   */
+  holders?: InodeOwners | null;
 }
 
 export interface CollectResult {
@@ -29,8 +37,6 @@ export interface Engine {
   /** Cached metadata of a PID seen in the last collect. */
   processFor?(pid: number): ProcessInfo | null;
 }
-
-const LISTENING: ReadonlySet<SocketState> = new Set(['LISTEN', 'UNCONN']);
 
 /** Turn anything a source threw into the visible error the user sees. */
 function toSourceError(source: Source, err: unknown): SourceError {
@@ -84,7 +90,7 @@ async function runSource(
  * listener; the remote port for outgoing connections (from an ephemeral port to, say, 443).
  */
 function serviceFor(r: RawSocket, listeners: Set<string>): string | null {
-  if (r.remotePort === null || LISTENING.has(r.state) || listeners.has(`${r.protocol}|${r.localPort}`)) {
+  if (r.remotePort === null || isListening(r) || listeners.has(`${r.protocol}|${r.localPort}`)) {
     return lookupService(r.localPort, r.protocol);
   }
   // Not the local port: an ephemeral port's IANA registration would name a random service.
@@ -99,6 +105,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       ? opts.processes
       : new ProcessCache(opts.processes ?? defaultProcessReader());
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const inodeOwners =
+    opts.holders !== undefined ? opts.holders : process.platform === 'linux' ? new InodeOwners() : null;
   // Last poll's rows by key: an unchanged socket reuses its row object, so a quiet poll allocates
   // little and the monitor's diff short-circuits on identity.
   let previous = new Map<string, SocketRow>();
@@ -114,6 +122,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     });
     signal?.throwIfAborted();
     const merged = mergeSockets(lists);
+    if (inodeOwners) await joinHolders(inodeOwners, merged, signal);
     const pids = new Set<number>();
     const listeners = new Set<string>();
     for (const r of merged.values()) {
@@ -134,13 +143,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const first = owners[0] ?? null;
       const service = serviceFor(r, listeners);
       const old = previous.get(key);
-      if (
-        old &&
-        old.state === r.state &&
-        old.family === r.family &&
-        old.service === service &&
-        sameOwners(old.owners, owners)
-      ) {
+      if (old && sameSocket(old, r, service) && sameOwners(old.owners, owners)) {
         rows.push(old);
         continue;
       }
@@ -159,7 +162,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         service,
         inode: r.inode ?? null,
         uid: r.uid ?? null,
-        user: r.uid === undefined ? null : userName(r.uid),
+        user: r.uid == null ? null : userName(r.uid),
         device: r.device ?? null,
         v6only: r.v6only ?? null,
         zone: r.zone ?? null,
@@ -218,13 +221,4 @@ function placeholder(name: string): ProcessInfo {
     cpu: null,
     memory: null,
   };
-}
-
-/** Same holders, each with the very same process object (the cache hands out one object per process). */
-function sameOwners(a: readonly Owner[], b: readonly Owner[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]?.pid !== b[i]?.pid || a[i]?.process !== b[i]?.process) return false;
-  }
-  return true;
 }

@@ -14,20 +14,47 @@ function sameProcess(a: ProcessInfo | null, b: ProcessInfo | null): boolean {
     a.command === b.command &&
     a.path === b.path &&
     a.user === b.user &&
+    a.realUser === b.realUser &&
     a.startTime === b.startTime &&
     a.ppid === b.ppid
   );
 }
 
-/** Whether two rows with the same key differ in anything the user can see. */
+function sameOwners(a: SocketRow['owners'], b: SocketRow['owners']): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x?.pid !== y?.pid || !sameProcess(x?.process ?? null, y?.process ?? null)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether two rows with the same key differ in anything the user can see now: the socket (state,
+ * ends: a UDP socket may connect), every holder and its identity, and the kernel's own fields.
+ */
 export function sameRow(a: SocketRow, b: SocketRow): boolean {
   if (a === b) return true;
   return (
     a.state === b.state &&
     a.family === b.family &&
     a.service === b.service &&
+    a.localAddress === b.localAddress &&
+    a.localPort === b.localPort &&
+    a.remoteAddress === b.remoteAddress &&
+    a.remotePort === b.remotePort &&
+    a.inode === b.inode &&
+    a.uid === b.uid &&
+    a.user === b.user &&
+    a.device === b.device &&
+    a.v6only === b.v6only &&
+    a.zone === b.zone &&
+    a.holder === b.holder &&
     a.pid === b.pid &&
-    sameProcess(a.process, b.process)
+    sameProcess(a.process, b.process) &&
+    sameOwners(a.owners, b.owners)
   );
 }
 

@@ -1,14 +1,23 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InodeOwners } from './inode-owners';
 
 /** A /proc-shaped tree: <root>/<pid>/fd/<n> → "socket:[inode]", as the kernel presents it. */
-function fakeProc(): { root: string; hold(pid: number, inode: number): void; exit(pid: number): void } {
+function fakeProc(): {
+  root: string;
+  hold(pid: number, inode: number): void;
+  exit(pid: number): void;
+  parent(pid: number, ppid: number): void;
+} {
   const root = mkdtempSync(join(tmpdir(), 'portscope-proc-'));
   return {
     root,
+    parent(pid, ppid) {
+      mkdirSync(join(root, String(pid)), { recursive: true });
+      writeFileSync(join(root, String(pid), 'stat'), `${pid} (srv) S ${ppid} ${pid} ${pid} 0 -1 0`);
+    },
     hold(pid, inode) {
       mkdirSync(join(root, String(pid), 'fd'), { recursive: true });
       symlinkSync(`socket:[${inode}]`, join(root, String(pid), 'fd', String(inode)));
@@ -29,11 +38,11 @@ describe('inode owners when an owner exits', () => {
     proc.hold(100, 5);
     proc.hold(200, 6);
     const owners = new InodeOwners(root);
-    expect((await owners.resolve([5, 6])).get(5)).toBe(100);
+    expect((await owners.resolve([5, 6])).get(5)).toEqual([100]);
 
     proc.exit(100);
     const afterExit = await owners.resolve([5, 6]);
-    expect(afterExit.get(5)).toBeNull();
+    expect(afterExit.get(5)).toEqual([]);
     expect(owners.closingWithOwner(5)).toBe(true);
     expect(owners.closingWithOwner(6)).toBe(false);
 
@@ -50,8 +59,42 @@ describe('inode owners when an owner exits', () => {
     await owners.resolve([7]);
     proc.hold(300, 7);
     proc.exit(100);
-    expect((await owners.resolve([7])).get(7)).toBe(300);
+    expect((await owners.resolve([7])).get(7)).toEqual([300]);
     expect(owners.closingWithOwner(7)).toBe(false);
+  });
+});
+
+describe('every holder of an inode', () => {
+  let root = '';
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('lists the parent first, then its children by PID, whatever the PID order', async () => {
+    const proc = fakeProc();
+    root = proc.root;
+    // PIDs wrapped: the master got a higher PID than its workers.
+    proc.parent(900, 1);
+    proc.parent(120, 900);
+    proc.parent(80, 900);
+    for (const pid of [900, 120, 80]) proc.hold(pid, 42);
+    proc.hold(300, 43);
+    const owners = new InodeOwners(root);
+    const held = await owners.resolve([42, 43]);
+    expect(held.get(42)).toEqual([900, 80, 120]);
+    expect(held.get(43)).toEqual([300]);
+  });
+
+  it('adds a worker forked after the map was built, without a walk', async () => {
+    const proc = fakeProc();
+    root = proc.root;
+    proc.parent(500, 1);
+    proc.hold(500, 9);
+    const owners = new InodeOwners(root);
+    await owners.resolve([9]);
+    const scans = owners.scans;
+    proc.parent(501, 500);
+    proc.hold(501, 9);
+    expect((await owners.resolve([9])).get(9)).toEqual([500, 501]);
+    expect(owners.scans).toBe(scans);
   });
 });
 
@@ -70,6 +113,6 @@ describe('inode owners under a time-out', () => {
     ac.abort(new Error('timeout'));
     await expect(walking).rejects.toThrow('timeout');
     // The next poll still finds the owner (an unfinished walk proves nothing about inode 1000).
-    expect((await owners.resolve([1000])).get(1000)).toBe(1000);
+    expect((await owners.resolve([1000])).get(1000)).toEqual([1000]);
   });
 });

@@ -1,120 +1,245 @@
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { fdCount, type PidFds, readPidFds, readPpid } from './pid-fds';
+
+/** fds re-read per poll, on average, by the round-robin safety net (a few hundred readlinks). */
+const VERIFY_BUDGET = 32;
 
 /**
- * Maps socket inodes to the PID that holds them by reading /proc/<pid>/fd symlinks
- * ("socket:[12345]"), the way ss -p and lsof do. A full scan costs one readlink per open fd on the
- * machine, so the map is cached: a poll only rescans when it meets inodes it has never seen, and
- * inodes a scan could not resolve (other users' processes, other PID namespaces) are remembered
- * until a new inode turns up, so a quiet machine never rescans.
+ * Maps socket inodes to every PID that holds them, by reading /proc/<pid>/fd symlinks
+ * ("socket:[12345]") the way `ss -p` and `lsof` do, and keeps that map true on a long-running
+ * engine without rereading every fd table on every poll:
+ * - the first poll reads every process once;
+ * - each poll lists /proc (one readdir) and reads only processes not seen before (a forked worker
+ *   inherits its parent's sockets), plus the parent of each new socket holder;
+ * - a holder of a socket in the table whose fd count (`stat` of its fd dir) changed is re-read
+ *   (a parent that handed its listener to a worker and closed its copy);
+ * - dead PIDs are dropped;
+ * - a bounded round-robin re-reads a few holders per poll in full (close + open with equal count);
+ * - an inode nobody is known to hold starts a walk, newest PIDs first, until it is found; what a
+ *   whole walk cannot place (another user's process) is remembered until a new inode turns up.
  */
 export class InodeOwners {
-  private owners = new Map<number, number>();
+  private readonly pids = new Map<number, PidFds>();
+  private readonly holders = new Map<number, Set<number>>();
   private unresolved = new Set<number>();
-  /** Inodes whose cached owner exited since the last poll: their sockets are usually closing. */
-  private orphaned = new Set<number>();
-  /** Number of /proc scans so far (exposed for tests and the bench). */
+  /** Inodes that lost their last holder this poll: their sockets are usually being torn down. */
+  private readonly lost = new Set<number>();
+  private primed = false;
+  private ring: number[] = [];
+  private ringAt = 0;
+  private budget = 0;
+  private readonly orderCache = new Map<string, number[]>();
+  /** Answer per inode, dropped whenever its holder set changes. */
+  private readonly orderOf = new Map<number, number[]>();
+  /** Walks over /proc for unknown inodes (or the first full read); exposed for tests and the bench. */
   scans = 0;
+  /** Single-process fd table reads; exposed for tests and the bench. */
+  reads = 0;
 
   constructor(private readonly procRoot = '/proc') {}
 
-  /** PIDs for the given inodes (null when no visible process holds the socket, e.g. TIME_WAIT). */
-  async resolve(inodes: Iterable<number>, signal?: AbortSignal): Promise<Map<number, number | null>> {
-    const wanted = [...inodes];
-    this.dropDeadOwners();
-    const unknown = wanted.filter((i) => i !== 0 && !this.owners.has(i) && !this.unresolved.has(i));
-    if (unknown.length > 0) await this.scan(new Set(unknown), signal);
-    const out = new Map<number, number | null>();
-    for (const i of wanted) out.set(i, this.owners.get(i) ?? null);
-    return out;
+  /**
+   * Bring the map up to date for these inodes (the sockets in this poll's table) and answer, for
+   * each, every holder parent before child ([] when no visible process holds it).
+   */
+  async resolve(inodes: Iterable<number>, signal?: AbortSignal): Promise<{ get(inode: number): number[] }> {
+    const present = new Set<number>();
+    for (const i of inodes) if (i !== 0) present.add(i);
+    this.lost.clear();
+    const alive = this.listPids();
+    const aliveSet = new Set(alive);
+    for (const pid of [...this.pids.keys()]) if (!aliveSet.has(pid)) this.store(pid, null);
+    if (!this.primed) {
+      await this.walk(alive, null, signal);
+      this.primed = true;
+    } else {
+      this.refresh(alive, present);
+    }
+    const unknown = new Set<number>();
+    for (const i of present)
+      if (!this.holders.has(i) && !this.unresolved.has(i) && !this.lost.has(i)) unknown.add(i);
+    if (unknown.size > 0) await this.walk(alive, unknown, signal);
+    for (const i of this.unresolved) if (!present.has(i) || this.holders.has(i)) this.unresolved.delete(i);
+    return { get: (inode) => this.holdersOf(inode) };
+  }
+
+  /** Holders of one inode, parent first; the same array until its holders change. */
+  holdersOf(inode: number): number[] {
+    let order = this.orderOf.get(inode);
+    if (!order) {
+      const set = this.holders.get(inode);
+      if (!set) return [];
+      order = this.ordered(set);
+      this.orderOf.set(inode, order);
+    }
+    return order;
   }
 
   /**
-   * True when this inode's owner exited since the last poll and no other process holds it: the
-   * kernel is tearing the socket down (we read /proc/net a moment before the close). Showing it
-   * for one poll as "not visible" would be wrong, so the source leaves it out; a socket that
-   * really outlives its owner shows on the next poll as unresolved.
+   * True when this inode's last holder exited or closed it during this poll: the kernel is tearing
+   * the socket down (the table was read a moment before). Showing it for one poll as "not visible"
+   * would be wrong, so it is left out; a socket that really outlives its holders shows next poll.
    */
   closingWithOwner(inode: number): boolean {
-    return this.orphaned.has(inode) && !this.owners.has(inode);
+    return this.lost.has(inode) && !this.holders.has(inode);
   }
 
-  /** Forget inodes no longer present, so the cache stays the size of the socket table. */
-  retainOnly(present: Set<number>): void {
-    for (const i of this.owners.keys()) if (!present.has(i)) this.owners.delete(i);
-    for (const i of this.unresolved) if (!present.has(i)) this.unresolved.delete(i);
-  }
-
-  /** A cached owner that exited may have handed its socket on (fork, fd passing): look again. */
-  private dropDeadOwners(): void {
-    this.orphaned.clear();
-    const alive = new Map<number, boolean>();
-    for (const [inode, pid] of this.owners) {
-      let ok = alive.get(pid);
-      if (ok === undefined) {
-        ok = pidExists(this.procRoot, pid);
-        alive.set(pid, ok);
-      }
-      if (!ok) {
-        this.owners.delete(inode);
-        this.orphaned.add(inode);
-      }
+  /** New processes, parents of new holders, holders whose fd count moved, a few in full. */
+  private refresh(alive: number[], present: Set<number>): void {
+    const parents = new Set<number>();
+    for (const pid of alive) {
+      if (this.pids.has(pid)) continue;
+      const entry = this.read(pid, false);
+      if (!entry || !holdsSocket(entry)) continue;
+      const ppid = this.ppidOf(pid);
+      if (ppid !== null && this.pids.has(ppid)) parents.add(ppid);
     }
+    const tableHolders = new Set<number>();
+    for (const i of present) for (const pid of this.holders.get(i) ?? []) tableHolders.add(pid);
+    for (const pid of tableHolders) {
+      const entry = this.pids.get(pid);
+      if (entry && (parents.has(pid) || fdCount(this.procRoot, pid) !== entry.count)) this.read(pid, true);
+    }
+    for (const pid of parents) if (!tableHolders.has(pid)) this.read(pid, true);
+    this.verifySome(tableHolders);
   }
 
   /**
-   * Walk /proc/<pid>/fd, newest PIDs first (new sockets usually belong to new processes), caching
-   * every socket inode met, and stop as soon as every wanted inode is found. An abort (the poll's
-   * time-out) stops the walk at the next process; owners found so far stay cached, and nothing is
-   * marked unresolvable by a walk that did not finish.
+   * Round-robin full re-read within a budget of fds per poll (at most one process per poll), so a
+   * server with thousands of sockets is re-read every few dozen polls, a small one every few.
    */
-  private async scan(wanted: Set<number>, signal?: AbortSignal): Promise<void> {
+  private verifySome(tableHolders: Set<number>): void {
+    if (this.ringAt >= this.ring.length) {
+      this.ring = [...tableHolders];
+      this.ringAt = 0;
+    }
+    const pid = this.ring[this.ringAt];
+    if (pid === undefined) return;
+    const entry = this.pids.get(pid);
+    if (!entry || !tableHolders.has(pid)) {
+      this.ringAt++;
+      return;
+    }
+    const cost = entry.fds.size;
+    this.budget = Math.min(this.budget + VERIFY_BUDGET, Math.max(VERIFY_BUDGET, cost));
+    if (cost > this.budget) return;
+    this.budget -= cost;
+    this.ringAt++;
+    this.read(pid, false);
+  }
+
+  /**
+   * Walk /proc/<pid>/fd, newest PIDs first (new sockets usually belong to new processes), reading
+   * each table in full, and stop once every wanted inode is found (`wanted` null: read them all).
+   * An abort (the poll's time-out) stops at the next process; nothing is marked unresolvable by a
+   * walk that did not finish.
+   */
+  private async walk(alive: number[], wanted: Set<number> | null, signal?: AbortSignal): Promise<void> {
     this.scans++;
     signal?.throwIfAborted();
-    const pids = (await readdir(this.procRoot))
-      .filter((n) => /^\d+$/.test(n))
-      .map(Number)
-      .sort((a, b) => b - a);
-    const missing = new Set(wanted);
+    const missing = new Set(wanted ?? []);
     let walked = 0;
-    for (const pid of pids) {
-      const fdDir = `${this.procRoot}/${pid}/fd`;
-      let fds: string[];
-      try {
-        fds = readdirSync(fdDir);
-      } catch {
-        continue; // gone, or not ours to read
-      }
-      // Sync readlinks: one syscall each, far cheaper than a promise per fd; one PID at a time.
-      for (const fd of fds) {
-        let link: string;
-        try {
-          link = readlinkSync(`${fdDir}/${fd}`);
-        } catch {
-          continue;
-        }
-        if (!link.startsWith('socket:[')) continue;
-        const inode = Number(link.slice(8, -1));
-        // The lowest PID that holds a shared socket is usually the parent that opened it.
-        const prev = this.owners.get(inode);
-        if (prev === undefined || pid < prev) this.owners.set(inode, pid);
-        missing.delete(inode);
-      }
-      if (missing.size === 0) break;
+    for (const pid of alive) {
+      const entry = this.read(pid, false);
+      if (entry && missing.size > 0) for (const inode of entry.fds.values()) missing.delete(inode);
+      if (wanted && missing.size === 0) break;
       // Let timers and I/O run between processes on a machine with many of them.
       if (++walked % 64 === 0) {
         await new Promise((r) => setImmediate(r));
         signal?.throwIfAborted();
       }
     }
-    // The unresolved ones got another chance as the scan walked past their owners, if any;
-    // they do not stop an early exit, or one ownerless socket would make every scan a full one.
-    for (const i of this.unresolved) if (this.owners.has(i)) this.unresolved.delete(i);
-    // What a full scan could not place: remember, so the next quiet poll does not rescan.
-    for (const i of missing) if (!this.orphaned.has(i)) this.unresolved.add(i);
+    for (const i of missing) this.unresolved.add(i);
+  }
+
+  /** PIDs in /proc, newest (highest) first. */
+  private listPids(): number[] {
+    const pids: number[] = [];
+    for (const name of readdirSync(this.procRoot)) {
+      const c = name.charCodeAt(0);
+      if (c >= 48 && c <= 57 && /^\d+$/.test(name)) pids.push(Number(name));
+    }
+    return pids.sort((a, b) => b - a);
+  }
+
+  /** Re-read one process (incrementally: only fd names not seen before) and update the index. */
+  private read(pid: number, incremental: boolean): PidFds | null {
+    this.reads++;
+    const old = this.pids.get(pid);
+    const entry = readPidFds(this.procRoot, pid, incremental ? old : undefined);
+    if (entry && old) entry.ppid = old.ppid;
+    this.store(pid, entry);
+    return entry;
+  }
+
+  /** Replace a process's fd table (null: it is gone), keeping inode → holders in step. */
+  private store(pid: number, entry: PidFds | null): void {
+    const old = this.pids.get(pid);
+    if (old) {
+      const now = entry ? new Set(entry.fds.values()) : null;
+      for (const inode of old.fds.values()) if (inode !== 0 && !now?.has(inode)) this.unhold(inode, pid);
+    }
+    if (!entry) {
+      this.pids.delete(pid);
+      this.orderCache.clear(); // its PID may come back as another process
+      return;
+    }
+    this.pids.set(pid, entry);
+    for (const inode of entry.fds.values()) {
+      if (inode === 0) continue;
+      let set = this.holders.get(inode);
+      if (!set) {
+        set = new Set();
+        this.holders.set(inode, set);
+      }
+      if (!set.has(pid)) {
+        set.add(pid);
+        this.orderOf.delete(inode);
+      }
+    }
+  }
+
+  private unhold(inode: number, pid: number): void {
+    const set = this.holders.get(inode);
+    if (!set?.delete(pid)) return;
+    this.orderOf.delete(inode);
+    if (set.size > 0) return;
+    this.holders.delete(inode);
+    this.lost.add(inode);
+  }
+
+  private ppidOf(pid: number): number | null {
+    const entry = this.pids.get(pid);
+    if (!entry) return null;
+    if (entry.ppid === undefined) entry.ppid = readPpid(this.procRoot, pid);
+    return entry.ppid;
+  }
+
+  /** Parent before child: a holder comes after every holder among its ancestors; then by PID. */
+  private ordered(set: Set<number>): number[] {
+    if (set.size === 1) return [...set];
+    const key = [...set].sort((a, b) => a - b).join(',');
+    const hit = this.orderCache.get(key);
+    if (hit) return hit;
+    const depth = new Map<number, number>();
+    for (const pid of set) {
+      let d = 0;
+      let p = this.ppidOf(pid);
+      for (let hops = 0; p !== null && p > 0 && hops < 64; hops++) {
+        if (set.has(p)) d++;
+        p = this.pids.has(p) ? this.ppidOf(p) : readPpid(this.procRoot, p);
+      }
+      depth.set(pid, d);
+    }
+    const order = [...set].sort((a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || a - b);
+    // Keyed by the PID set: a pre-fork server's many sockets share one; PIDs die before reuse.
+    if (this.orderCache.size > 1024) this.orderCache.clear();
+    this.orderCache.set(key, order);
+    return order;
   }
 }
 
-function pidExists(root: string, pid: number): boolean {
-  return existsSync(`${root}/${pid}`);
+function holdsSocket(entry: PidFds): boolean {
+  for (const inode of entry.fds.values()) if (inode !== 0) return true;
+  return false;
 }

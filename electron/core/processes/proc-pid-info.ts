@@ -59,7 +59,10 @@ export class ProcPidReader implements ProcessReader {
       readlink(`${dir}/exe`).catch(() => ''),
       readFile(`${dir}/status`, 'utf8').catch(() => ''),
     ]);
-    const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+    // Uid: real, effective, saved, fs. The effective one decides what the process may do, and is
+    // what ps and lsof show; the real one is named only when it differs (a setuid program).
+    const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+    const [realUid, uid] = [uids?.[1], uids?.[2]];
     const rssKb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
     const ticks = Number(f.rest[11] ?? 0) + Number(f.rest[12] ?? 0);
     const now = Date.now();
@@ -73,7 +76,7 @@ export class ProcPidReader implements ProcessReader {
         : [ticks, now - startTime];
     const cpu = dMs > 0 ? Math.round((dTicks / USER_HZ / (dMs / 1000)) * 1000) / 10 : null;
     this.samples.set(pid, { startId, ticks, at: now });
-    return {
+    const info: ProcessInfo = {
       name: f.name,
       // Arguments are NUL-separated (and NUL-terminated); kernel threads have none.
       command: cmdline.replace(/\0+$/, '').split('\0').join(' '),
@@ -85,6 +88,8 @@ export class ProcPidReader implements ProcessReader {
       cpu,
       memory: rssKb === undefined ? null : Number(rssKb) * 1024,
     };
+    if (realUid !== undefined && realUid !== uid) info.realUser = this.users.name(realUid);
+    return info;
   }
 
   private bootTime(): number {

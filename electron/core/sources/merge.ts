@@ -19,7 +19,8 @@ export function rowKey(r: KeyFields): string {
 }
 
 /**
- * Merge the rows of several sources without duplicates; earlier sources win. When one source saw
+ * Merge the rows of several sources without duplicates (by key, and by inode across a cookie
+ * source and an inode source); earlier sources win. When one source saw
  * a socket's owner and another source reported the same socket without one, the ownerless copy
  * is dropped. Within one source an ownerless row stays: it may be another user's process sharing
  * the port (SO_REUSEPORT).
@@ -36,11 +37,15 @@ export function mergeSockets(lists: readonly RawSocket[][]): Map<string, RawSock
   }
   const from = new Map<string, number>();
   const ownedBy = new Map<string, Set<number>>();
+  // One socket seen by a cookie source and by an inode source has two keys but one inode.
+  const inodes = new Set<string>();
   lists.forEach((list, source) => {
     for (const r of list) {
       const key = rowKey(r);
-      if (byKey.has(key)) continue;
+      const inode = r.inode ? `${r.protocol}:i${r.inode}` : null;
+      if (byKey.has(key) || (inode && inodes.has(inode))) continue;
       byKey.set(key, r);
+      if (inode) inodes.add(inode);
       from.set(key, source);
       if (r.pid !== null) {
         const bare = rowKey({ ...r, pid: null });

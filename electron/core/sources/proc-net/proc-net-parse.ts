@@ -3,9 +3,10 @@ import type { Family, Protocol, Scope } from '../../../../shared/model';
 import { procHexState } from '../net-names';
 import type { RawSocket } from '../types';
 
-/** One row of /proc/net/{tcp,tcp6,udp,udp6}, with the socket inode used to find its owner. */
+/** One row of /proc/net/{tcp,tcp6,udp,udp6}, with the socket inode used to find its holders and its uid. */
 export interface ProcNetRow extends RawSocket {
   inode: number;
+  uid: number;
 }
 
 const LITTLE = endianness() === 'LE';
@@ -93,6 +94,7 @@ export function parseProcNet(
   little = LITTLE,
 ): ProcNetRow[] {
   const rows: ProcNetRow[] = [];
+  const fields = { uid: 0, inode: 0 };
   const alen = family === 6 ? 32 : 8;
   let pos = text.indexOf('\n') + 1; // skip the header line
   while (pos > 0 && pos < text.length) {
@@ -111,8 +113,7 @@ export function parseProcNet(
     const lPort = text.slice(l + alen + 1, l + alen + 5);
     const rPort = text.slice(r + alen + 1, r + alen + 5);
     if (!HEX_PORT.test(lPort) || !HEX_PORT.test(rPort)) continue;
-    const inode = sixthToken(text, stAt + 2, end);
-    if (inode < 0) continue;
+    if (!uidAndInode(text, stAt + 2, end, fields)) continue;
     const remotePort = Number.parseInt(rPort, 16);
     const connected = remotePort !== 0;
     rows.push({
@@ -124,33 +125,41 @@ export function parseProcNet(
       remotePort: connected ? remotePort : null,
       state: procHexState(st, protocol),
       pid: null,
-      inode,
+      inode: fields.inode,
+      uid: fields.uid,
     });
   }
   return rows;
 }
 
 /**
- * The inode: after the state come tx:rx, tr:when, retrnsmt, uid, timeout, inode, with padding that
- * varies. Scanned by hand (no split, no regex) because this runs once per socket per poll.
- * Returns -1 when the field is not plain digits.
+ * The uid and the inode: after the state come tx:rx, tr:when, retrnsmt, uid, timeout, inode, with
+ * padding that varies. Scanned by hand (no split, no regex) because this runs once per socket per
+ * poll. False when either field is not plain digits.
  */
-function sixthToken(text: string, from: number, end: number): number {
+function uidAndInode(text: string, from: number, end: number, out: { uid: number; inode: number }): boolean {
   let i = from;
   for (let token = 0; token < 6; token++) {
     while (i < end && text.charCodeAt(i) === 32) i++;
     const start = i;
     while (i < end && text.charCodeAt(i) !== 32) i++;
-    if (token === 5) {
-      if (start === i) return -1;
-      let n = 0;
-      for (let k = start; k < i; k++) {
-        const c = text.charCodeAt(k) - 48;
-        if (c < 0 || c > 9) return -1;
-        n = n * 10 + c;
-      }
-      return n;
-    }
+    if (token !== 3 && token !== 5) continue;
+    const n = digits(text, start, i);
+    if (n < 0) return false;
+    if (token === 3) out.uid = n;
+    else out.inode = n;
   }
-  return -1;
+  return true;
+}
+
+/** The decimal number in text[start, end), or -1 when empty or not plain digits. */
+function digits(text: string, start: number, end: number): number {
+  if (start === end) return -1;
+  let n = 0;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }

@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { Family, Protocol } from '../../../../shared/model';
-import { InodeOwners } from '../../processes/inode-owners';
-import { type CollectOptions, type RawSocket, type Source, SourceFailure } from '../types';
+import { type CollectOptions, type Source, SourceFailure } from '../types';
 import { type ProcNetRow, parseProcNet } from './proc-net-parse';
 
 const TABLES: { file: string; protocol: Protocol; family: Family }[] = [
@@ -12,22 +11,19 @@ const TABLES: { file: string; protocol: Protocol; family: Family }[] = [
 ];
 
 /**
- * Linux source: the kernel's own socket tables in /proc/net, joined with owners through a cached
- * inode → PID map. It sees what si.networkConnections() drops (bound, unconnected UDP) and, with
- * the cache warm, costs less than spawning `ss -tuanp`.
+ * Linux source: the kernel's own socket tables in /proc/net, with each socket's inode and uid (the
+ * engine joins holders by inode). It sees what si.networkConnections() drops (bound, unconnected
+ * UDP) and costs less than spawning `ss -tuanp`.
  */
 export class ProcNetSource implements Source {
   readonly name = 'proc-net';
   readonly tool = '/proc/net';
-  readonly owners: InodeOwners;
   /** Read buffers kept between polls: a fresh 1 MiB buffer per table per tick was most of the GC. */
   private readonly buffers: Buffer[] = [];
 
-  constructor(private readonly procRoot = '/proc') {
-    this.owners = new InodeOwners(procRoot);
-  }
+  constructor(private readonly procRoot = '/proc') {}
 
-  async collect({ scope, signal }: CollectOptions): Promise<RawSocket[]> {
+  async collect({ scope, signal }: CollectOptions): Promise<ProcNetRow[]> {
     const parsed: ProcNetRow[] = [];
     const texts = await Promise.all(
       TABLES.map(async (t) => {
@@ -53,18 +49,7 @@ export class ProcNetSource implements Source {
     for (const { t, text } of texts) {
       if (text) for (const r of parseProcNet(text, t.protocol, t.family, scope)) parsed.push(r);
     }
-    const present = new Set<number>();
-    for (const r of parsed) if (r.inode !== 0) present.add(r.inode);
-    const owners = await this.owners.resolve(present, signal);
-    // Keep the cache the size of what this scope shows (a scope switch costs one rescan).
-    this.owners.retainOnly(present);
-    const out: RawSocket[] = [];
-    for (const row of parsed) {
-      const inode = row.inode;
-      if (inode !== 0 && this.owners.closingWithOwner(inode)) continue;
-      out.push({ ...row, pid: inode === 0 ? null : (owners.get(inode) ?? null) });
-    }
-    return out;
+    return parsed;
   }
 }
 

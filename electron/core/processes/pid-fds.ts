@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { parseStatPpid } from './proc-identity';
+
+/** What one process's fd table told us: fd name → socket inode (0 for an fd that is no socket). */
+export interface PidFds {
+  fds: Map<string, number>;
+  /** `stat(/proc/<pid>/fd).size` when last read: the open fd count on Linux ≥ 6.2. */
+  count: number;
+  /** Parent PID, read once when first needed (ordering holders parent before child). */
+  ppid?: number | null;
+}
+
+/**
+ * Read a process's fd table. With `known`, only fd names not seen before are readlink'ed: a
+ * server with 3,000 listeners that accepted one connection costs one readdir and one readlink,
+ * not 3,000 (a reused fd number is caught by the round-robin full re-read). Null when the process
+ * is gone or not ours to read.
+ */
+export function readPidFds(procRoot: string, pid: number, known?: PidFds): PidFds | null {
+  const dir = `${procRoot}/${pid}/fd`;
+  // The size before the read: a change after it shows as a difference on the next poll.
+  const count = fdCount(procRoot, pid);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return null;
+  }
+  const fds = new Map<string, number>();
+  for (const name of names) {
+    const cached = known?.fds.get(name);
+    if (cached !== undefined) {
+      fds.set(name, cached);
+      continue;
+    }
+    let link: string;
+    try {
+      link = readlinkSync(`${dir}/${name}`);
+    } catch {
+      continue; // closed while we looked
+    }
+    fds.set(name, link.startsWith('socket:[') ? Number(link.slice(8, -1)) : 0);
+  }
+  return { fds, count: count ?? -1, ppid: known?.ppid };
+}
+
+/**
+ * The fd count of a process without reading its table: the size the kernel reports for
+ * /proc/<pid>/fd (Linux ≥ 6.2; older kernels and other /proc shapes report something else that
+ * still changes with the table on tmpfs, or 0, which only makes this check weaker). Null when gone.
+ */
+export function fdCount(procRoot: string, pid: number): number | null {
+  try {
+    return statSync(`${procRoot}/${pid}/fd`).size;
+  } catch {
+    return null;
+  }
+}
+
+/** Parent PID from /proc/<pid>/stat; null when unreadable. */
+export function readPpid(procRoot: string, pid: number): number | null {
+  try {
+    return parseStatPpid(readFileSync(`${procRoot}/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
