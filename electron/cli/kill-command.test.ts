@@ -47,7 +47,7 @@ describe('portscope kill, end to end against a real listener', () => {
     expect(code).toBe(0);
     expect(t.out()).toContain(`(PID ${child.pid})`);
     expect(t.out()).toContain(`ports:    ${port}/tcp`);
-    expect(t.out()).toContain(`port ${port}/tcp is free`);
+    expect(t.out()).toContain(`Port ${port} is free: ended node (PID ${child.pid}).`);
     expect((await child.exited).signal).toBe('SIGTERM');
   });
 
