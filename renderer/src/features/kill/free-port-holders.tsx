@@ -24,7 +24,8 @@ export function FreePortHolders({ plan, planning }: { plan: FreePortPlan | null;
           {lines.map((h) => (
             <li key={h.pid} className={h.root ? undefined : 'ps-kill-worker'}>
               {h.root ? '' : '└ '}
-              {h.name || '(unknown)'} (PID {h.pid}) <code className="ps-kill-command">{h.command}</code>
+              {h.name || '(unknown)'} (PID {h.pid}){' '}
+              {h.command && <code className="ps-kill-command">{h.command}</code>}
             </li>
           ))}
         </ul>

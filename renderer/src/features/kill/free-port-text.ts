@@ -23,10 +23,15 @@ export interface HolderLine {
 export function holderLines(plan: FreePortPlan): HolderLine[] {
   return plan.roots
     .filter((r) => r.refused === null)
-    .flatMap((r) => [
-      { pid: r.target.pid, name: r.process?.name ?? '', command: r.process?.command ?? '', root: true },
-      ...r.children.map((c) => ({ pid: c.pid, name: c.name, command: c.command, root: false })),
-    ]);
+    .flatMap((r) => {
+      const command = r.process?.command ?? '';
+      // A worker that runs its master's command line says nothing new: show it once.
+      const own = (c: string) => (c === command ? '' : c);
+      return [
+        { pid: r.target.pid, name: r.process?.name ?? '', command, root: true },
+        ...r.children.map((c) => ({ pid: c.pid, name: c.name, command: own(c.command), root: false })),
+      ];
+    });
 }
 
 /** The identities the confirmation showed: exactly what `port:free` may signal (`seen`). */
