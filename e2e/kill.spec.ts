@@ -2,11 +2,15 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import type { ListenerOptions } from '../electron/core/testing/children';
+import { cleanupChildren } from '../electron/core/testing/kill-children';
+import { spawnPreFork } from '../electron/core/testing/pre-fork';
 import { APPEAR_MS, serveSession } from './support/session';
 
 /**
- * Issue 5 in the window, end to end: the real `portscope serve`, the built renderer in Chromium,
- * the real engine and kill engine, and child processes that really hold a port and really die.
+ * Issues 5 and 11 in the window, end to end: the real `portscope serve`, the built renderer in
+ * Chromium, the real engine and kill engine, and child processes that really hold a port and
+ * really die. A listening row's Kill frees its port: every holder is named, and success is said
+ * only once the kernel no longer shows a listener on it.
  */
 
 const session = serveSession();
@@ -20,7 +24,9 @@ function rowOf(page: Page, port: number) {
     .filter({ has: page.getByRole('gridcell', { name: String(port), exact: true }) });
 }
 
-test('kill from the row: the dialog names the process, Enter ends it, its row leaves', async ({ page }) => {
+test('kill from the row: the dialog names the process, Enter frees the port, its row leaves', async ({
+  page,
+}) => {
   await page.goto(session.serve.url);
   const child = await listener({ name: 'e2e-kill' });
   const row = rowOf(page, child.port);
@@ -47,7 +53,9 @@ test('kill from the row: the dialog names the process, Enter ends it, its row le
   await child.exited;
   expect(child.alive()).toBe(false);
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByRole('status').filter({ hasText: 'e2e-kill' })).toContainText('exited');
+  await expect(page.getByRole('status').filter({ hasText: 'e2e-kill' })).toContainText(
+    `Port ${child.port}/tcp is free: ended e2e-kill (PID ${child.pid}).`,
+  );
   await expect(row).toHaveCount(0);
 });
 
@@ -65,6 +73,9 @@ test('a process that ignores SIGTERM: the dialog says so and Force kill ends it'
   const force = dialog.getByRole('button', { name: 'Force kill' });
   await expect(force).toBeVisible();
   await expect(dialog.getByRole('alert')).toContainText('still running');
+  await expect(dialog.getByRole('alert')).toContainText(
+    `Port ${child.port}/tcp is still held by e2e-stubborn (PID ${child.pid}).`,
+  );
   expect(child.alive()).toBe(true);
   await page.screenshot({ path: 'test-results/screenshots/kill-dialog-force.png' });
 
@@ -113,7 +124,7 @@ require('node:net').createServer().listen(0, '127.0.0.1', function () {
 });
 `;
 
-test('Kill the whole tree names the children before anything is sent, and ends them all', async ({
+test('freeing a port names the holder’s children before anything is sent, and ends them all', async ({
   page,
 }) => {
   const parent = spawn(process.execPath, ['-e', TREE_SCRIPT], { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -135,21 +146,51 @@ test('Kill the whole tree names the children before anything is sent, and ends t
     await row.getByRole('button', { name: `Kill node (PID ${parent.pid})` }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByRole('button', { name: 'Kill', exact: true })).toBeEnabled();
-    await expect(dialog).not.toContainText(`sleep (PID ${sleepPid})`);
-
-    await dialog.getByRole('checkbox', { name: /whole tree/ }).check();
-    await expect(dialog.getByRole('list', { name: 'Child processes that will also end' })).toContainText(
-      `sleep (PID ${sleepPid})`,
+    const ends = dialog.getByRole('list', { name: 'Processes that will end' });
+    await expect(ends).toContainText(`node (PID ${parent.pid})`);
+    await expect(ends).toContainText(`sleep (PID ${sleepPid})`);
+    await expect(dialog.getByTestId('kill-holders-summary')).toHaveText(
+      `Ends node (PID ${parent.pid}) and 1 worker.`,
     );
     await page.screenshot({ path: 'test-results/screenshots/kill-dialog-tree.png' });
     expect(running(sleepPid)).toBe(true);
 
-    await dialog.getByRole('button', { name: 'Kill tree' }).click();
+    await dialog.getByRole('button', { name: 'Kill', exact: true }).click();
     await expect(dialog).toHaveCount(0);
     await expect.poll(() => running(sleepPid)).toBe(false);
     await expect.poll(() => parent.exitCode !== null || parent.signalCode !== null).toBe(true);
   } finally {
     parent.kill('SIGKILL');
     if (sleepPid && running(sleepPid)) process.kill(sleepPid, 'SIGKILL');
+  }
+});
+
+test('a pre-fork server: the dialog names the master and both workers, and Kill frees the port', async ({
+  page,
+}) => {
+  const server = await spawnPreFork();
+  try {
+    await page.goto(session.serve.url);
+    const row = rowOf(page, server.port);
+    await expect(row).toHaveCount(1, { timeout: APPEAR_MS });
+    await row.getByRole('button', { name: /^Kill python3 \(PID \d+\)$/ }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('kill-holders-summary')).toHaveText(
+      `Ends python3 (PID ${server.pid}) and 2 workers.`,
+    );
+    const ends = dialog.getByRole('list', { name: 'Processes that will end' });
+    for (const pid of [server.pid, ...server.workers]) await expect(ends).toContainText(`(PID ${pid})`);
+    await page.screenshot({ path: 'test-results/screenshots/kill-dialog-prefork.png' });
+
+    await dialog.getByRole('button', { name: 'Kill', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(
+      page.getByRole('status').filter({ hasText: `Port ${server.port}/tcp is free` }),
+    ).toBeVisible();
+    await server.exited;
+    await expect.poll(() => server.workers.some(running)).toBe(false);
+    await expect(row).toHaveCount(0);
+  } finally {
+    cleanupChildren();
   }
 });

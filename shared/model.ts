@@ -251,8 +251,11 @@ export interface KillPlan {
   process: ProcessInfo | null;
   /** Sockets that process holds (from the current snapshot). */
   sockets: SocketRow[];
-  /** Descendants that a tree kill would end. */
-  children: { pid: number; name: string; command: string }[];
+  /**
+   * Descendants that a tree kill would end, each with its start identity so a front door can send
+   * back exactly the processes it showed (`port:free` `seen`).
+   */
+  children: { pid: number; name: string; command: string; startId: string }[];
   /** Set when the kill would be refused; nothing will be sent. */
   refused: string | null;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Scope } from '../../shared/model';
+import { holdsPort } from '../../shared/socket-rules';
 import { createEngine } from '../core/engine/engine';
 import {
   alive,
@@ -12,6 +13,7 @@ import {
   spawnNode,
   trackPid,
 } from '../core/testing/kill-children';
+import { spawnPreFork } from '../core/testing/pre-fork';
 import { type KillIo, parseGrace, parseKillTarget, runKill } from './kill-command';
 
 afterEach(cleanupChildren);
@@ -37,6 +39,38 @@ function testIo(opts: { tty?: boolean; answer?: string } = {}) {
   return { io, out: () => out, err: () => err, scopes };
 }
 
+describe('portscope kill <port> on a pre-fork server (master + 2 workers hold the listener)', () => {
+  it('names the master and both workers, ends the tree, exits 0 and the port is free', async () => {
+    const server = await spawnPreFork();
+    const t = testIo();
+    const code = await runKill([String(server.port), '--yes', '--grace', '2'], t.io);
+    expect(t.err()).toBe('');
+    expect(t.out()).toContain(
+      `About to end (SIGTERM) every holder of port ${server.port}:\n  python3 (PID ${server.pid})`,
+    );
+    expect(t.out()).toContain('children: 2\n');
+    for (const w of server.workers) expect(t.out()).toMatch(new RegExp(`\\n      ${w}  python3  `));
+    expect(t.out()).toContain(
+      `Port ${server.port} is free: ended python3 (PID ${server.pid}) and 2 more processes of its tree.`,
+    );
+    expect(code).toBe(0);
+    expect((await server.exited).signal).toBe('SIGTERM');
+    const { rows } = await engine.collect('listening');
+    expect(rows.filter((r) => holdsPort(r, server.port))).toEqual([]);
+  });
+
+  it('pid:<master> stays a single-process kill: the workers keep the port (exit 0: the PID is gone)', async () => {
+    const server = await spawnPreFork();
+    const t = testIo();
+    expect(await runKill([`pid:${server.pid}`, '--yes', '--grace', '2'], t.io)).toBe(0);
+    expect((await server.exited).signal).toBe('SIGTERM');
+    for (const w of server.workers) expect(alive(w)).toBe(true);
+    const again = testIo();
+    expect(await runKill([String(server.port), '--yes', '--grace', '2'], again.io)).toBe(0);
+    for (const w of server.workers) expect(alive(w)).toBe(false);
+  });
+});
+
 describe('portscope kill, end to end against a real listener', () => {
   it('kill <port> --yes ends the listener and exits 0', async () => {
     const child = await spawnListener();
@@ -47,7 +81,7 @@ describe('portscope kill, end to end against a real listener', () => {
     expect(code).toBe(0);
     expect(t.out()).toContain(`(PID ${child.pid})`);
     expect(t.out()).toContain(`ports:    ${port}/tcp`);
-    expect(t.out()).toContain(`port ${port}/tcp is free`);
+    expect(t.out()).toContain(`Port ${port} is free: ended node (PID ${child.pid}).`);
     expect((await child.exited).signal).toBe('SIGTERM');
   });
 

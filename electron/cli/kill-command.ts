@@ -1,32 +1,35 @@
-import { createInterface } from 'node:readline';
-import type { KillPlan, KillResult, ProcessIdentity, SocketRow } from '../../shared/model';
+import { safeText } from '../../shared/socket-rules';
 import { parsePid, parsePort } from '../../shared/validate';
-import { createKiller, type Killer, listenersOnPort } from '../core/kill';
+import { createKiller, type Killer } from '../core/kill';
 import { readStartId } from '../core/processes/proc-identity';
 import { parseCommandArgs } from './args';
 import { type CliIo, EXIT, UsageError, usageLine } from './io';
-import { safeText } from './text';
+import { freePortFlow, killPidFlow } from './kill-flows';
 import { printWarnings } from './warnings';
 
 export const KILL_HELP = `Usage: portscope kill <port|:port|pid:<n>> [--force] [--tree] [--yes] [--dry-run] [--grace <s>]
 
-End the process that listens on a port (exactly that port: 3000 is not 30001, and clients connected
-to it are never touched), or the process with a PID. Shows what would die, then asks.
+Free a port: end every process that holds its listening sockets (exactly that port: 3000 is not
+30001, and clients connected to it are never touched). A pre-fork server (nginx, gunicorn, apache:
+a master and its workers all hold the listener) is ended as the master's whole tree. Or end the one
+process with a PID. Shows what would die, then asks.
 
 Arguments:
-  <port>, :<port>  the TCP listener or bound UDP socket on that port, 1-65535
-  pid:<n>          the process with that PID
+  <port>, :<port>  every holder of the TCP listeners and bound UDP sockets on that port, 1-65535
+  pid:<n>          the process with that PID, and nothing else
 
 Options:
-  -f, --force        if it is still running after the grace period, SIGKILL it
-  -t, --tree         also end its children (all descendants, listed before anything is sent)
+  -f, --force        SIGKILL whatever is still running after the grace period
+  -t, --tree         pid:<n> only: also end its children (a port's holders always go with their trees)
   -y, --yes          do not ask (needed when stdin is not a terminal)
   -n, --dry-run      show what would be ended and send nothing
       --grace <s>    seconds to wait after SIGTERM before giving up or forcing (default 3)
   -h, --help         show this help
 
-Every signal goes to the process you were shown: its start time is checked again right before it.
-Exit codes: 0 the target is gone, 1 it is not (refused, still running, permission denied…), 2 wrong usage.
+Every signal goes to a process you were shown: its start time is checked again right before it, and
+a process that took the port after you were asked gets no signal.
+Exit codes: 0 the port is free (pid:<n>: the process is gone), 1 it is not (still held, refused,
+permission denied…; who still holds it is named), 2 wrong usage.
 `;
 
 const spec = {
@@ -41,12 +44,6 @@ const spec = {
 export type KillIo = Pick<CliIo, 'stdout' | 'stderr' | 'stdin' | 'collect'>;
 
 type Target = { kind: 'port'; port: number } | { kind: 'pid'; pid: number };
-const GONE: ReadonlySet<KillResult['outcome']> = new Set([
-  'exited',
-  'port-released',
-  'not-found',
-  'elevated-ok',
-]);
 
 /** Parse `3000`, `:3000` or `pid:1234`; null for anything else (signs, hex, spaces, exponents…). */
 export function parseKillTarget(text: string): Target | null {
@@ -104,113 +101,16 @@ async function run(argv: readonly string[], io: KillIo, given?: Killer): Promise
 
   const { rows, errors } = await io.collect('listening');
   printWarnings(io.stderr, errors);
-  const identities = await resolveIdentities(target, rows, errors.length > 0, io);
-  if (!identities) return EXIT.failure;
-
-  const killer = given ?? createKiller({ graceMs });
-  const plans = await Promise.all(identities.map((id) => killer.plan(id, tree, rows)));
-  const runnable = plans.filter((p) => p.refused === null);
-  const how = `SIGTERM${force ? `, SIGKILL after ${graceMs / 1000} s` : ''}`;
-  const head =
-    runnable.length === 0 ? 'Nothing will be ended' : `${dryRun ? 'Would end' : 'About to end'} (${how})`;
-  io.stdout.write(`${head}:\n`);
-  for (const plan of plans) io.stdout.write(describePlan(plan, tree));
-  if (runnable.length === 0) return EXIT.failure;
-  if (dryRun) {
-    io.stdout.write('Dry run: nothing was sent.\n');
-    return runnable.length === plans.length ? EXIT.ok : EXIT.failure;
-  }
-  if (!yes) {
-    if (!io.stdin.isTTY) {
-      io.stderr.write('portscope: refusing to kill without --yes when stdin is not a terminal\n');
-      return EXIT.usage;
-    }
-    const what = runnable.length === 1 ? 'it' : `these ${runnable.length} processes`;
-    io.stdout.write(`End ${what}? [y/N] `);
-    const answer = (await readLine(io.stdin))?.trim().toLowerCase();
-    if (answer !== 'y' && answer !== 'yes') {
-      io.stdout.write('Nothing was sent.\n');
-      return EXIT.failure;
-    }
-  }
-
-  let allGone = runnable.length === plans.length;
-  for (const plan of runnable) {
-    const ports = plan.sockets.map((s) => ({ protocol: s.protocol, port: s.localPort }));
-    const req = { target: plan.target, force: false, tree, elevate: false, graceMs, ports };
-    let res = await killer.kill(req);
-    if (res.outcome === 'still-running' && force) {
-      io.stdout.write(`${safeText(res.message)}\nSending SIGKILL.\n`);
-      res = await killer.kill({ ...req, force: true });
-    }
-    io.stdout.write(`${safeText(res.message)}\n`);
-    if (res.outcome === 'still-running' && !force) io.stdout.write('Run again with --force to SIGKILL it.\n');
-    if (res.outcome === 'permission-denied') io.stdout.write('Run it again as root (e.g. with sudo).\n');
-    allGone &&= GONE.has(res.outcome);
-  }
-  return allGone ? EXIT.ok : EXIT.failure;
-}
-
-/** The identities to kill: the owners of the port (from the snapshot), or the PID as it is now. */
-async function resolveIdentities(
-  target: Target,
-  rows: SocketRow[],
-  incomplete: boolean,
-  io: KillIo,
-): Promise<ProcessIdentity[] | null> {
-  const unsure = incomplete ? ' (but a source failed, so this may be incomplete)' : '';
-  if (target.kind === 'pid') {
-    const startId = await readStartId(target.pid);
-    if (startId) return [{ pid: target.pid, startId }];
+  // The port's state after the kill is read fresh from the kernel, the same way as before it.
+  const collectListening = async () => (await io.collect('listening')).rows;
+  const killer = given ?? createKiller({ graceMs, collectListening });
+  const opts = { force, tree, yes, dryRun, graceMs };
+  if (target.kind === 'port')
+    return freePortFlow(target.port, { rows, incomplete: errors.length > 0, killer, io, opts });
+  const startId = await readStartId(target.pid);
+  if (!startId) {
     io.stdout.write(`No process with PID ${target.pid} is running.\n`);
-    return null;
+    return EXIT.failure;
   }
-  const holders = listenersOnPort(rows, target.port);
-  if (holders.length === 0) {
-    io.stdout.write(`Nobody is listening on port ${target.port}${unsure}.\n`);
-    return null;
-  }
-  const out = new Map<number, ProcessIdentity>();
-  for (const row of holders) {
-    if (row.pid === null || out.has(row.pid)) continue;
-    const startId = row.process?.startId || (await readStartId(row.pid));
-    if (startId) out.set(row.pid, { pid: row.pid, startId });
-  }
-  if (out.size === 0)
-    io.stdout.write(
-      `Port ${target.port} is held by a process this user cannot see; run as root to see and end it.\n`,
-    );
-  return out.size > 0 ? [...out.values()] : null;
-}
-
-/** The confirmation block for one process: name, PID, user, command, ports, children. Hostile text is made safe. */
-function describePlan(plan: KillPlan, tree: boolean): string {
-  const p = plan.process;
-  const user = p?.user ? `  user ${safeText(p.user)}` : '';
-  const lines = [`  ${safeText(p?.name || '?')} (PID ${plan.target.pid})${user}`];
-  if (p?.command) lines.push(`    command:  ${safeText(p.command)}`);
-  const ports = [...new Set(plan.sockets.map((s) => `${s.localPort}/${s.protocol}`))];
-  if (ports.length > 0) lines.push(`    ports:    ${ports.join(', ')}`);
-  if (tree) {
-    lines.push(`    children: ${plan.children.length === 0 ? 'none' : plan.children.length}`);
-    for (const c of plan.children) lines.push(`      ${c.pid}  ${safeText(c.name)}  ${safeText(c.command)}`);
-  }
-  if (plan.refused) lines.push(`    refused:  ${safeText(plan.refused)} Nothing will be sent.`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** One line from stdin (the answer to y/N); null when stdin ends first. */
-function readLine(input: NodeJS.ReadableStream): Promise<string | null> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input, terminal: false });
-    let answered = false;
-    rl.once('line', (line) => {
-      answered = true;
-      rl.close();
-      resolve(line);
-    });
-    rl.once('close', () => {
-      if (!answered) resolve(null);
-    });
-  });
+  return killPidFlow({ pid: target.pid, startId }, { rows, killer, io, opts });
 }

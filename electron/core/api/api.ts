@@ -10,6 +10,8 @@ import {
   type RequestResults,
 } from '../../../shared/contract';
 import type {
+  FreePortPlan,
+  FreePortResult,
   KillPlan,
   KillResult,
   MonitorStatus,
@@ -60,6 +62,14 @@ export interface ApiKiller {
     elevate: boolean;
     ports?: { protocol: Protocol; port: number }[];
   }): Promise<KillResult>;
+  planFreePort(port: number, protocol: Protocol | null, rows: SocketRow[]): Promise<FreePortPlan>;
+  freePort(req: {
+    port: number;
+    protocol: Protocol | null;
+    seen: ProcessIdentity[];
+    force: boolean;
+    elevate: boolean;
+  }): Promise<FreePortResult>;
 }
 
 export interface ApiDeps {
@@ -118,6 +128,31 @@ function refusedPlan(target: ProcessIdentity, reason: string): KillPlan {
   return { target, process: null, sockets: [], children: [], refused: reason };
 }
 
+/**
+ * The identities of `req.seen` the monitor could have shown for this port: the topmost holders it
+ * has seen and the trees planned under them from its current rows. Anything else a client names
+ * is dropped, so a page can never widen a kill beyond what Portscope itself would plan.
+ */
+async function shownHolders(
+  monitor: ApiMonitor,
+  killer: ApiKiller,
+  req: { port: number; protocol: Protocol | null; seen: ProcessIdentity[] },
+): Promise<ProcessIdentity[]> {
+  const plan = await killer.planFreePort(req.port, req.protocol, monitor.current()?.rows ?? []);
+  const allowed = new Set<string>();
+  for (const root of plan.roots) {
+    if (!monitor.hasSeen(root.target)) continue;
+    allowed.add(`${root.target.pid}|${root.target.startId}`);
+    for (const c of root.children) allowed.add(`${c.pid}|${c.startId}`);
+  }
+  return req.seen.filter((id) => allowed.has(`${id.pid}|${id.startId}`));
+}
+
+function refusedFree(req: { port: number; protocol: Protocol | null }, message: string): FreePortResult {
+  const base = { port: req.port, protocol: req.protocol, results: [], stillHeldBy: [] };
+  return { ...base, outcome: 'refused', message, canForce: false, canElevate: false };
+}
+
 function refusedResult(pid: number, message: string): KillResult {
   return { outcome: 'refused', pid, message, signals: [], canForce: false, canElevate: false };
 }
@@ -172,12 +207,12 @@ export function createApi(deps: ApiDeps): PortscopeCore {
         ports: listeningPorts(rowsOf(monitor, req.target)),
       });
     },
-    // TODO(#11): freeing a port (every holder of its listening sockets); built on the holders model.
-    'port:free-plan': async () => {
-      throw new ApiError('refused', 'Freeing a port is not available yet.');
-    },
-    'port:free': async () => {
-      throw new ApiError('refused', 'Freeing a port is not available yet.');
+    'port:free-plan': async (req) =>
+      killer.planFreePort(req.port, req.protocol, monitor.current()?.rows ?? []),
+    'port:free': async (req) => {
+      const seen = await shownHolders(monitor, killer, req);
+      if (seen.length === 0) return refusedFree(req, NOT_SEEN);
+      return killer.freePort({ ...req, seen });
     },
     // TODO(#12): each front door passes what its host can do.
     'host:capabilities': async () => ({

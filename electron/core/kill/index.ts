@@ -3,5 +3,4 @@
  * Public API; the Electron main side, the web server and `portscope kill` all go through this.
  */
 export { createKiller } from './killer';
-export { listenersOnPort } from './listeners';
-export type { ElevationRunner, Killer, KillerOptions, KillRequest } from './types';
+export type { ElevationRunner, FreePortRequest, Killer, KillerOptions, KillRequest } from './types';

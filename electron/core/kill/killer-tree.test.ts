@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
+import { holdsPort } from '../../../shared/socket-rules';
 import { completeRow } from '../../../shared/testing/rows';
 import { createEngine } from '../engine/engine';
 import {
@@ -11,7 +12,7 @@ import {
   spawnReady,
   trackPid,
 } from '../testing/kill-children';
-import { createKiller, listenersOnPort } from './index';
+import { createKiller } from './index';
 
 const GRACE = 800;
 afterEach(cleanupChildren);
@@ -94,7 +95,7 @@ describe('kill by port, exact match', () => {
     const { p, a, b } = await twoListeners();
     const { rows } = await createEngine().collect('listening');
     // TCP only: other programs on this machine may hold a UDP socket with the same number.
-    const tcp = (port: number) => listenersOnPort(rows, port).filter((r) => r.protocol === 'tcp');
+    const tcp = (port: number) => rows.filter((r) => holdsPort(r, port, 'tcp'));
     const holders = tcp(p);
     expect(holders.map((r) => r.pid)).toEqual([a.pid]);
     expect(tcp(p * 10 + 1).map((r) => r.pid)).toEqual([b.pid]);
@@ -170,6 +171,6 @@ describe('kill by port, exact match', () => {
         pid: 13,
       }),
     ];
-    expect(listenersOnPort(rows, 3000).map((r) => r.key)).toEqual(['l', 'u']);
+    expect(rows.filter((r) => holdsPort(r, 3000)).map((r) => r.key)).toEqual(['l', 'u']);
   });
 });

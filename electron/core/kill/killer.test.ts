@@ -36,9 +36,8 @@ describe('graceful kill of a real child', () => {
     const child = await spawnNode(listenerScript(0, { trapTerm: true }));
     const killer = createKiller({ graceMs: GRACE });
     const target = await identityOf(child.pid);
-    const started = Date.now();
+    // That it waits the whole grace period is timing: wait-gone.test.ts checks it on fake timers.
     const first = await killer.kill({ target, force: false, tree: false, elevate: false });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(GRACE); // it waited the whole grace period
     expect(first.outcome).toBe('still-running');
     expect(first.canForce).toBe(true);
     expect(first.signals).toEqual([{ pid: child.pid, signal: 'SIGTERM' }]);

@@ -1,13 +1,26 @@
-import type { KillPlan, KillResult, ProcessIdentity, SocketRow } from '../../../shared/model';
+import type {
+  FreePortPlan,
+  FreePortResult,
+  KillPlan,
+  KillResult,
+  Owner,
+  ProcessIdentity,
+  Protocol,
+  SocketRow,
+} from '../../../shared/model';
+import { createEngine, type Engine } from '../engine/engine';
+import { readStartId } from '../processes/proc-identity';
 import { elevatedKill } from './elevated-kill';
 import { defaultElevationRunner } from './elevation';
+import { runFreePort } from './free-port';
+import { assembleFreePortPlan, portHolders, topmostHolders } from './free-port-plan';
 import { label, result } from './messages';
 import { planFor } from './plan';
 import type { PortRef } from './ports';
-import { readProc } from './proc-table';
+import { listProcs, readProc } from './proc-table';
 import { type Resolution, resolveTarget } from './resolve';
 import { signalKill } from './signal-kill';
-import type { Killer, KillerOptions, KillRequest } from './types';
+import type { FreePortRequest, Killer, KillerOptions, KillRequest } from './types';
 
 const DEFAULT_GRACE_MS = 3000;
 /** A grace period longer than this is a mistake, not a wish: cap it so a kill always answers. */
@@ -62,7 +75,72 @@ export function createKiller(opts: KillerOptions = {}): Killer {
     return resolveTarget(target, tree === true, platform, protectedPids());
   }
 
-  return { plan, kill };
+  /** Every holder of the port's listening sockets, planned as the topmost holders' tree kills. */
+  async function planFreePort(
+    port: number,
+    protocol: Protocol | null,
+    rows: SocketRow[],
+  ): Promise<FreePortPlan> {
+    const found = portHolders(rows, port, protocol);
+    const parentOf = found.holders.length > 1 ? await parentLookup(found.holders, platform) : () => null;
+    const roots = topmostHolders(found.holders, parentOf);
+    const plans = await Promise.all(
+      roots.map(async (o) => plan({ pid: o.pid, startId: await startIdOf(o, platform) }, true, rows)),
+    );
+    return assembleFreePortPlan(port, protocol, found, plans);
+  }
+
+  let engine: Engine | undefined;
+  const collect =
+    opts.collectListening ??
+    (async () => {
+      engine ??= createEngine();
+      return (await engine.collect('listening')).rows;
+    });
+
+  function freePort(req: FreePortRequest): Promise<FreePortResult> {
+    return runFreePort(
+      {
+        ...req,
+        seen: Array.isArray(req.seen) ? req.seen : [],
+        force: req.force === true,
+        elevate: req.elevate === true,
+      },
+      {
+        platform,
+        graceMs: clampGrace(req.graceMs ?? defaultGrace),
+        runner,
+        collect,
+        plan: planFreePort,
+        resolve: (target) => resolveSafely(target, true),
+      },
+    );
+  }
+
+  return { plan, kill, planFreePort, freePort };
+}
+
+/** The start identity the row carries, else read now (a holder whose details could not be read). */
+async function startIdOf(owner: Owner, platform: NodeJS.Platform): Promise<string> {
+  return owner.process?.startId || (await readStartId(owner.pid, platform)) || '';
+}
+
+/**
+ * Parent links for the topmost-holder walk: the live process table, where it describes the same
+ * process the row did; the row's own ppid otherwise (a holder that exited meanwhile).
+ */
+async function parentLookup(
+  holders: readonly Owner[],
+  platform: NodeJS.Platform,
+): Promise<(pid: number) => number | null> {
+  const table = new Map((await listProcs(platform)).map((e) => [e.pid, e]));
+  const fromRows = new Map(holders.map((h) => [h.pid, h.process]));
+  return (pid) => {
+    const row = fromRows.get(pid);
+    const live = table.get(pid);
+    if (row && (!live || live.startId !== row.startId)) return row.ppid;
+    return live?.ppid ?? null;
+  };
 }
 
 function numericPid(target: ProcessIdentity | undefined): number {

@@ -1,10 +1,14 @@
 import type { KillOutcome, KillResult } from '../../../shared/model';
+import { safeText } from '../../../shared/socket-rules';
 import type { PortRef } from './ports';
 import type { ProcEntry } from './proc-table';
 
-/** "node (PID 123)": names are hostile text; front doors render it as text, never as markup. */
-export function label(entry: Pick<ProcEntry, 'pid' | 'name'> | null, pid: number): string {
-  return entry?.name ? `${entry.name} (PID ${pid})` : `PID ${pid}`;
+/**
+ * "node (PID 123)": names are hostile text, made terminal-safe here (shared rule); front doors
+ * render it as text, never as markup.
+ */
+export function label(entry: Pick<ProcEntry, 'name'> | null, pid: number): string {
+  return entry?.name ? `${safeText(entry.name)} (PID ${pid})` : `PID ${pid}`;
 }
 
 export function portList(ports: readonly PortRef[]): string {

@@ -21,7 +21,9 @@ export function planFor(
   const root = res.kind === 'ok' || res.kind === 'refused' ? res.root : null;
   const process = fromRow ?? (root && root.startId === target.startId ? infoFromEntry(root) : null);
   const children =
-    res.kind === 'ok' ? res.descendants.map((d) => ({ pid: d.pid, name: d.name, command: d.command })) : [];
+    res.kind === 'ok'
+      ? res.descendants.map((d) => ({ pid: d.pid, name: d.name, command: d.command, startId: d.startId }))
+      : [];
   return {
     target: { pid: target.pid, startId: target.startId },
     process,

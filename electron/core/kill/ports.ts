@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import si from 'systeminformation';
-import type { Protocol } from '../../../shared/model';
+import type { PortRef, Protocol } from '../../../shared/model';
+import { isListening } from '../../../shared/socket-rules';
 
-export interface PortRef {
-  protocol: Protocol;
-  port: number;
-}
+export type { PortRef } from '../../../shared/model';
 
 const TCP_LISTEN = '0A';
 
-/** Local ports held in one /proc/net/{tcp,udp}[6] table: TCP listeners, or UDP sockets with no peer. */
+/**
+ * Local ports held in one /proc/net/{tcp,udp}[6] table, by the shared "is listening" rule: TCP
+ * listeners, or UDP sockets with no peer.
+ */
 export function heldPortsFromProcNet(text: string, protocol: Protocol): Set<number> {
   const held = new Set<number>();
   for (const line of text.split('\n').slice(1)) {
@@ -20,7 +21,12 @@ export function heldPortsFromProcNet(text: string, protocol: Protocol): Set<numb
     if (!local || !remote || !state) continue;
     const port = Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
     const remotePort = Number.parseInt(remote.slice(remote.lastIndexOf(':') + 1), 16);
-    if (protocol === 'tcp' ? state === TCP_LISTEN : remotePort === 0) held.add(port);
+    const row = {
+      protocol,
+      state: protocol === 'tcp' && state === TCP_LISTEN ? ('LISTEN' as const) : ('UNKNOWN' as const),
+      remoteAddress: remotePort === 0 ? null : remote,
+    };
+    if (isListening(row)) held.add(port);
   }
   return held;
 }
@@ -52,7 +58,11 @@ export async function portsStillHeld(
       (c) =>
         Number(c.localPort) === p.port &&
         c.protocol.toLowerCase().startsWith(p.protocol) &&
-        (p.protocol === 'udp' || c.state.toUpperCase() === 'LISTEN'),
+        isListening({
+          protocol: p.protocol,
+          state: c.state.toUpperCase() === 'LISTEN' ? 'LISTEN' : 'UNKNOWN',
+          remoteAddress: c.peerAddress && c.peerAddress !== '*' && Number(c.peerPort) ? c.peerAddress : null,
+        }),
     ),
   );
 }

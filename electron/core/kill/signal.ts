@@ -55,7 +55,8 @@ function surelyGone(pid: number): boolean {
 }
 
 /**
- * Wait up to `ms` for every identity to be gone; returns the ones still alive. Polls often at
+ * Wait up to `ms` for every identity to be gone; returns the ones still alive. `gone` is the
+ * liveness probe (a fresh identity read; tests of the timing give their own). Polls often at
  * first (most processes exit within milliseconds of SIGTERM) and then every 100 ms. Outside Linux
  * the loop uses the cheap signal-0 probe and reads identities (zombies, reused PIDs) once at the end.
  */
@@ -63,21 +64,22 @@ export async function waitGone(
   targets: readonly ProcessIdentity[],
   ms: number,
   platform: NodeJS.Platform,
+  gone: (target: ProcessIdentity, platform: NodeJS.Platform) => Promise<boolean> = isGone,
 ): Promise<ProcessIdentity[]> {
   const deadline = Date.now() + ms;
   const linux = platform === 'linux';
   let alive = [...targets];
   for (let step = 10; ; step = Math.min(step * 2, 100)) {
-    const gone = linux
-      ? await Promise.all(alive.map((t) => isGone(t, platform)))
+    const done = linux
+      ? await Promise.all(alive.map((t) => gone(t, platform)))
       : alive.map((t) => surelyGone(t.pid));
-    alive = alive.filter((_, i) => !gone[i]);
+    alive = alive.filter((_, i) => !done[i]);
     const left = deadline - Date.now();
     if (alive.length === 0) return alive;
     if (left <= 0) break;
     await sleep(Math.min(step, left));
   }
   if (linux) return alive;
-  const gone = await Promise.all(alive.map((t) => isGone(t, platform)));
-  return alive.filter((_, i) => !gone[i]);
+  const done = await Promise.all(alive.map((t) => gone(t, platform)));
+  return alive.filter((_, i) => !done[i]);
 }

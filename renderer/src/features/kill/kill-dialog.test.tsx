@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../../shared/model';
 import { setApi } from '../../api';
-import { connectStore, resetStore, type StoreConnection, selectVisible, usePortStore } from '../../store';
+import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
 import { testRow } from '../../testing/scripted-api';
 import { createKillApi, type KillApi } from '../../testing/support';
 import { Toaster, useToastStore } from '../toast';
@@ -12,8 +12,13 @@ import { setKillConfirmPolicy, useKillStore } from './kill-store';
 
 let api: KillApi;
 let conn: StoreConnection;
-const a = testRow(3000, { name: 'node' });
-const b = testRow(3001, { name: 'python3' });
+/**
+ * Connections, not listeners: a non-listening row's Kill is the single-process kill these tests
+ * cover (a listening row frees its port: free-port-dialog.test.tsx).
+ */
+const conn3000 = { state: 'ESTABLISHED', remoteAddress: '127.0.0.1', remotePort: 51000 } as const;
+const a = testRow(3000, { name: 'node', ...conn3000 });
+const b = testRow(3001, { name: 'python3', ...conn3000, remotePort: 51001 });
 
 async function until(check: () => boolean): Promise<void> {
   await waitFor(() => expect(check()).toBe(true));
@@ -71,7 +76,7 @@ describe('KillDialog', () => {
       usePortStore.getState().setFilter('python3');
       api.poll([b, usurper]);
     });
-    expect(selectVisible(usePortStore.getState()).map((vr) => vr.row.localPort)).toEqual([3001]);
+    expect(usePortStore.getState().filterText).toBe('python3');
     expect(dialog().textContent).toContain('node');
     expect(dialog().textContent).not.toContain('impostor');
 
@@ -91,7 +96,7 @@ describe('KillDialog', () => {
   it('shows what will die, re-plans with the children when the tree is chosen, and sends tree:true', async () => {
     api.script.plan = (p) => ({
       sockets: [a, { ...a, key: 'v6', family: 6, localAddress: '::' }],
-      children: p.tree ? [{ pid: 4242, name: 'sleep', command: 'sleep 1000' }] : [],
+      children: p.tree ? [{ pid: 4242, name: 'sleep', command: 'sleep 1000', startId: '77' }] : [],
     });
     openOn(a);
     await waitFor(() => expect(dialog().textContent).toContain('TCP [::]:3000'));
@@ -179,6 +184,7 @@ describe('KillDialog', () => {
 
   it('renders hostile names and command lines as text', async () => {
     const evil = testRow(4000, {
+      ...conn3000,
       name: '<img src=x onerror=alert(1)>',
       process: {
         ...(a.process as NonNullable<SocketRow['process']>),

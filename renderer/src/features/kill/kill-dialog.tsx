@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { useModal } from '../modal/use-modal';
 import { useSingleton } from '../modal/use-singleton';
+import { FreePortHolders } from './free-port-holders';
 import { useKillStore } from './kill-store';
 import { outcomeText, socketLabel } from './kill-text';
 import './kill.css';
@@ -23,7 +24,8 @@ function OpenKillDialog() {
   const phase = useKillStore((s) => s.phase);
   const target = useKillStore((s) => s.target);
   const tree = useKillStore((s) => s.tree);
-  const plan = useKillStore((s) => s.plan);
+  const singlePlan = useKillStore((s) => s.plan);
+  const freePlan = useKillStore((s) => s.freePlan);
   const planError = useKillStore((s) => s.planError);
   const result = useKillStore((s) => s.result);
   const ask = useKillStore((s) => s.ask);
@@ -37,6 +39,8 @@ function OpenKillDialog() {
   const treeId = useId();
   useModal(dialogRef, true, close);
 
+  const portMode = target?.mode === 'port';
+  const plan = portMode ? freePlan : singlePlan;
   const busy = phase === 'running' || phase === 'forcing';
   const blocked = Boolean(plan?.refused) || planError !== null;
   const canConfirm = phase === 'ready' && plan !== null && !blocked;
@@ -52,6 +56,7 @@ function OpenKillDialog() {
   if (!target) return null;
   const proc = target.process;
   const sockets = plan?.sockets.length ? plan.sockets : [target.row];
+  const children = singlePlan?.children ?? [];
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key !== 'Enter' || e.defaultPrevented) return;
@@ -79,8 +84,11 @@ function OpenKillDialog() {
           {ask ? `Kill ${proc.name || 'this process'}?` : `Killing ${proc.name || 'this process'}`}
         </h2>
         <p id={descId} className="ps-kill-sub">
-          Holding {socketLabel(target.row)}. Nothing is sent until you confirm.
+          {portMode
+            ? `Frees ${socketLabel(target.row)}: every process that holds it ends. Nothing is sent until you confirm.`
+            : `Holding ${socketLabel(target.row)}. Nothing is sent until you confirm.`}
         </p>
+        {portMode && <FreePortHolders plan={freePlan} planning={phase === 'planning'} />}
 
         <dl className="ps-kill-facts">
           <dt>Process</dt>
@@ -107,9 +115,9 @@ function OpenKillDialog() {
               <dd>
                 {phase === 'planning' ? (
                   <span className="ps-muted">Looking for child processes…</span>
-                ) : plan && plan.children.length > 0 ? (
+                ) : singlePlan && children.length > 0 ? (
                   <ul className="ps-kill-list" aria-label="Child processes that will also end">
-                    {plan.children.map((c) => (
+                    {children.map((c) => (
                       <li key={c.pid}>
                         {c.name} (PID {c.pid}) <code className="ps-kill-command">{c.command}</code>
                       </li>
@@ -123,16 +131,18 @@ function OpenKillDialog() {
           )}
         </dl>
 
-        <label className="ps-kill-tree" htmlFor={treeId}>
-          <input
-            id={treeId}
-            type="checkbox"
-            checked={tree}
-            disabled={busy || phase === 'result'}
-            onChange={(e) => setTree(e.target.checked)}
-          />
-          Kill the whole tree (the process and all its children)
-        </label>
+        {!portMode && (
+          <label className="ps-kill-tree" htmlFor={treeId}>
+            <input
+              id={treeId}
+              type="checkbox"
+              checked={tree}
+              disabled={busy || phase === 'result'}
+              onChange={(e) => setTree(e.target.checked)}
+            />
+            Kill the whole tree (the process and all its children)
+          </label>
+        )}
 
         {plan?.refused && (
           <p className="ps-kill-note ps-kill-refused" role="alert">
@@ -177,7 +187,7 @@ function OpenKillDialog() {
               disabled={!canConfirm}
               onClick={() => void confirm()}
             >
-              {tree ? 'Kill tree' : 'Kill'}
+              {tree && !portMode ? 'Kill tree' : 'Kill'}
             </button>
           )}
           <button ref={closeRef} type="button" className="ps-action" disabled={busy} onClick={close}>

@@ -1,7 +1,17 @@
 import { create } from 'zustand';
-import type { KillPlan, KillResult, ProcessIdentity, ProcessInfo, SocketRow } from '../../../../shared/model';
+import type {
+  FreePortPlan,
+  FreePortResult,
+  KillPlan,
+  KillResult,
+  ProcessIdentity,
+  ProcessInfo,
+  SocketRow,
+} from '../../../../shared/model';
+import { isListening, killFinished, portFreed } from '../../../../shared/socket-rules';
 import { getApi } from '../../api';
 import { toast } from '../toast';
+import { asKillResult, failedFree, freeOutcomeKind, seenOf } from './free-port-text';
 import { outcomeKind, outcomeText } from './kill-text';
 
 /**
@@ -16,6 +26,11 @@ export interface KillTarget {
   process: ProcessInfo;
   /** The row the user acted on (a copy): protocol, address and port for the heading. */
   row: Pick<SocketRow, 'protocol' | 'localAddress' | 'localPort' | 'service'>;
+  /**
+   * 'port': the row listens, so Kill frees its port — every holder of its listening sockets (the
+   * master of a pre-fork server and its workers). 'process': any other row ends its first owner.
+   */
+  mode: 'port' | 'process';
 }
 
 export type KillPhase =
@@ -42,10 +57,15 @@ export interface KillState {
   ask: boolean;
   target: KillTarget | null;
   tree: boolean;
+  /** The single-process plan ('process' mode). */
   plan: KillPlan | null;
+  /** The port-free plan ('port' mode): every holder the confirmation names. */
+  freePlan: FreePortPlan | null;
   /** A plan request that failed (transport or engine error): shown, confirm disabled. */
   planError: string | null;
   result: KillResult | null;
+  /** The port-free answer ('port' mode); `result` carries the same answer in the single-kill shape. */
+  freeResult: FreePortResult | null;
   /** The last finished kill, kept after the dialog closes so a view can show it in place. */
   lastResult: KillResult | null;
   /**
@@ -56,21 +76,13 @@ export interface KillState {
   close(): void;
   /** Toggle "Kill the whole tree"; the plan is asked again so the children shown are current. */
   setTree(tree: boolean): void;
-  /** Send SIGTERM (and the tree, if chosen) to the frozen target. */
+  /** Send SIGTERM (and the tree, if chosen) to the frozen target; in 'port' mode to every holder shown. */
   confirm(): Promise<void>;
   /** SIGKILL after the grace period ran out (identity re-checked by the engine). */
   force(): Promise<void>;
   /** Retry through the OS administrator prompt after a permission error. */
   elevate(): Promise<void>;
 }
-
-/** Results that end the story: the dialog closes and the toast (or the quick view) says so. */
-const DONE: ReadonlySet<KillResult['outcome']> = new Set([
-  'exited',
-  'port-released',
-  'elevated-ok',
-  'not-found',
-]);
 
 let confirmPolicy: (target: KillTarget) => boolean = () => true;
 
@@ -96,6 +108,7 @@ function freeze(row: SocketRow): KillTarget | null {
       localPort: row.localPort,
       service: row.service,
     },
+    mode: isListening(row) ? 'port' : 'process',
   };
 }
 
@@ -108,8 +121,16 @@ export const useKillStore = create<KillState>((set, get) => {
     const { target, tree } = get();
     if (!target) return;
     const gen = ++generation;
-    set({ phase: 'planning', plan: null, planError: null });
+    set({ phase: 'planning', plan: null, freePlan: null, planError: null });
     try {
+      const { row } = target;
+      if (target.mode === 'port') {
+        const p = await getApi().request('port:free-plan', { port: row.localPort, protocol: row.protocol });
+        if (gen !== generation) return;
+        set({ phase: 'ready', freePlan: p });
+        if (!get().ask && !p.refused) void run('term');
+        return;
+      }
       const p = await getApi().request('kill:plan', { target: target.identity, tree });
       if (gen !== generation) return;
       set({ phase: 'ready', plan: p });
@@ -122,6 +143,7 @@ export const useKillStore = create<KillState>((set, get) => {
   async function run(mode: 'term' | 'force' | 'elevate'): Promise<void> {
     const { target, tree, phase } = get();
     if (!target || phase === 'running' || phase === 'forcing' || phase === 'planning') return;
+    if (target.mode === 'port') return freePort(target, mode);
     const gen = ++generation;
     set({ phase: mode === 'term' ? 'running' : 'forcing', result: null });
     let result: KillResult;
@@ -148,11 +170,46 @@ export const useKillStore = create<KillState>((set, get) => {
       set({ lastResult: result });
       return;
     }
-    if (DONE.has(result.outcome)) {
+    if (killFinished(result.outcome)) {
       generation++;
       set({ phase: 'closed', target: null, plan: null, planError: null, result: null, lastResult: result });
     } else {
       set({ phase: 'result', result, lastResult: result });
+    }
+  }
+
+  /** Free the target's port: only the identities the confirmation showed are sent (`seen`). */
+  async function freePort(target: KillTarget, mode: 'term' | 'force' | 'elevate'): Promise<void> {
+    const shown = get().freePlan;
+    if (!shown) return;
+    const gen = ++generation;
+    const { localPort: port, protocol } = target.row;
+    set({ phase: mode === 'term' ? 'running' : 'forcing', result: null, freeResult: null });
+    let res: FreePortResult;
+    try {
+      const req = {
+        port,
+        protocol,
+        seen: seenOf(shown),
+        force: mode === 'force',
+        elevate: mode === 'elevate',
+      };
+      res = await getApi().request('port:free', req);
+    } catch (e) {
+      res = failedFree(port, protocol, `The request to free port ${port} failed: ${errorText(e)}`);
+    }
+    toast(res.message, freeOutcomeKind(res.outcome));
+    const result = asKillResult(res, target.identity.pid);
+    if (gen !== generation) {
+      set({ lastResult: result });
+      return;
+    }
+    if (portFreed(res.outcome)) {
+      generation++;
+      set({ phase: 'closed', target: null, freePlan: null, planError: null, result: null, freeResult: null });
+      set({ lastResult: result });
+    } else {
+      set({ phase: 'result', result, freeResult: res, lastResult: result });
     }
   }
 
@@ -162,8 +219,10 @@ export const useKillStore = create<KillState>((set, get) => {
     target: null,
     tree: false,
     plan: null,
+    freePlan: null,
     planError: null,
     result: null,
+    freeResult: null,
     lastResult: null,
     open(row, opts) {
       const busy = get().phase;
@@ -175,7 +234,7 @@ export const useKillStore = create<KillState>((set, get) => {
         return false;
       }
       const ask = opts?.confirm ?? confirmPolicy(target);
-      set({ target, ask, tree: opts?.tree ?? false, result: null, lastResult: null });
+      set({ target, ask, tree: opts?.tree ?? false, result: null, freeResult: null, lastResult: null });
       void plan();
       return true;
     },
@@ -184,15 +243,17 @@ export const useKillStore = create<KillState>((set, get) => {
       // While signals are in flight the dialog stays: closing would hide an answer that is coming.
       if (phase === 'running' || phase === 'forcing') return;
       generation++;
-      set({ phase: 'closed', target: null, plan: null, planError: null, result: null });
+      set({ phase: 'closed', target: null, plan: null, freePlan: null, planError: null, result: null });
     },
     setTree(tree) {
-      if (get().tree === tree) return;
+      // A port's holders always go with their trees: there is nothing to toggle.
+      if (get().tree === tree || get().target?.mode === 'port') return;
       set({ tree });
       if (get().phase === 'ready' || get().phase === 'planning') void plan();
     },
     confirm: () => {
-      const { plan: p, planError } = get();
+      const { plan: single, freePlan, planError, target } = get();
+      const p = target?.mode === 'port' ? freePlan : single;
       if (get().phase !== 'ready' || !p || p.refused || planError) return Promise.resolve();
       return run('term');
     },

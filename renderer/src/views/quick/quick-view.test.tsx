@@ -3,12 +3,12 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../api';
 import { useKillStore } from '../../features/kill';
+import { createFreePortApi, type FreePortApi } from '../../features/kill/free-port.test-support';
 import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
 import { testRow } from '../../testing/scripted-api';
-import { createKillApi, type KillApi } from '../../testing/support';
 import { QuickView } from './quick-view';
 
-let api: KillApi;
+let api: FreePortApi;
 let conn: StoreConnection;
 const a = testRow(3000, { name: 'node' });
 const b = testRow(30001, { name: 'python3' });
@@ -16,7 +16,21 @@ const hidden = testRow(8080, { pid: null, process: null });
 
 beforeEach(async () => {
   resetStore();
-  api = createKillApi([a, b, hidden]);
+  api = createFreePortApi([a, b, hidden]);
+  // Enter on a listening line frees its port: the plan names the one holder of 3000.
+  api.freeScript.plan = (p) => ({
+    sockets: [a],
+    roots: [
+      {
+        target: { pid: a.pid as number, startId: a.process?.startId as string },
+        process: a.process,
+        sockets: [a],
+        children: [],
+        refused: null,
+      },
+    ],
+    port: p.port,
+  });
   setApi(api);
   conn = connectStore(api);
   await waitFor(() => expect(usePortStore.getState().seq).toBe(1));
@@ -63,10 +77,16 @@ describe('QuickView', () => {
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Kill'));
     enter();
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(api.runs()).toEqual([
-      { target: { pid: a.pid, startId: a.process?.startId }, tree: false, force: false, elevate: false },
+    expect(api.frees()).toEqual([
+      {
+        port: 3000,
+        protocol: 'tcp',
+        seen: [{ pid: a.pid, startId: a.process?.startId }],
+        force: false,
+        elevate: false,
+      },
     ]);
-    expect(screen.getByText(`PID ${a.pid} exited.`, { selector: '.ps-quick-note' })).toBeTruthy();
+    expect(screen.getByText('Port 3000/tcp is free.', { selector: '.ps-quick-note' })).toBeTruthy();
     expect(document.activeElement).toBe(search());
   });
 
