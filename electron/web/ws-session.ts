@@ -4,7 +4,7 @@ import type { PortscopeCore } from '../core/api/api';
 
 /**
  * One browser tab's WebSocket: every message parsed with the contract before anything runs,
- * pushes forwarded from the core, and limits so that one noisy client cannot hurt the server
+ * pushes forwarded from this tab's own client of the core, and limits so that one noisy client cannot hurt the server
  * (a token bucket per connection, a cap on requests in flight, a cap on queued output).
  */
 
@@ -69,7 +69,8 @@ export function attachSession(
     return true;
   };
 
-  const unsubscribe = core.subscribe((channel, payload) => send({ type: 'push', channel, payload }));
+  // One client per socket: this tab's scope, pause and seq are its own (another tab cannot change them).
+  const client = core.connect((channel, payload) => send({ type: 'push', channel, payload }));
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (!takeToken()) {
@@ -103,7 +104,7 @@ export function attachSession(
       return fail(id, 'refused', 'Too many requests in flight; wait for answers first.');
     }
     inFlight++;
-    core
+    client
       .invoke(channel, payload)
       .then(
         (result) => send({ type: 'res', id, ok: true, result }),
@@ -121,5 +122,5 @@ export function attachSession(
   });
   // A socket error (bad frame, oversize payload) closes this connection only.
   ws.on('error', () => ws.terminate());
-  ws.on('close', () => unsubscribe());
+  ws.on('close', () => client.close());
 }
