@@ -88,6 +88,14 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     }
   });
 
+  it('states what the desktop can do: open URLs, a tray, notifications, a settings file', async () => {
+    const reply = await call('host:capabilities', {}, trustedEvent(mainWindow()));
+    expect(reply).toMatchObject({
+      ok: true,
+      result: { host: 'desktop', openUrl: true, tray: true, notifications: true, settings: true },
+    });
+  });
+
   it('refuses a sender that is not our window, and a bad payload, without acting', async () => {
     const stranger = {
       sender: { id: 9999 },
@@ -225,6 +233,18 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     expect(quick.visible).toBe(true);
     expect(quick.position[1]).toBe(28); // below a tray at the top of the screen
     expect(await call('monitor:status', {}, trustedEvent(quick))).toMatchObject({ ok: true });
+    // Each window is its own client: the main window's All sockets is not the quick view's scope.
+    await call('monitor:set-scope', { scope: 'all' }, trustedEvent(mainWindow()));
+    expect(await call('monitor:status', {}, trustedEvent(quick))).toMatchObject({
+      ok: true,
+      result: { scope: 'listening' },
+    });
+    expect(await call('monitor:set-scope', { scope: 'listening' }, trustedEvent(mainWindow()))).toMatchObject(
+      {
+        ok: true,
+        result: { scope: 'listening' },
+      },
+    );
     // A click on the icon while it is open blurs it first, then clicks: it must stay closed.
     quick.emit('blur');
     expect(quick.visible).toBe(false);
