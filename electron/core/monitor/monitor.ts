@@ -1,5 +1,4 @@
 import type {
-  Delta,
   MonitorStatus,
   ProcessIdentity,
   ProcessInfo,
@@ -9,13 +8,10 @@ import type {
   SourceError,
 } from '../../../shared/model';
 import { createEngine, type Engine } from '../engine/engine';
-import { diffRows, type RowDiff } from './diff';
-import { diffViews, filterDiff, viewOf } from './view-delta';
+import { diffRows } from './diff';
+import { type MonitorEvent, type MonitorView, type ViewOptions, ViewSet } from './views';
 
-export type MonitorEvent =
-  | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'delta'; delta: Delta }
-  | { type: 'status'; status: MonitorStatus };
+export type { MonitorEvent, MonitorView, ViewOptions } from './views';
 
 export interface MonitorOptions {
   engine?: Engine;
@@ -27,49 +23,6 @@ export interface MonitorOptions {
   timeoutMs?: number;
   /** The scope of a view that names none (default 'listening'). */
   scope?: Scope;
-}
-
-/** What a subscriber asks for. */
-export interface ViewOptions {
-  scope?: Scope;
-  /**
-   * Someone looks at this view (a visible window, a connected tab): default true. Views nobody
-   * looks at (the tray, the watchers, a hidden window) get the slow idle interval and never make
-   * the monitor collect 'all'.
-   */
-  observed?: boolean;
-}
-
-/** One subscriber's view: its own scope, pause, sequence numbers and status. */
-export interface MonitorView {
-  /** Change this view's scope; the rows that enter or leave it come as a delta at once. */
-  setScope(scope: Scope): MonitorStatus;
-  /** Freeze this view (no deltas) until resume(); other views go on. */
-  pause(): MonitorStatus;
-  /** Unfreeze: one delta from the frozen view to the current one. */
-  resume(): MonitorStatus;
-  setObserved(observed: boolean): void;
-  status(): MonitorStatus;
-  /** This view's rows with this view's seq (the base its next delta applies to); null before the first poll. */
-  snapshot(): Snapshot | null;
-  /** The first snapshot of this view. */
-  ready(): Promise<Snapshot>;
-  close(): void;
-}
-
-interface Client {
-  scope: Scope;
-  observed: boolean;
-  paused: boolean;
-  seq: number;
-  /** The monitor's rows when this view last got a delta, and the scope it had then. */
-  base: ReadonlyMap<string, SocketRow> | null;
-  baseScope: Scope;
-  baseTakenAt: number;
-  errorsSig: string;
-  statusSig: string;
-  listener: (ev: MonitorEvent) => void;
-  waiters: ((s: Snapshot) => void)[];
 }
 
 /** How long an identity counts as "seen" after it left the table (kill re-checks use this). */
@@ -89,7 +42,6 @@ export class Monitor {
   private readonly engine: Engine;
   private intervalMs: number;
   private readonly idleIntervalMs: number;
-  private readonly defaultScope: Scope;
   private running = false;
   private seq = 0;
   private rows: ReadonlyMap<string, SocketRow> = new Map();
@@ -101,7 +53,7 @@ export class Monitor {
   private abort: AbortController | null = null;
   private timer: NodeJS.Timeout | null = null;
   private staleTimer: NodeJS.Timeout | null = null;
-  private readonly clients = new Set<Client>();
+  private readonly views: ViewSet;
   private readonly seen = new Map<string, number>();
   private readonly procs = new Map<number, ProcessInfo>();
   private readonly first: Promise<Snapshot>;
@@ -112,7 +64,15 @@ export class Monitor {
       opts.engine ?? createEngine(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
     this.intervalMs = opts.intervalMs ?? 1000;
     this.idleIntervalMs = opts.idleIntervalMs ?? 5000;
-    this.defaultScope = opts.scope ?? 'listening';
+    this.views = new ViewSet(
+      {
+        latest: () =>
+          this.snapshot ? { rows: this.rows, errors: this.errors, takenAt: this.snapshot.takenAt } : null,
+        changed: (urgent) => this.replan(urgent),
+        status: (view) => this.statusOf(view),
+      },
+      opts.scope ?? 'listening',
+    );
     this.first = new Promise((r) => {
       this.resolveFirst = r;
     });
@@ -139,7 +99,7 @@ export class Monitor {
     if (!Number.isInteger(ms) || ms < 50) throw new RangeError(`invalid interval ${ms}`);
     this.intervalMs = ms;
     this.reschedule();
-    this.pushStatus();
+    this.views.pushStatus();
     return ms;
   }
 
@@ -149,8 +109,7 @@ export class Monitor {
 
   /** The scope the next poll collects: what the observed, unpaused views need together. */
   polledScope(): Scope {
-    for (const c of this.clients) if (c.observed && !c.paused && c.scope === 'all') return 'all';
-    return 'listening';
+    return this.views.polledScope();
   }
 
   /** The latest full poll (every view's rows), copied so callers cannot change the monitor's state. */
@@ -174,25 +133,8 @@ export class Monitor {
   subscribe(listener: (ev: MonitorEvent) => void): MonitorView;
   subscribe(options: ViewOptions, listener: (ev: MonitorEvent) => void): MonitorView;
   subscribe(a: ViewOptions | ((ev: MonitorEvent) => void), b?: (ev: MonitorEvent) => void): MonitorView {
-    const options = typeof a === 'function' ? {} : a;
-    const listener = typeof a === 'function' ? a : (b as (ev: MonitorEvent) => void);
-    const c: Client = {
-      scope: options.scope ?? this.defaultScope,
-      observed: options.observed ?? true,
-      paused: false,
-      seq: 0,
-      base: null,
-      baseScope: options.scope ?? this.defaultScope,
-      baseTakenAt: 0,
-      errorsSig: '',
-      statusSig: '',
-      listener,
-      waiters: [],
-    };
-    this.clients.add(c);
-    if (this.snapshot) this.deliver(c, this.snapshot.takenAt);
-    this.replan();
-    return this.viewHandle(c);
+    if (typeof a === 'function') return this.views.add({}, a);
+    return this.views.add(a, b as (ev: MonitorEvent) => void);
   }
 
   hasSeen(identity: ProcessIdentity): boolean {
@@ -204,127 +146,17 @@ export class Monitor {
     return this.procs.get(pid) ?? this.engine.processFor?.(pid) ?? null;
   }
 
-  private viewHandle(c: Client): MonitorView {
-    return {
-      setScope: (scope) => {
-        if (scope !== c.scope) {
-          c.scope = scope;
-          if (!c.paused && this.snapshot) this.deliver(c, this.snapshot.takenAt);
-          this.replan();
-        }
-        return this.pushStatus(c);
-      },
-      pause: () => {
-        c.paused = true;
-        this.replan();
-        this.pushStatus();
-        return this.statusOf(c);
-      },
-      resume: () => {
-        if (c.paused) {
-          c.paused = false;
-          if (this.snapshot) this.deliver(c, this.snapshot.takenAt);
-          this.replan(true);
-          this.pushStatus();
-        }
-        return this.statusOf(c);
-      },
-      setObserved: (observed) => {
-        if (observed === c.observed) return;
-        c.observed = observed;
-        this.replan();
-        this.pushStatus();
-      },
-      status: () => this.statusOf(c),
-      snapshot: () => this.viewSnapshot(c),
-      ready: () => {
-        const snap = this.viewSnapshot(c);
-        return snap ? Promise.resolve(snap) : new Promise((r) => c.waiters.push(r));
-      },
-      close: () => {
-        if (!this.clients.delete(c)) return;
-        this.replan();
-        this.pushStatus();
-      },
-    };
-  }
-
-  private viewSnapshot(c: Client): Snapshot | null {
-    if (!c.base) return null;
-    const rows = [...viewOf(c.base, c.baseScope).values()];
-    return structuredClone({
-      seq: c.seq,
-      takenAt: c.baseTakenAt,
-      scope: c.baseScope,
-      rows,
-      errors: this.errors,
-    });
-  }
-
-  /**
-   * Bring one view up to the monitor's rows. `diff` is the monitor's own diff from `prev` when this
-   * poll just ran: a view that held viewOf(prev) only filters it; any other view is diffed in full.
-   */
-  private deliver(c: Client, takenAt: number, prev?: ReadonlyMap<string, SocketRow>, diff?: RowDiff): void {
-    const next = this.rows;
-    const errorsSig = JSON.stringify(this.errors);
-    if (!c.base) {
-      c.base = next;
-      c.baseScope = c.scope;
-      c.baseTakenAt = takenAt;
-      c.errorsSig = errorsSig;
-      c.seq++;
-      const snap = this.viewSnapshot(c) as Snapshot;
-      for (const w of c.waiters.splice(0)) w(snap);
-      this.send(c, { type: 'snapshot', snapshot: snap });
-      return;
-    }
-    if (c.paused) return;
-    const inSync = diff && prev === c.base && c.baseScope === c.scope;
-    const d = inSync ? filterDiff(prev, diff, c.scope) : diffViews(c.base, c.baseScope, next, c.scope);
-    const quiet = d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
-    // A scope change that shows the same rows needs no delta; a poll always sends one (its takenAt).
-    if (!diff && quiet && errorsSig === c.errorsSig) {
-      c.baseScope = c.scope;
-      c.base = next;
-      return;
-    }
-    c.base = next;
-    c.baseScope = c.scope;
-    c.baseTakenAt = takenAt;
-    c.seq++;
-    const delta: Delta = { seq: c.seq, takenAt, ...d };
-    if (errorsSig !== c.errorsSig) delta.errors = this.errors;
-    c.errorsSig = errorsSig;
-    this.send(c, { type: 'delta', delta });
-  }
-
-  private send(c: Client, ev: MonitorEvent): void {
-    try {
-      c.listener(ev);
-    } catch {
-      // one broken listener must not stop the others
-    }
-  }
-
   private allPaused(): boolean {
-    if (this.clients.size === 0) return false;
-    for (const c of this.clients) if (!c.paused) return false;
-    return true;
-  }
-
-  /** Someone looks at an unpaused view: poll at the full rate. */
-  private observed(): boolean {
-    for (const c of this.clients) if (c.observed && !c.paused) return true;
-    return false;
+    return this.views.allPaused();
   }
 
   private effectiveInterval(): number {
-    return this.observed() ? this.intervalMs : Math.max(this.idleIntervalMs, this.intervalMs);
+    return this.views.observed() ? this.intervalMs : Math.max(this.idleIntervalMs, this.intervalMs);
   }
 
-  private statusOf(c: Client | null): MonitorStatus {
-    const paused = c ? c.paused : this.allPaused();
+  /** The status as one view sees it (null: the monitor as a whole). */
+  private statusOf(view: { paused: boolean; scope: Scope } | null): MonitorStatus {
+    const paused = view ? view.paused : this.allPaused();
     const stale =
       this.running &&
       !paused &&
@@ -334,11 +166,11 @@ export class Monitor {
     return {
       state: paused ? 'paused' : 'polling',
       intervalMs: this.intervalMs,
-      scope: c ? c.scope : this.polledScope(),
+      scope: view ? view.scope : this.polledScope(),
       lastUpdate: this.snapshot?.takenAt ?? null,
       stale,
       errors: this.errors,
-      observed: this.observed(),
+      observed: this.views.observed(),
     };
   }
 
@@ -410,8 +242,8 @@ export class Monitor {
     // Done: a pollNow() from a listener below starts a fresh poll instead of joining this one.
     this.inflight = null;
     if (this.seq === 1) this.resolveFirst(this.current() as Snapshot);
-    for (const c of [...this.clients]) this.deliver(c, takenAt, prev, diff);
-    this.pushStatus();
+    this.views.deliverAll(prev, diff);
+    this.views.pushStatus();
     this.armStaleCheck();
     return this.snapshot;
   }
@@ -457,22 +289,7 @@ export class Monitor {
   private armStaleCheck(): void {
     if (this.staleTimer) clearTimeout(this.staleTimer);
     if (!this.running) return;
-    this.staleTimer = setTimeout(() => this.pushStatus(), 2 * this.effectiveInterval() + 20);
+    this.staleTimer = setTimeout(() => this.views.pushStatus(), 2 * this.effectiveInterval() + 20);
     this.staleTimer.unref?.();
-  }
-
-  /** Push each view its status when it changed (lastUpdate alone is no news: deltas carry it). */
-  private pushStatus(): MonitorStatus;
-  private pushStatus(only: Client): MonitorStatus;
-  private pushStatus(only?: Client): MonitorStatus {
-    for (const c of only ? [only] : [...this.clients]) {
-      const status = this.statusOf(c);
-      const { lastUpdate: _omit, ...rest } = status;
-      const sig = JSON.stringify(rest);
-      if (sig === c.statusSig) continue;
-      c.statusSig = sig;
-      this.send(c, { type: 'status', status });
-    }
-    return only ? this.statusOf(only) : this.status();
   }
 }
