@@ -103,6 +103,7 @@ export class Monitor {
     return ms;
   }
 
+  /** The poll interval in force (the saved setting or --interval), whatever the views do. */
   intervalMsNow(): number {
     return this.intervalMs;
   }
