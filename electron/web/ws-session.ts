@@ -4,8 +4,9 @@ import type { PortscopeCore } from '../core/api/api';
 
 /**
  * One browser tab's WebSocket: every message parsed with the contract before anything runs,
- * pushes forwarded from this tab's own client of the core, and limits so that one noisy client cannot hurt the server
- * (a token bucket per connection, a cap on requests in flight, a cap on queued output).
+ * pushes forwarded from this tab's own client of the core, and limits so that one noisy client
+ * cannot hurt the server (a token bucket per connection, a cap on requests in flight, a cap on
+ * queued output).
  */
 
 export interface SessionLimits {

@@ -26,7 +26,9 @@ import { SettingsError, type SettingsStore } from '../settings/settings';
 /**
  * The transport-agnostic api: the contract's channel map implemented on the Monitor and the kill
  * engine. Electron IPC and the browser-mode WebSocket both wrap this one object, so validation and
- * the "only kill what the user saw" rule live in exactly one place.
+ * the "only kill what the user saw" rule live in exactly one place. Each window or tab connects as
+ * its own client with its own monitor view (scope, pause, seq); kills, settings and the interval are
+ * the machine's and shared.
  */
 
 /** The part of the Monitor (electron/core/monitor/monitor.ts) the api uses. */
@@ -159,7 +161,7 @@ function defaultLogError(channel: string, e: unknown): void {
   );
 }
 
-/** Build the api object on a running Monitor and a Killer. */
+/** Build the api object on a Monitor and a Killer; front doors call connect() once per window or tab. */
 export function createApi(deps: ApiDeps): PortscopeCore {
   const { monitor, killer, openUrl } = deps;
   let notice = deps.settingsNotice ?? null;
