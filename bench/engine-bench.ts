@@ -119,14 +119,14 @@ async function cpuPerTick(label: string): Promise<void> {
   let start: NodeJS.CpuUsage | null = null;
   let t0 = 0;
   monitor.subscribe((ev) => {
-    if (ev.type !== 'delta') return;
-    // The first poll builds the table; measuring starts after it.
-    if (ev.delta.seq === 1) {
+    // The first poll builds the table (a view's first event is its snapshot); measuring starts after it.
+    if (ev.type === 'snapshot') {
       scansAtStart = proc?.owners.scans ?? 0;
       start = process.cpuUsage();
       t0 = performance.now();
       return;
     }
+    if (ev.type !== 'delta') return;
     deltas++;
     changes += ev.delta.added.length + ev.delta.removed.length + ev.delta.changed.length;
     if (deltas >= ticks) done();

@@ -3,10 +3,9 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { parseStrictInt } from '../../shared/validate';
-import { createApi } from '../core/api/api';
-import { createKiller } from '../core/kill';
-import { Monitor } from '../core/monitor/monitor';
-import { cliSettingsFile, createSettingsStore } from '../core/settings/settings';
+import { BROWSER_HOST } from '../core/api/api';
+import { createPortscope } from '../core/portscope';
+import { cliSettingsFile } from '../core/settings/settings';
 import { startWebServer, type WebServer, WebServerConfigError } from '../web';
 import { parseCommandArgs } from './args';
 import { type CliIo, EXIT, UsageError, usageLine } from './io';
@@ -180,29 +179,28 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
 
   const { stopped, dispose } = stopSignal(io.stop);
   // Never throws: an unreadable file means defaults plus a notice (here and, once, in the page).
-  const settings = createSettingsStore(io.settingsFile ?? cliSettingsFile());
-  const loaded = await settings.load();
-  if (loaded.notice) io.stderr.write(`portscope: ${safeText(loaded.notice)}\n`);
-  const monitor = new Monitor({ intervalMs: opts.intervalMs ?? loaded.settings.pollIntervalMs });
-  // Our own process hosts the UI: a click in it must never end it.
-  const killer = createKiller({ protectedPids: () => [process.pid] });
-  const core = createApi({ monitor, killer, settings, settingsNotice: loaded.notice });
-  monitor.setObserved(false);
-  monitor.start();
+  const portscope = await createPortscope({
+    settingsFile: io.settingsFile ?? cliSettingsFile(),
+    ...(opts.intervalMs !== null ? { intervalMs: opts.intervalMs } : {}),
+    // Our own process hosts the UI: a click in it must never end it.
+    protectedPids: () => [process.pid],
+    capabilities: BROWSER_HOST,
+  });
+  if (portscope.loaded.notice) io.stderr.write(`portscope: ${safeText(portscope.loaded.notice)}\n`);
+  // Each tab is its own client: with none connected the monitor polls at its idle interval.
+  portscope.start();
 
   let server: WebServer;
   try {
     server = await startWebServer({
-      core,
+      core: portscope.core,
       host: opts.host,
       port: opts.port,
       allowRemote: opts.allowRemote,
       rendererDir: io.rendererDir ?? defaultRendererDir(),
-      // Poll at full speed only while a browser tab is watching.
-      onClients: (count) => monitor.setObserved(count > 0),
     });
   } catch (e) {
-    monitor.stop();
+    portscope.stop();
     dispose();
     if (e instanceof WebServerConfigError) {
       io.stderr.write(usageLine(new UsageError(e.message, 'serve')));
@@ -230,7 +228,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   await stopped;
   dispose();
   await server.close();
-  monitor.stop();
+  portscope.stop();
   io.stdout.write('Portscope stopped.\n');
   return EXIT.ok;
 }

@@ -18,10 +18,15 @@ const userData = mkdtempSync(join(tmpdir(), 'portscope-main-'));
 let server: Server;
 let port = 0;
 
-async function until<T>(probe: () => T | undefined | null | false, what: string, ms = 20_000): Promise<T> {
+async function until<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = probe();
+    // Awaited: an async probe's promise is always truthy, which made such waits pass at once.
+    const v = await probe();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -81,6 +86,14 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
       const rows = reply.result.rows.filter((r) => r.localPort === port && r.state === 'LISTEN');
       expect(rows.map((r) => r.pid)).toContain(process.pid);
     }
+  });
+
+  it('states what the desktop can do: open URLs, a tray, notifications, a settings file', async () => {
+    const reply = await call('host:capabilities', {}, trustedEvent(mainWindow()));
+    expect(reply).toMatchObject({
+      ok: true,
+      result: { host: 'desktop', openUrl: true, tray: true, notifications: true, settings: true },
+    });
   });
 
   it('refuses a sender that is not our window, and a bad payload, without acting', async () => {
@@ -144,6 +157,12 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
     const watched = (free.address() as { port: number }).port;
     await new Promise((r) => free.close(r));
+    // Wait until a poll no longer shows the probe: else the new listener on the same port would be
+    // one row replacing another, and rightly no "opened".
+    await until(async () => {
+      const r = await call<Snapshot>('snapshot:get', {}, ev);
+      return r.ok && !r.result.rows.some((row) => row.localPort === watched);
+    }, 'the probe port gone');
     const patch = { theme: 'dark', pollIntervalMs: 750, notifications: true, watchedPorts: [watched] };
     expect(await call('settings:update', { patch }, ev)).toMatchObject({ ok: true, result: patch });
     expect((await import('electron')).nativeTheme.themeSource).toBe('dark');
@@ -173,7 +192,9 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     win.close();
     expect(win.destroyed).toBe(false);
     expect(win.visible).toBe(false);
-    expect(fake.notifications).toHaveLength(1);
+    // Only the tray notice counts here: a watched-port notice from the test before may still land.
+    const trayNotices = () => fake.notifications.filter((n) => n.title === 'Portscope is still running');
+    expect(trayNotices()).toHaveLength(1);
     await until(() => {
       try {
         return (
@@ -190,7 +211,7 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     expect(status).toBeTruthy();
     win.show();
     win.close();
-    expect(fake.notifications).toHaveLength(1);
+    expect(trayNotices()).toHaveLength(1);
   });
 
   it('Show Portscope in the tray brings the window back and polling speeds up', async () => {
@@ -212,6 +233,18 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     expect(quick.visible).toBe(true);
     expect(quick.position[1]).toBe(28); // below a tray at the top of the screen
     expect(await call('monitor:status', {}, trustedEvent(quick))).toMatchObject({ ok: true });
+    // Each window is its own client: the main window's All sockets is not the quick view's scope.
+    await call('monitor:set-scope', { scope: 'all' }, trustedEvent(mainWindow()));
+    expect(await call('monitor:status', {}, trustedEvent(quick))).toMatchObject({
+      ok: true,
+      result: { scope: 'listening' },
+    });
+    expect(await call('monitor:set-scope', { scope: 'listening' }, trustedEvent(mainWindow()))).toMatchObject(
+      {
+        ok: true,
+        result: { scope: 'listening' },
+      },
+    );
     // A click on the icon while it is open blurs it first, then clicks: it must stay closed.
     quick.emit('blur');
     expect(quick.visible).toBe(false);

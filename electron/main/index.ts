@@ -1,13 +1,8 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow, Notification, nativeTheme, session } from 'electron';
-import type { Scope } from '../../shared/model';
-import type { Settings } from '../../shared/settings';
-import { createApi } from '../core/api/api';
-import { createKiller } from '../core/kill';
-import { Monitor } from '../core/monitor/monitor';
-import { createSettingsStore } from '../core/settings/settings';
+import type { SocketRow } from '../../shared/model';
+import { canElevate, createPortscope } from '../core/portscope';
 import { trayIconPath, windowIconPath } from './assets';
-import { followMonitor } from './background';
 import { registerIpc } from './ipc';
 import { hardenSession, hardenWebContents, openExternalSafely } from './security';
 import { rendererPage } from './security-rules';
@@ -49,9 +44,38 @@ async function start(): Promise<void> {
   };
   hardenSession(session.defaultSession, page);
 
-  const settingsStore = createSettingsStore(join(app.getPath('userData'), 'settings.json'));
-  const { settings, notice } = await settingsStore.load();
-  // Login item and native theme now and after every change (settings:update pushes 'settings').
+  // The tray is created below, after the core: the watchers' rows wait here until it exists.
+  let tray: PortscopeTray | null = null;
+  let trayRows: { rows: SocketRow[]; state: 'polling' | 'paused' } = { rows: [], state: 'polling' };
+  const portscope = await createPortscope({
+    settingsFile: join(app.getPath('userData'), 'settings.json'),
+    // Never let a kill reach Portscope itself or any of its helper processes (GPU, renderers, utility).
+    protectedPids: () => [process.pid, ...app.getAppMetrics().map((m) => m.pid)],
+    openUrl: openExternalSafely,
+    // The tray is only known after start-up; the renderer asks after its window loaded.
+    capabilities: {
+      host: 'desktop',
+      openUrl: true,
+      elevate: canElevate(process.platform),
+      get tray() {
+        return tray !== null;
+      },
+      notifications: true,
+    },
+    // Started hidden in the tray, nobody would see a toast: the notice becomes a notification instead.
+    pageNotice: ({ settings, notice }) => (settings.startMinimized ? null : notice),
+    watch: {
+      onRows: (rows, status) => {
+        trayRows = { rows, state: status.state };
+        tray?.update(rows, status);
+      },
+      notify: (message) => notify('Portscope', message),
+    },
+  });
+  const settingsStore = portscope.settings as NonNullable<typeof portscope.settings>;
+  const { settings, notice } = portscope.loaded;
+  const noticeInWindow = settings.startMinimized ? null : notice;
+  // Login item and native theme now and after every change (settings:update).
   const applySettings = createSettingsApplier({
     platform: process.platform,
     setOpenAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
@@ -60,48 +84,24 @@ async function start(): Promise<void> {
     },
   });
   applySettings(settings);
-  // Started hidden in the tray, nobody would see a toast: the notice becomes a notification instead.
-  const noticeInWindow = settings.startMinimized ? null : notice;
-
-  const monitor = new Monitor({ intervalMs: settings.pollIntervalMs });
-  // Never let a kill reach Portscope itself or any of its helper processes (GPU, renderers, utility).
-  const killer = createKiller({
-    protectedPids: () => [process.pid, ...app.getAppMetrics().map((m) => m.pid)],
-  });
-  const core = createApi({
-    monitor,
-    killer,
-    openUrl: openExternalSafely,
-    settings: settingsStore,
-    settingsNotice: noticeInWindow,
-  });
-  const stopApplying = core.subscribe((channel, payload) => {
-    if (channel === 'settings') applySettings(payload as Settings);
-  });
+  const stopApplying = portscope.onSettings(applySettings);
+  // The tray's own client (open a port from its menu); nobody looks at it, so it never speeds polling.
+  const shell = portscope.core.connect(() => {}, { observed: false });
 
   let quitting = false;
-  let tray: PortscopeTray | null = null;
   let quick: BrowserWindow | null = null;
   const icon = windowIconPath(assets);
   const main = createMainWindow({ page, preload, icon, show: false });
   const windows = () => [main, quick].filter((w): w is BrowserWindow => w !== null && !w.isDestroyed());
-  const ipc = registerIpc(core, windows, page);
+  const ipc = registerIpc(portscope.core, windows, page);
 
-  // Poll fast while someone looks; while only the tray is there, poll slowly (the monitor's idle
-  // interval) and only what the tray shows (listening sockets), restoring the user's scope on return.
-  let observed = true;
-  let userScope: Scope = monitor.status().scope;
+  // Each window is its own client: a visible one polls fast and may show all sockets; a hidden or
+  // minimised one counts as nobody looking (the monitor then polls slowly, only what others need).
   const updateObserved = () => {
-    const now = isObserved(windows().map((w) => ({ visible: w.isVisible(), minimized: w.isMinimized() })));
-    if (now === observed) return;
-    observed = now;
-    if (!now) {
-      userScope = monitor.status().scope;
-      if (userScope !== 'listening') monitor.setScope('listening');
-    } else if (userScope !== 'listening') {
-      monitor.setScope(userScope);
+    for (const w of windows()) {
+      const observed = isObserved([{ visible: w.isVisible(), minimized: w.isMinimized() }]);
+      ipc.clientFor(w).setObserved(observed);
     }
-    monitor.setObserved(now);
   };
   const watchVisibility = (w: BrowserWindow) => {
     for (const ev of ['show', 'hide', 'minimize', 'restore', 'closed'] as const) {
@@ -109,6 +109,7 @@ async function start(): Promise<void> {
     }
   };
   watchVisibility(main);
+  updateObserved();
 
   const showMain = () => {
     if (main.isDestroyed()) return;
@@ -137,16 +138,17 @@ async function start(): Promise<void> {
       p.catch((e: unknown) => console.error(`Portscope: ${(e as Error)?.message ?? e}`));
     switch (action.kind) {
       case 'open-port':
-        return void report(core.invoke('port:open', { port: action.port }));
+        return void report(shell.invoke('port:open', { port: action.port }));
       case 'kill':
         // The confirmation lives in the renderer (one implementation): open the quick view on the port.
         return toggleQuickView(String(action.port));
       case 'free-port':
         return toggleQuickView('');
+      // The tray's pause freezes the tray's own view; windows keep theirs (pause is per client).
       case 'pause':
-        return void report(core.invoke('monitor:pause', {}));
+        return void portscope.watchers?.pause();
       case 'resume':
-        return void report(core.invoke('monitor:resume', {}));
+        return void portscope.watchers?.resume();
       case 'show':
       case 'more':
         return showMain();
@@ -167,13 +169,7 @@ async function start(): Promise<void> {
     console.warn(`Portscope: no tray icon (${(e as Error)?.message ?? e}); closing the window will quit.`);
   }
 
-  followMonitor({
-    subscribe: (listener) => monitor.subscribe(listener),
-    initialStatus: monitor.status(),
-    onRows: (rows, status) => tray?.update(rows, status),
-    watch: () => settingsStore.get(),
-    notify: (message) => notify('Portscope', message),
-  });
+  tray?.update(trayRows.rows, { state: trayRows.state });
 
   main.on('close', (event) => {
     const current = settingsStore.get();
@@ -215,8 +211,9 @@ async function start(): Promise<void> {
   app.on('will-quit', () => {
     ipc.dispose();
     stopApplying();
-    monitor.stop();
+    shell.close();
+    portscope.stop();
     tray?.destroy();
   });
-  monitor.start();
+  portscope.start();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, ipcChannel, requestChannels } from '../../shared/contract';
 import { createIpcRouter, type PushTarget, pushToAll } from './ipc-router';
 
-/** A core that records what reached it, so a test can prove that nothing did. */
+/** A window's api client that records what reached it, so a test can prove that nothing did. */
 function recordingCore(result: unknown = { ok: 1 }) {
   const calls: { channel: string; payload: unknown }[] = [];
   return {
@@ -18,14 +18,14 @@ function recordingCore(result: unknown = { ok: 1 }) {
 
 describe('createIpcRouter', () => {
   it('has a handler for every request channel in the contract', () => {
-    const router = createIpcRouter(recordingCore().core);
+    const router = createIpcRouter();
     expect(Object.keys(router).sort()).toEqual([...requestChannels].sort());
   });
 
   it('forwards a valid request from a trusted sender, with the parsed payload (defaults applied)', async () => {
     const { core, calls } = recordingCore({ outcome: 'exited' });
-    const router = createIpcRouter(core);
-    const reply = await router['kill:run'](true, { target: { pid: 1234, startId: '99' } });
+    const router = createIpcRouter();
+    const reply = await router['kill:run'](core, { target: { pid: 1234, startId: '99' } });
     expect(reply).toEqual({ ok: true, result: { outcome: 'exited' } });
     expect(calls).toEqual([
       {
@@ -36,8 +36,8 @@ describe('createIpcRouter', () => {
   });
 
   it('refuses an untrusted sender before parsing and never calls the core', async () => {
-    const { core, calls } = recordingCore();
-    const reply = await createIpcRouter(core)['kill:run'](false, { target: { pid: 1234, startId: '99' } });
+    const { calls } = recordingCore();
+    const reply = await createIpcRouter()['kill:run'](null, { target: { pid: 1234, startId: '99' } });
     expect(reply).toMatchObject({ ok: false, error: { code: 'refused' } });
     expect(calls).toHaveLength(0);
   });
@@ -57,7 +57,7 @@ describe('createIpcRouter', () => {
     ['snapshot:get', 'garbage'],
   ] as const)('rejects an invalid %s payload %j and does nothing', async (channel, payload) => {
     const { core, calls } = recordingCore();
-    const reply = await createIpcRouter(core)[channel](true, payload);
+    const reply = await createIpcRouter()[channel](core, payload);
     expect(reply.ok).toBe(false);
     if (!reply.ok) {
       expect(reply.error.code).toBe('invalid-request');
@@ -67,24 +67,24 @@ describe('createIpcRouter', () => {
   });
 
   it("keeps the core's error code and message in the envelope", async () => {
-    const router = createIpcRouter({
+    const client = {
       invoke: async () => {
         throw new ApiError('not-found', 'Nothing is listening on TCP port 3000 any more.');
       },
-    });
-    expect(await router['port:open'](true, { port: 3000 })).toEqual({
+    };
+    expect(await createIpcRouter()['port:open'](client, { port: 3000 })).toEqual({
       ok: false,
       error: { code: 'not-found', message: 'Nothing is listening on TCP port 3000 any more.' },
     });
   });
 
   it('turns an unexpected exception into an internal error, not a crash', async () => {
-    const router = createIpcRouter({
+    const client = {
       invoke: async () => {
         throw new TypeError('boom');
       },
-    });
-    expect(await router['monitor:status'](true, {})).toEqual({
+    };
+    expect(await createIpcRouter()['monitor:status'](client, {})).toEqual({
       ok: false,
       error: { code: 'internal', message: 'boom' },
     });

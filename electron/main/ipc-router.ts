@@ -9,7 +9,7 @@ import {
   type RequestResults,
   requestChannels,
 } from '../../shared/contract';
-import type { PortscopeCore } from '../core/api/api';
+import type { ApiClient } from '../core/api/api';
 
 /**
  * The IPC request path without Electron: sender check → zod parse → the shared api object, with
@@ -20,8 +20,9 @@ import type { PortscopeCore } from '../core/api/api';
 /** What an ipcMain.handle handler returns to the preload. */
 export type IpcEnvelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiErrorShape };
 
+/** `client` is the sending window's api client, or null when the sender is not one of our windows. */
 export type IpcHandler<C extends RequestChannel> = (
-  trusted: boolean,
+  client: Pick<ApiClient, 'invoke'> | null,
   payload: unknown,
 ) => Promise<IpcEnvelope<RequestResults[C]>>;
 
@@ -38,17 +39,20 @@ function toShape(e: unknown): ApiErrorShape {
 /**
  * One handler per request channel. The payload is parsed with the contract's schema here, before the
  * core sees it (the core parses again: both doors are guarded even if one is changed later); an
- * untrusted sender or an invalid payload gets an error envelope and nothing else happens.
+ * untrusted sender (no client) or an invalid payload gets an error envelope and nothing else happens.
  */
-export function createIpcRouter(core: Pick<PortscopeCore, 'invoke'>): {
+export function createIpcRouter(): {
   [C in RequestChannel]: IpcHandler<C>;
 } {
   const entries = requestChannels.map((channel) => {
-    const handler = async (trusted: boolean, payload: unknown): Promise<IpcEnvelope> => {
-      if (!trusted) return { ok: false, error: REFUSED };
+    const handler = async (
+      client: Pick<ApiClient, 'invoke'> | null,
+      payload: unknown,
+    ): Promise<IpcEnvelope> => {
+      if (!client) return { ok: false, error: REFUSED };
       try {
         const parsed = parseRequest(channel, payload);
-        return { ok: true, result: await core.invoke(channel, parsed) };
+        return { ok: true, result: await client.invoke(channel, parsed) };
       } catch (e) {
         return { ok: false, error: toShape(e) };
       }

@@ -1,6 +1,6 @@
 import { type BrowserWindow, ipcMain } from 'electron';
 import { ipcChannel, type PushChannel, type PushPayloads, requestChannels } from '../../shared/contract';
-import type { PortscopeCore } from '../core/api/api';
+import type { ApiClient, PortscopeCore } from '../core/api/api';
 import { createIpcRouter, pushToAll } from './ipc-router';
 import type { RendererPage } from './security-rules';
 import { isTrustedSender, type TrustedWindow } from './sender';
@@ -8,10 +8,13 @@ import { isTrustedSender, type TrustedWindow } from './sender';
 /**
  * The ONE place that registers ipcMain handlers. Every handler checks the sender first (our window's
  * webContents, its main frame, our page), then parses the payload with the contract's schema, then
- * calls the shared api object: the same object the browser mode's WebSocket wraps.
+ * calls that window's own client of the shared api: the main window and the quick view each have
+ * their own scope, pause and seq, exactly as two browser tabs do in the browser mode.
  */
 
 export interface IpcWiring {
+  /** The window's client (made on first use, closed with its webContents); pushes go to it only. */
+  clientFor(win: BrowserWindow): ApiClient;
   /** Stop forwarding pushes and remove every handler (on quit). */
   dispose(): void;
 }
@@ -39,7 +42,7 @@ export function push<P extends PushChannel>(
 }
 
 /**
- * Register a handler for every request channel and forward the core's pushes to our windows.
+ * Register a handler for every request channel; each window gets its own api client.
  * `windows` is read on every call, so windows created later (the quick view) are trusted too.
  */
 export function registerIpc(
@@ -47,20 +50,38 @@ export function registerIpc(
   windows: () => readonly BrowserWindow[],
   page: RendererPage,
 ): IpcWiring {
-  const router = createIpcRouter(core);
+  const router = createIpcRouter();
+  const clients = new Map<number, ApiClient>();
+
+  const clientFor = (win: BrowserWindow): ApiClient => {
+    const contents = win.webContents;
+    const known = clients.get(contents.id);
+    if (known) return known;
+    // A reload keeps the webContents and so the client (its scope); the renderer resyncs on load.
+    const client = core.connect((channel, payload) => push([win], channel, payload));
+    clients.set(contents.id, client);
+    contents.once('destroyed', () => {
+      client.close();
+      clients.delete(contents.id);
+    });
+    return client;
+  };
+
   for (const channel of requestChannels) {
     const handler = router[channel];
     ipcMain.handle(ipcChannel(channel), (event, payload: unknown) => {
       const trusted = isTrustedSender(event, { windows: trustedWindows(windows), page });
-      return handler(trusted, payload);
+      const win = trusted
+        ? windows().find((w) => !w.isDestroyed() && w.webContents.id === event.sender.id)
+        : undefined;
+      return handler(win ? clientFor(win) : null, payload);
     });
   }
-  const unsubscribe = core.subscribe((channel, payload) => {
-    push(windows(), channel, payload);
-  });
   return {
+    clientFor,
     dispose() {
-      unsubscribe();
+      for (const client of clients.values()) client.close();
+      clients.clear();
       for (const channel of requestChannels) ipcMain.removeHandler(ipcChannel(channel));
     },
   };

@@ -4,8 +4,9 @@ import type { PortscopeCore } from '../core/api/api';
 
 /**
  * One browser tab's WebSocket: every message parsed with the contract before anything runs,
- * pushes forwarded from the core, and limits so that one noisy client cannot hurt the server
- * (a token bucket per connection, a cap on requests in flight, a cap on queued output).
+ * pushes forwarded from this tab's own client of the core, and limits so that one noisy client
+ * cannot hurt the server (a token bucket per connection, a cap on requests in flight, a cap on
+ * queued output).
  */
 
 export interface SessionLimits {
@@ -69,7 +70,8 @@ export function attachSession(
     return true;
   };
 
-  const unsubscribe = core.subscribe((channel, payload) => send({ type: 'push', channel, payload }));
+  // One client per socket: this tab's scope, pause and seq are its own (another tab cannot change them).
+  const client = core.connect((channel, payload) => send({ type: 'push', channel, payload }));
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (!takeToken()) {
@@ -103,7 +105,7 @@ export function attachSession(
       return fail(id, 'refused', 'Too many requests in flight; wait for answers first.');
     }
     inFlight++;
-    core
+    client
       .invoke(channel, payload)
       .then(
         (result) => send({ type: 'res', id, ok: true, result }),
@@ -121,5 +123,5 @@ export function attachSession(
   });
   // A socket error (bad frame, oversize payload) closes this connection only.
   ws.on('error', () => ws.terminate());
-  ws.on('close', () => unsubscribe());
+  ws.on('close', () => client.close());
 }

@@ -33,11 +33,13 @@ async function setup(content?: string) {
   if (content !== undefined) await writeFile(file, content);
   const store = createSettingsStore(file);
   const { notice } = await store.load();
-  const api = createApi({ monitor, killer, settings: store, settingsNotice: notice });
   const pushes: [PushChannel, unknown][] = [];
-  const off = api.subscribe((channel, payload) => {
-    if (channel === 'settings') pushes.push([channel, payload]);
-  });
+  const api = createApi({ monitor, killer, settings: store, settingsNotice: notice }).connect(
+    (channel, payload) => {
+      if (channel === 'settings') pushes.push([channel, payload]);
+    },
+  );
+  const off = () => api.close();
   return { file, api, pushes, off };
 }
 
@@ -64,14 +66,14 @@ describe('settings channels', () => {
     })) as Settings;
     expect(next).toMatchObject({ pollIntervalMs: 750, watchedPorts: [5432, 3000], theme: 'dark' });
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(next);
-    expect(monitor.status().intervalMs).toBe(750);
+    expect(monitor.intervalMsNow()).toBe(750);
     expect(pushes).toEqual([['settings', next]]);
     off();
   });
 
   it('rejects a bad patch with invalid-request and writes nothing', async () => {
     const { file, api, pushes, off } = await setup();
-    const before = monitor.status().intervalMs;
+    const before = monitor.intervalMsNow();
     const bad: unknown[] = [
       { patch: { pollIntervalMs: 10 } },
       { patch: { pollIntervalMs: '1000' } },
@@ -89,7 +91,7 @@ describe('settings channels', () => {
     }
     await expect(readFile(file, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(pushes).toEqual([]);
-    expect(monitor.status().intervalMs).toBe(before);
+    expect(monitor.intervalMsNow()).toBe(before);
     off();
   });
 
@@ -109,7 +111,12 @@ describe('settings channels', () => {
     const store = createSettingsStore(file);
     await store.load();
     const logged: [string, unknown][] = [];
-    const api = createApi({ monitor, killer, settings: store, logError: (ch, e) => logged.push([ch, e]) });
+    const api = createApi({
+      monitor,
+      killer,
+      settings: store,
+      logError: (ch, e) => logged.push([ch, e]),
+    }).connect(() => {});
     // A directory where the file should be: the atomic rename over it fails.
     await mkdir(path.join(file, 'in-the-way'), { recursive: true });
     const e = await rejection(api.invoke('settings:update', { patch: { notifications: false } }));
@@ -122,7 +129,7 @@ describe('settings channels', () => {
   });
 
   it('without a settings store both channels answer a clear refusal', async () => {
-    const api = createApi({ monitor, killer });
+    const api = createApi({ monitor, killer }).connect(() => {});
     for (const [channel, payload] of [
       ['settings:get', {}],
       ['settings:update', { patch: { theme: 'dark' } }],

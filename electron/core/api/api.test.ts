@@ -13,12 +13,13 @@ import { createKiller } from '../kill';
 import { Monitor } from '../monitor/monitor';
 import { readStartId } from '../processes/proc-identity';
 import { type Listener, spawnListener } from '../testing/children';
-import { createApi, type PortscopeCore } from './api';
+import { type ApiClient, createApi } from './api';
 
 /** The api object against the real Monitor, the real kill engine and real listening children. */
 
 let monitor: Monitor;
-let api: PortscopeCore;
+let api: ApiClient;
+let pushed: Delta[] = [];
 const opened: string[] = [];
 const children: Listener[] = [];
 
@@ -32,10 +33,15 @@ beforeAll(async () => {
       opened.push(url);
       return true;
     },
+  }).connect((channel, payload) => {
+    if (channel === 'delta') pushed.push(payload as Delta);
   });
   await monitor.ready();
 });
-afterAll(() => monitor.stop());
+afterAll(() => {
+  api.close();
+  monitor.stop();
+});
 afterEach(() => {
   for (const c of children.splice(0)) c.kill();
 });
@@ -71,10 +77,7 @@ async function expectApiError(p: Promise<unknown>, code: ApiError['code']): Prom
 
 describe('createApi', () => {
   it('serves snapshots and pushes the delta that adds a port the test opened', async () => {
-    const deltas: Delta[] = [];
-    const unsubscribe = api.subscribe((channel, payload) => {
-      if (channel === 'delta') deltas.push(payload as Delta);
-    });
+    pushed = [];
     const l = await listener();
     const row = await waitFor('the listener in a snapshot', async () =>
       rowFor((await api.invoke('snapshot:get', {})) as Snapshot, l.port),
@@ -82,9 +85,8 @@ describe('createApi', () => {
     expect(row.pid).toBe(l.pid);
     expect(row.process?.name).toBe('api-fixture');
     await waitFor('a delta adding it', async () =>
-      deltas.some((d) => d.added.some((r) => r.localPort === l.port)) ? true : undefined,
+      pushed.some((d) => d.added.some((r) => r.localPort === l.port)) ? true : undefined,
     );
-    unsubscribe();
   });
 
   it('pauses, resumes and changes the interval through validated requests', async () => {
@@ -97,7 +99,7 @@ describe('createApi', () => {
   });
 
   it('rejects bad payloads with ApiError and changes nothing', async () => {
-    const before = monitor.status();
+    const before = (await api.invoke('monitor:status', {})) as MonitorStatus;
     await expectApiError(api.invoke('monitor:set-interval', { intervalMs: 5 }), 'invalid-request');
     await expectApiError(api.invoke('monitor:set-interval', { intervalMs: '1000' }), 'invalid-request');
     await expectApiError(api.invoke('monitor:pause', { now: true }), 'invalid-request');
@@ -106,8 +108,9 @@ describe('createApi', () => {
     await expectApiError(api.invoke('port:open', { port: 70000 }), 'invalid-request');
     await expectApiError(api.invoke('shell:exec', {}), 'unknown-channel');
     await expectApiError(api.invoke('__proto__', {}), 'unknown-channel');
-    expect(monitor.status().intervalMs).toBe(before.intervalMs);
-    expect(monitor.status().state).toBe('polling');
+    const after = (await api.invoke('monitor:status', {})) as MonitorStatus;
+    expect(after.intervalMs).toBe(before.intervalMs);
+    expect(after.state).toBe('polling');
     expect(opened).toEqual([]);
   });
 
@@ -202,10 +205,11 @@ describe('createApi', () => {
   it('without openUrl hands the URL back for the page to open', async () => {
     const l = await listener();
     await waitFor('the listener', async () => rowFor(monitor.current() as Snapshot, l.port));
-    const bare = createApi({ monitor, killer: createKiller() });
+    const bare = createApi({ monitor, killer: createKiller() }).connect(() => {});
     expect(await bare.invoke('port:open', { port: l.port })).toEqual({
       opened: false,
       url: `http://localhost:${l.port}/`,
     });
+    bare.close();
   });
 });

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import {
   ApiError,
+  type HostCapabilities,
   isRequestChannel,
   type ParsedRequest,
   type PushChannel,
@@ -14,40 +15,31 @@ import type {
   FreePortResult,
   KillPlan,
   KillResult,
-  MonitorStatus,
   ProcessIdentity,
   ProcessInfo,
   Protocol,
-  Scope,
   Snapshot,
   SocketRow,
 } from '../../../shared/model';
 import type { Settings } from '../../../shared/settings';
+import type { MonitorEvent, MonitorView, ViewOptions } from '../monitor/monitor';
 import { SettingsError, type SettingsStore } from '../settings/settings';
 
 /**
  * The transport-agnostic api: the contract's channel map implemented on the Monitor and the kill
  * engine. Electron IPC and the browser-mode WebSocket both wrap this one object, so validation and
- * the "only kill what the user saw" rule live in exactly one place.
+ * the "only kill what the user saw" rule live in exactly one place. Each window or tab connects as
+ * its own client with its own monitor view (scope, pause, seq); kills, settings and the interval are
+ * the machine's and shared.
  */
 
-/** The part of the Monitor (electron/core/monitor.ts) the api uses. */
+/** The part of the Monitor (electron/core/monitor/monitor.ts) the api uses. */
 export interface ApiMonitor {
-  pause(): MonitorStatus;
-  resume(): MonitorStatus;
-  setIntervalMs(ms: number): MonitorStatus;
-  setScope(scope: Scope): MonitorStatus;
-  status(): MonitorStatus;
+  /** One view per client: its own scope, pause, seq and status. */
+  subscribe(options: ViewOptions, listener: (ev: MonitorEvent) => void): MonitorView;
+  setIntervalMs(ms: number): number;
+  intervalMsNow(): number;
   current(): Snapshot | null;
-  ready(): Promise<Snapshot>;
-  subscribe(
-    listener: (
-      ev:
-        | { type: 'snapshot'; snapshot: Snapshot }
-        | { type: 'delta'; delta: PushPayloads['delta'] }
-        | { type: 'status'; status: MonitorStatus },
-    ) => void,
-  ): () => void;
   hasSeen(identity: ProcessIdentity): boolean;
   processFor(pid: number): ProcessInfo | null;
 }
@@ -83,7 +75,21 @@ export interface ApiDeps {
   settingsNotice?: string | null;
   /** Where the full text of an unexpected failure goes (the page gets a short form); default stderr. */
   logError?: (channel: string, error: unknown) => void;
+  /** What this front door's host can do (default: the browser mode, which can do none of these). */
+  capabilities?: HostFeatures;
 }
+
+/** The capabilities a front door states; `settings` follows from whether a settings store exists. */
+export type HostFeatures = Omit<HostCapabilities, 'settings'>;
+
+/** The browser mode: the page opens URLs itself, no elevation prompt, no tray, notifications in the page. */
+export const BROWSER_HOST: HostFeatures = {
+  host: 'browser',
+  openUrl: false,
+  elevate: false,
+  tray: false,
+  notifications: false,
+};
 
 /**
  * An unexpected failure as the page sees it: the first line of the message, absolute paths cut to
@@ -97,12 +103,27 @@ export function publicMessage(e: unknown): string {
   return typeof code === 'string' && !short.includes(code) ? `${short} (${code})` : short;
 }
 
-/** What every front door calls. */
-export interface PortscopeCore {
-  /** Validate and run one request; throws ApiError on bad input (and does nothing else). */
+/** Sends one push to one client (a window, a tab). */
+export type PushFn = <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => void;
+
+/** One client of the core (a window's webContents, a browser tab's socket, the desktop shell). */
+export interface ApiClient {
+  /** Validate and run one request for this client; throws ApiError on bad input (and does nothing else). */
   invoke(channel: string, payload: unknown): Promise<unknown>;
-  /** Receive deltas and status changes; returns the unsubscribe function. */
-  subscribe(push: <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => void): () => void;
+  /** Whether someone looks at this client now (a hidden window is not): polls slow down when nobody does. */
+  setObserved(observed: boolean): void;
+  /** Stop this client's pushes and drop its view. Idempotent. */
+  close(): void;
+}
+
+/** What every front door calls: one client per window or tab, each with its own view. */
+export interface PortscopeCore {
+  /**
+   * A new client: `push` gets this client's deltas (numbered with its own seq), its status and
+   * every settings change. monitor:set-scope, monitor:pause/resume, snapshot:get and monitor:status
+   * act on this client's view only.
+   */
+  connect(push: PushFn, options?: ViewOptions): ApiClient;
 }
 
 const NOT_SEEN =
@@ -175,7 +196,7 @@ function defaultLogError(channel: string, e: unknown): void {
   );
 }
 
-/** Build the api object on a running Monitor and a Killer. */
+/** Build the api object on a Monitor and a Killer; front doors call connect() once per window or tab. */
 export function createApi(deps: ApiDeps): PortscopeCore {
   const { monitor, killer, openUrl } = deps;
   let notice = deps.settingsNotice ?? null;
@@ -185,13 +206,22 @@ export function createApi(deps: ApiDeps): PortscopeCore {
     return deps.settings;
   };
 
-  const handlers: { [C in RequestChannel]: (req: ParsedRequest<C>) => Promise<RequestResults[C]> } = {
-    'snapshot:get': async () => monitor.current() ?? (await monitor.ready()),
-    'monitor:pause': async () => monitor.pause(),
-    'monitor:resume': async () => monitor.resume(),
-    'monitor:set-interval': async (req) => monitor.setIntervalMs(req.intervalMs),
-    'monitor:set-scope': async (req) => monitor.setScope(req.scope),
-    'monitor:status': async () => monitor.status(),
+  const capabilities = deps.capabilities ?? BROWSER_HOST;
+
+  /** `view` is the calling client's: scope, pause, snapshot and status are per client. */
+  const handlers: {
+    [C in RequestChannel]: (req: ParsedRequest<C>, view: MonitorView) => Promise<RequestResults[C]>;
+  } = {
+    'snapshot:get': async (_req, view) => view.snapshot() ?? (await view.ready()),
+    'monitor:pause': async (_req, view) => view.pause(),
+    'monitor:resume': async (_req, view) => view.resume(),
+    // The interval is the machine's (one poll loop, a saved setting): it changes for every client.
+    'monitor:set-interval': async (req, view) => {
+      monitor.setIntervalMs(req.intervalMs);
+      return view.status();
+    },
+    'monitor:set-scope': async (req, view) => view.setScope(req.scope),
+    'monitor:status': async (_req, view) => view.status(),
     'kill:plan': async (req) => {
       // A kill is only ever planned for an identity the user could have seen in the table.
       if (!monitor.hasSeen(req.target)) return refusedPlan(req.target, NOT_SEEN);
@@ -214,15 +244,7 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       if (seen.length === 0) return refusedFree(req, NOT_SEEN);
       return killer.freePort({ ...req, seen });
     },
-    // TODO(#12): each front door passes what its host can do.
-    'host:capabilities': async () => ({
-      host: openUrl ? 'desktop' : 'browser',
-      openUrl: Boolean(openUrl),
-      elevate: false,
-      tray: false,
-      notifications: false,
-      settings: Boolean(deps.settings),
-    }),
+    'host:capabilities': async () => ({ ...capabilities, settings: Boolean(deps.settings) }),
     'port:open': async (req) => {
       const snapshot = monitor.current();
       const listening = snapshot?.rows.some(
@@ -258,7 +280,7 @@ export function createApi(deps: ApiDeps): PortscopeCore {
         throw e;
       }
       // The engine's own side of a setting; the shells (tray, theme, login item) follow the push.
-      if (req.patch.pollIntervalMs !== undefined && monitor.status().intervalMs !== next.pollIntervalMs) {
+      if (req.patch.pollIntervalMs !== undefined && monitor.intervalMsNow() !== next.pollIntervalMs) {
         monitor.setIntervalMs(next.pollIntervalMs);
       }
       for (const l of [...settingsListeners]) l(next);
@@ -266,32 +288,41 @@ export function createApi(deps: ApiDeps): PortscopeCore {
     },
   };
 
+  const run = async (channel: string, payload: unknown, view: MonitorView): Promise<unknown> => {
+    if (!isRequestChannel(channel)) {
+      throw new ApiError('unknown-channel', `Unknown channel: ${String(channel).slice(0, 64)}`);
+    }
+    const parsed = parseRequest(channel, payload);
+    const handler = handlers[channel] as (req: unknown, view: MonitorView) => Promise<unknown>;
+    try {
+      return await handler(parsed, view);
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      (deps.logError ?? defaultLogError)(channel, e);
+      throw new ApiError('internal', `Portscope failed to handle ${channel}: ${publicMessage(e)}`);
+    }
+  };
+
   return {
-    async invoke(channel, payload) {
-      if (!isRequestChannel(channel)) {
-        throw new ApiError('unknown-channel', `Unknown channel: ${String(channel).slice(0, 64)}`);
-      }
-      const parsed = parseRequest(channel, payload);
-      const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
-      try {
-        return await handler(parsed);
-      } catch (e) {
-        if (e instanceof ApiError) throw e;
-        (deps.logError ?? defaultLogError)(channel, e);
-        throw new ApiError('internal', `Portscope failed to handle ${channel}: ${publicMessage(e)}`);
-      }
-    },
-    subscribe(push) {
+    connect(push, options = {}) {
+      let closed = false;
       const onSettings = (settings: Settings) => push('settings', settings);
       settingsListeners.add(onSettings);
-      const off = monitor.subscribe((ev) => {
-        // The first snapshot is fetched with snapshot:get; subscribers only get what changes.
+      const view = monitor.subscribe(options, (ev) => {
+        // The client fetches its snapshot with snapshot:get; pushes carry only what changes.
+        if (closed) return;
         if (ev.type === 'delta') push('delta', ev.delta);
         else if (ev.type === 'status') push('status', ev.status);
       });
-      return () => {
-        settingsListeners.delete(onSettings);
-        off();
+      return {
+        invoke: (channel, payload) => run(channel, payload, view),
+        setObserved: (observed) => view.setObserved(observed),
+        close() {
+          if (closed) return;
+          closed = true;
+          settingsListeners.delete(onSettings);
+          view.close();
+        },
       };
     },
   };

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Delta, MonitorStatus, SocketRow } from '../../../shared/model';
-import { completeRow } from '../../../shared/testing/rows';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Delta, MonitorStatus, Scope, SocketRow } from '../../../shared/model';
+import { isListening } from '../../../shared/socket-rules';
+import { testRow } from '../../../shared/testing/rows';
 import type { Engine } from '../engine/engine';
 import { canBind, closeAll, openTcp, openUdp, portOf } from '../testing/sockets';
-import { Monitor, type MonitorEvent } from './monitor';
+import { Monitor, type MonitorEvent, type ViewOptions } from './monitor';
 
 const monitors: Monitor[] = [];
 function make(opts: ConstructorParameters<typeof Monitor>[0] = {}): Monitor {
@@ -23,16 +24,16 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
   }
 }
 
-function record(m: Monitor) {
+function record(m: Monitor, options: ViewOptions = {}) {
   const events: MonitorEvent[] = [];
-  m.subscribe((e) => events.push(e));
+  const view = m.subscribe(options, (e) => events.push(e));
   const deltas = () =>
     events.filter((e): e is { type: 'delta'; delta: Delta } => e.type === 'delta').map((e) => e.delta);
   const statuses = () =>
     events
       .filter((e): e is { type: 'status'; status: MonitorStatus } => e.type === 'status')
       .map((e) => e.status);
-  return { events, deltas, statuses };
+  return { events, deltas, statuses, view };
 }
 
 const mine = (rows: SocketRow[], port: number) =>
@@ -111,137 +112,175 @@ describe('Monitor with the real engine', () => {
   });
 });
 
-/** A fake engine only where real behaviour cannot be produced on demand: counting polls, hanging. */
-function countingEngine(opts: { hang?: () => boolean } = {}) {
-  let polls = 0;
+/**
+ * A fake engine: the one thing a timing test cannot have for real is a machine whose sockets change
+ * exactly when the test says. Its table is what `rows` holds; 'listening' filters it like the engine.
+ */
+function fakeEngine(rows: SocketRow[] = []) {
+  const polls: Scope[] = [];
+  let hang: Promise<void> | null = null;
   const engine: Engine = {
-    collect: async () => {
-      polls++;
-      if (opts.hang?.()) await new Promise((r) => setTimeout(r, 1000));
-      return {
-        rows: [],
-        errors: opts.hang?.() ? [{ source: 'x', tool: 'ss', kind: 'timeout', message: 'hung' }] : [],
-      };
+    collect: async (scope) => {
+      polls.push(scope);
+      if (hang) await hang;
+      return { rows: scope === 'all' ? [...rows] : rows.filter((r) => isListening(r)), errors: [] };
     },
   };
-  return { engine, polls: () => polls };
+  return {
+    engine,
+    rows,
+    polls,
+    hangUntil: (p: Promise<void> | null) => {
+      hang = p;
+    },
+  };
 }
 
-describe('Monitor scheduling', () => {
-  it('a quiet machine yields empty deltas, not tables', async () => {
-    const row: SocketRow = completeRow({
-      key: 'tcp|127.0.0.1|9|||1',
-      protocol: 'tcp',
-      family: 4,
-      localAddress: '127.0.0.1',
-      localPort: 9,
-      remoteAddress: null,
-      remotePort: null,
-      state: 'LISTEN',
-      pid: 1,
-      process: null,
-      service: 'discard',
-    });
-    const engine: Engine = { collect: async () => ({ rows: [{ ...row }], errors: [] }) };
-    const m = make({ engine });
-    const rec = record(m);
-    m.start();
-    await m.ready();
-    await m.pollNow();
-    const [first, second] = rec.deltas();
-    expect(first?.added).toHaveLength(1);
-    expect(second).toMatchObject({ seq: 2, added: [], removed: [], changed: [] });
-    expect(second?.errors).toBeUndefined();
+const listener = (port: number) => testRow(port);
+const connection = (port: number) =>
+  testRow(port, { key: `tcp|conn|${port}`, state: 'ESTABLISHED', remoteAddress: '127.0.0.1', remotePort: 1 });
+
+describe('Monitor scheduling (fake timers)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it('pause stops polling and resume polls at once', async () => {
-    const c = countingEngine();
-    const m = make({ engine: c.engine });
+  /** Let the poll in flight finish (its promise chain), without moving the clock. */
+  const settle = () => vi.advanceTimersByTimeAsync(0);
+
+  it('a quiet machine yields empty deltas, not tables; the view starts with a snapshot', async () => {
+    const f = fakeEngine([listener(9)]);
+    const m = make({ engine: f.engine });
     const rec = record(m);
     m.start();
-    await until(() => c.polls() >= 2, 'two polls');
-    expect(m.pause().state).toBe('paused');
-    const paused = c.polls();
-    await new Promise((r) => setTimeout(r, 400));
-    expect(c.polls()).toBeLessThanOrEqual(paused + 1); // at most the one already in flight
-    const frozen = c.polls();
-    expect(m.resume().state).toBe('polling');
-    await until(() => c.polls() > frozen, 'a poll after resume');
-    expect(rec.statuses().map((s) => s.state)).toEqual(expect.arrayContaining(['paused', 'polling']));
+    await settle();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(rec.events[0]).toMatchObject({ type: 'snapshot', snapshot: { seq: 1 } });
+    expect(rec.deltas()).toEqual([expect.objectContaining({ seq: 2, added: [], removed: [], changed: [] })]);
+    expect(rec.deltas()[0]?.errors).toBeUndefined();
   });
 
-  it('a longer interval polls less; unobserved slows down and observed speeds back up', async () => {
-    const c = countingEngine();
-    const m = make({ engine: c.engine, intervalMs: 50, idleIntervalMs: 2000 });
+  it('polls at the interval while observed, at the idle interval with nobody or nobody looking', async () => {
+    const f = fakeEngine();
+    const m = make({ engine: f.engine, intervalMs: 100, idleIntervalMs: 600 });
+    m.start();
+    await settle();
+    expect(f.polls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(f.polls).toHaveLength(3); // nobody subscribed: every 600 ms
+    const rec = record(m);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(f.polls.length).toBeGreaterThanOrEqual(12); // observed: every 100 ms
+    rec.view.setObserved(false);
+    const before = f.polls.length;
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(f.polls.length - before).toBe(2);
+    expect(rec.statuses().at(-1)?.observed).toBe(false);
+    expect(m.setIntervalMs(400)).toBe(400);
+    rec.view.setObserved(true);
+    const fast = f.polls.length;
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(f.polls.length - fast).toBe(3);
+    expect(rec.statuses().at(-1)).toMatchObject({ intervalMs: 400, observed: true });
+  });
+
+  it('pause is per view: the paused view gets nothing, the other goes on; all paused stops polling', async () => {
+    const f = fakeEngine([listener(1)]);
+    const m = make({ engine: f.engine });
+    const a = record(m);
+    const b = record(m);
+    m.start();
+    await settle();
+    expect(a.view.pause().state).toBe('paused');
+    f.rows.push(listener(2));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(a.deltas()).toEqual([]);
+    expect(b.deltas().some((d) => d.added.some((r) => r.localPort === 2))).toBe(true);
+    expect(b.view.status().state).toBe('polling');
+    b.view.pause();
+    const polls = f.polls.length;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(f.polls).toHaveLength(polls);
+    // Resuming brings the view up to date in one delta, numbered right after its snapshot.
+    expect(a.view.resume().state).toBe('polling');
+    expect(a.deltas()).toEqual([
+      expect.objectContaining({ seq: 2, added: [expect.objectContaining({ localPort: 2 })] }),
+    ]);
+    await settle();
+    expect(f.polls).toHaveLength(polls + 1);
+    const states = a.statuses().map((s) => s.state);
+    expect(states.filter((st, i) => st !== states[i - 1])).toEqual(['polling', 'paused', 'polling']);
+  });
+
+  it('polls the union of the views: all only while an observed, unpaused view shows all', async () => {
+    const f = fakeEngine([listener(1), connection(2)]);
+    const m = make({ engine: f.engine, intervalMs: 5000, idleIntervalMs: 5000 });
+    const tray = record(m, { scope: 'all', observed: false });
+    const tab = record(m, { scope: 'listening' });
+    m.start();
+    await settle();
+    expect(f.polls).toEqual(['listening']); // the unobserved 'all' view does not widen the poll
+    const wide = record(m, { scope: 'all' });
+    await settle();
+    expect(f.polls).toEqual(['listening', 'all']); // widening polls at once, not after 5 s
+    expect(
+      wide
+        .deltas()
+        .at(-1)
+        ?.added.map((r) => r.localPort),
+    ).toEqual([2]);
+    expect(
+      tray
+        .deltas()
+        .at(-1)
+        ?.added.map((r) => r.localPort),
+    ).toEqual([2]);
+    expect(tab.deltas().at(-1)).toMatchObject({ added: [], removed: [], changed: [] });
+    // A view that narrows sees the connection leave at once; the others keep it.
+    const status = wide.view.setScope('listening');
+    expect(status.scope).toBe('listening');
+    expect(wide.deltas().at(-1)?.removed).toEqual(['tcp|conn|2']);
+    expect(
+      tray.view
+        .snapshot()
+        ?.rows.map((r) => r.localPort)
+        .sort(),
+    ).toEqual([1, 2]);
+    expect(wide.view.snapshot()).toMatchObject({ scope: 'listening', seq: wide.deltas().at(-1)?.seq });
+  });
+
+  it('each view numbers its own deltas without gaps, whatever the others do', async () => {
+    const f = fakeEngine([listener(1)]);
+    const m = make({ engine: f.engine });
+    m.start();
+    await settle();
+    const late = record(m);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(late.events[0]).toMatchObject({ type: 'snapshot', snapshot: { seq: 1 } });
+    expect(late.deltas().map((d) => d.seq)).toEqual([2, 3, 4]);
+    expect(m.current()?.seq).toBe(4);
+  });
+
+  it('a hung source turns stale without a poll finishing, and only one poll is in flight', async () => {
+    const f = fakeEngine();
+    const m = make({ engine: f.engine, intervalMs: 100 });
     const rec = record(m);
     m.start();
-    const window = async () => {
-      const before = c.polls();
-      await new Promise((r) => setTimeout(r, 600));
-      return c.polls() - before;
-    };
-    const fast = await window();
-    m.setObserved(false);
-    const idle = await window();
-    m.setObserved(true);
-    const back = await window();
-    expect(idle).toBeLessThan(fast);
-    expect(back).toBeGreaterThan(idle);
-    expect(m.setIntervalMs(400).intervalMs).toBe(400);
-    const slow = await window();
-    expect(slow).toBeLessThan(fast);
-    expect(rec.statuses().some((s) => s.observed === false)).toBe(true);
-    expect(rec.statuses().some((s) => s.intervalMs === 400)).toBe(true);
-  });
-
-  it('setScope polls immediately and reports the scope', async () => {
-    const scopes: string[] = [];
-    const engine: Engine = {
-      collect: async (scope) => {
-        scopes.push(scope);
-        return { rows: [], errors: [] };
-      },
-    };
-    const m = make({ engine, intervalMs: 5000 });
-    m.start();
-    await m.ready();
-    expect(m.setScope('all').scope).toBe('all');
-    await until(() => scopes.includes('all'), 'a poll with the new scope');
-    expect(m.current()?.scope).toBe('all');
-  });
-
-  it('a hung source turns into errors and stale status, and only one poll is in flight', async () => {
-    let hang = false;
-    let inflight = 0;
-    let maxInflight = 0;
-    const engine: Engine = {
-      collect: async () => {
-        inflight++;
-        maxInflight = Math.max(maxInflight, inflight);
-        if (hang) await new Promise((r) => setTimeout(r, 500));
-        inflight--;
-        return hang
-          ? {
-              rows: [],
-              errors: [{ source: 'ss-udp', tool: 'ss', kind: 'timeout', message: 'ss did not answer' }],
-            }
-          : { rows: [], errors: [] };
-      },
-    };
-    const m = make({ engine, intervalMs: 50 });
-    const rec = record(m);
-    m.start();
-    await m.ready();
-    hang = true;
-    await Promise.all([m.pollNow(), m.pollNow()]);
-    expect(maxInflight).toBe(1);
-    await until(() => rec.statuses().some((s) => s.stale), 'a stale status');
-    await until(() => rec.deltas().some((d) => d.errors?.[0]?.kind === 'timeout'), 'errors on a delta');
-    expect(m.status().errors[0]?.tool).toBe('ss');
-    hang = false;
-    await until(() => m.status().errors.length === 0 && !m.status().stale, 'recovery');
-    // errors appear on a delta only when they change
-    const withErrors = rec.deltas().filter((d) => d.errors !== undefined);
-    expect(withErrors.length).toBeLessThanOrEqual(2);
+    await settle();
+    let release = () => {};
+    f.hangUntil(new Promise<void>((r) => (release = r)));
+    await vi.advanceTimersByTimeAsync(100);
+    void m.pollNow();
+    void m.pollNow();
+    expect(f.polls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(rec.statuses().at(-1)?.stale).toBe(true);
+    f.hangUntil(null);
+    release();
+    await settle();
+    expect(rec.view.status().stale).toBe(false);
   });
 });

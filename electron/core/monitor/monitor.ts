@@ -1,5 +1,4 @@
 import type {
-  Delta,
   MonitorStatus,
   ProcessIdentity,
   ProcessInfo,
@@ -10,11 +9,9 @@ import type {
 } from '../../../shared/model';
 import { createEngine, type Engine } from '../engine/engine';
 import { diffRows } from './diff';
+import { type MonitorEvent, type MonitorView, type ViewOptions, ViewSet } from './views';
 
-export type MonitorEvent =
-  | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'delta'; delta: Delta }
-  | { type: 'status'; status: MonitorStatus };
+export type { MonitorEvent, MonitorView, ViewOptions } from './views';
 
 export interface MonitorOptions {
   engine?: Engine;
@@ -24,6 +21,7 @@ export interface MonitorOptions {
   idleIntervalMs?: number;
   /** Per-source time-out for the engine the monitor creates (default 5000 ms). */
   timeoutMs?: number;
+  /** The scope of a view that names none (default 'listening'). */
   scope?: Scope;
 }
 
@@ -31,17 +29,20 @@ export interface MonitorOptions {
 const SEEN_MS = 60_000;
 
 /**
- * Polls the engine, diffs each snapshot against the last one and pushes deltas with a sequence
- * number. One poll in flight at a time; failures become errors on the status, not an empty table.
+ * Polls the engine for the union of what its views need ('all' if any observed, unpaused view
+ * shows all sockets, else 'listening'), diffs each poll once, and gives every view the part of that
+ * diff its own scope shows, numbered with the view's own seq. One poll in flight at a time; failures
+ * become errors on the status, not an empty table.
+ *
+ * Pause is per view: pausing freezes the table of the window or tab that asked (to read it), and
+ * must not freeze another tab or the tray. The monitor stops polling only when every view is paused.
+ * The interval is global: there is one poll loop, and the interval is a saved setting of the machine.
  */
 export class Monitor {
   private readonly engine: Engine;
   private intervalMs: number;
   private readonly idleIntervalMs: number;
-  private scope: Scope;
-  private paused = false;
   private running = false;
-  private observed = true;
   private seq = 0;
   private rows: ReadonlyMap<string, SocketRow> = new Map();
   private snapshot: Snapshot | null = null;
@@ -52,8 +53,7 @@ export class Monitor {
   private abort: AbortController | null = null;
   private timer: NodeJS.Timeout | null = null;
   private staleTimer: NodeJS.Timeout | null = null;
-  private lastStatus = '';
-  private readonly listeners = new Set<(ev: MonitorEvent) => void>();
+  private readonly views: ViewSet;
   private readonly seen = new Map<string, number>();
   private readonly procs = new Map<number, ProcessInfo>();
   private readonly first: Promise<Snapshot>;
@@ -64,7 +64,15 @@ export class Monitor {
       opts.engine ?? createEngine(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
     this.intervalMs = opts.intervalMs ?? 1000;
     this.idleIntervalMs = opts.idleIntervalMs ?? 5000;
-    this.scope = opts.scope ?? 'listening';
+    this.views = new ViewSet(
+      {
+        latest: () =>
+          this.snapshot ? { rows: this.rows, errors: this.errors, takenAt: this.snapshot.takenAt } : null,
+        changed: (urgent) => this.replan(urgent),
+        status: (view) => this.statusOf(view),
+      },
+      opts.scope ?? 'listening',
+    );
     this.first = new Promise((r) => {
       this.resolveFirst = r;
     });
@@ -74,7 +82,7 @@ export class Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (!this.paused) this.kick();
+    if (!this.allPaused()) this.kick();
   }
 
   /** Stop timers and abort a poll in flight. Idempotent. */
@@ -86,63 +94,26 @@ export class Monitor {
     this.abort?.abort(new Error('monitor stopped'));
   }
 
-  pause(): MonitorStatus {
-    this.paused = true;
-    this.clearTimer();
-    return this.pushStatus();
-  }
-
-  resume(): MonitorStatus {
-    const was = this.paused;
-    this.paused = false;
-    if (was && this.running) this.kick();
-    return this.pushStatus();
-  }
-
-  /** Change the (observed) interval; the next poll is rescheduled from the last one's start. */
-  setIntervalMs(ms: number): MonitorStatus {
+  /** Change the interval for everyone; the next poll is rescheduled from the last one's start. */
+  setIntervalMs(ms: number): number {
     if (!Number.isInteger(ms) || ms < 50) throw new RangeError(`invalid interval ${ms}`);
     this.intervalMs = ms;
     this.reschedule();
-    return this.pushStatus();
+    this.views.pushStatus();
+    return ms;
   }
 
-  /** Change the scope and poll immediately (after the poll in flight, if any). */
-  setScope(scope: Scope): MonitorStatus {
-    if (scope !== this.scope) {
-      this.scope = scope;
-      if (this.running && !this.paused) this.kick();
-    }
-    return this.pushStatus();
+  /** The poll interval in force (the saved setting or --interval), whatever the views do. */
+  intervalMsNow(): number {
+    return this.intervalMs;
   }
 
-  /** Nobody watching → poll at idleIntervalMs; watched again → back to intervalMs at once. */
-  setObserved(observed: boolean): void {
-    if (observed === this.observed) return;
-    this.observed = observed;
-    this.reschedule();
-    this.pushStatus();
+  /** The scope the next poll collects: what the observed, unpaused views need together. */
+  polledScope(): Scope {
+    return this.views.polledScope();
   }
 
-  status(): MonitorStatus {
-    const effective = this.effectiveInterval();
-    const stale =
-      this.running &&
-      !this.paused &&
-      this.lastSuccess !== null &&
-      Date.now() - this.lastSuccess > 2 * effective;
-    return {
-      state: this.paused ? 'paused' : 'polling',
-      intervalMs: this.intervalMs,
-      scope: this.scope,
-      lastUpdate: this.snapshot?.takenAt ?? null,
-      stale,
-      errors: this.errors,
-      observed: this.observed,
-    };
-  }
-
-  /** The latest full snapshot, rows copied so callers cannot change the monitor's state. */
+  /** The latest full poll (every view's rows), copied so callers cannot change the monitor's state. */
   current(): Snapshot | null {
     return this.snapshot ? structuredClone(this.snapshot) : null;
   }
@@ -154,6 +125,72 @@ export class Monitor {
   /** Poll now, or join the poll already in flight. */
   pollNow(): Promise<Snapshot> {
     return this.startPoll().then(() => this.current() as Snapshot);
+  }
+
+  /**
+   * Add a view. Its listener gets a 'snapshot' of the view first (at once when a poll is done, else
+   * after the first poll: never a delta that claims everything just appeared), then its deltas.
+   */
+  subscribe(listener: (ev: MonitorEvent) => void): MonitorView;
+  subscribe(options: ViewOptions, listener: (ev: MonitorEvent) => void): MonitorView;
+  subscribe(a: ViewOptions | ((ev: MonitorEvent) => void), b?: (ev: MonitorEvent) => void): MonitorView {
+    if (typeof a === 'function') return this.views.add({}, a);
+    return this.views.add(a, b as (ev: MonitorEvent) => void);
+  }
+
+  hasSeen(identity: ProcessIdentity): boolean {
+    const at = this.seen.get(`${identity.pid}|${identity.startId}`);
+    return at !== undefined && Date.now() - at <= SEEN_MS;
+  }
+
+  processFor(pid: number): ProcessInfo | null {
+    return this.procs.get(pid) ?? this.engine.processFor?.(pid) ?? null;
+  }
+
+  private allPaused(): boolean {
+    return this.views.allPaused();
+  }
+
+  private effectiveInterval(): number {
+    return this.views.observed() ? this.intervalMs : Math.max(this.idleIntervalMs, this.intervalMs);
+  }
+
+  /** The status as one view sees it (null: the monitor as a whole). */
+  private statusOf(view: { paused: boolean; scope: Scope } | null): MonitorStatus {
+    const paused = view ? view.paused : this.allPaused();
+    const stale =
+      this.running &&
+      !paused &&
+      !this.allPaused() &&
+      this.lastSuccess !== null &&
+      Date.now() - this.lastSuccess > 2 * this.effectiveInterval();
+    return {
+      state: paused ? 'paused' : 'polling',
+      intervalMs: this.intervalMs,
+      scope: view ? view.scope : this.polledScope(),
+      lastUpdate: this.snapshot?.takenAt ?? null,
+      stale,
+      errors: this.errors,
+      observed: this.views.observed(),
+    };
+  }
+
+  /** The monitor as a whole: paused when every view is, the scope it polls. */
+  status(): MonitorStatus {
+    return this.statusOf(null);
+  }
+
+  /** After the views changed: poll at once when the polled scope must change, else reschedule. */
+  private replan(urgent = false): void {
+    if (!this.running) return;
+    if (this.allPaused()) {
+      this.clearTimer();
+      return;
+    }
+    // Only widening is urgent: a view that now shows all sockets waits for them; a narrower poll can wait.
+    const widen = this.snapshot !== null && this.snapshot.scope !== 'all' && this.polledScope() === 'all';
+    if (urgent || widen || (!this.inflight && !this.timer)) this.kick();
+    else this.reschedule();
   }
 
   /** The poll in flight, or a new one; resolves to the internal snapshot (never handed out). */
@@ -168,30 +205,8 @@ export class Monitor {
     return this.inflight;
   }
 
-  subscribe(listener: (ev: MonitorEvent) => void): () => void {
-    this.listeners.add(listener);
-    const snap = this.current();
-    if (snap) listener({ type: 'snapshot', snapshot: snap });
-    return () => {
-      this.listeners.delete(listener);
-    };
-  }
-
-  hasSeen(identity: ProcessIdentity): boolean {
-    const at = this.seen.get(`${identity.pid}|${identity.startId}`);
-    return at !== undefined && Date.now() - at <= SEEN_MS;
-  }
-
-  processFor(pid: number): ProcessInfo | null {
-    return this.procs.get(pid) ?? this.engine.processFor?.(pid) ?? null;
-  }
-
-  private effectiveInterval(): number {
-    return this.observed ? this.intervalMs : Math.max(this.idleIntervalMs, this.intervalMs);
-  }
-
   private async poll(): Promise<Snapshot> {
-    const scope = this.scope;
+    const scope = this.polledScope();
     this.lastStart = Date.now();
     const ac = new AbortController();
     this.abort = ac;
@@ -218,20 +233,18 @@ export class Monitor {
     // The engine's own map of this poll when it gives one (it never changes it afterwards).
     const next = keepLast ? this.rows : (byKey ?? new Map(rows.map((r) => [r.key, r])));
     if (!failedAll) this.lastSuccess = takenAt;
-    const diff = diffRows(this.rows, next);
-    const errorsChanged = JSON.stringify(errors) !== JSON.stringify(this.errors);
+    const prev = this.rows;
+    const diff = diffRows(prev, next);
     this.rows = next;
     this.errors = errors;
     this.seq++;
     this.snapshot = { seq: this.seq, takenAt, scope, rows: keepLast ? [...next.values()] : rows, errors };
     this.remember(takenAt);
-    const delta: Delta = { seq: this.seq, takenAt, ...diff };
-    if (errorsChanged) delta.errors = errors;
     // Done: a pollNow() from a listener below starts a fresh poll instead of joining this one.
     this.inflight = null;
     if (this.seq === 1) this.resolveFirst(this.current() as Snapshot);
-    this.emit({ type: 'delta', delta });
-    this.pushStatus();
+    this.views.deliverAll(prev, diff);
+    this.views.pushStatus();
     this.armStaleCheck();
     return this.snapshot;
   }
@@ -247,10 +260,10 @@ export class Monitor {
     for (const [k, at] of this.seen) if (now - at > SEEN_MS) this.seen.delete(k);
   }
 
-  /** After a poll: poll again at once if the scope changed meanwhile, else wait for the interval. */
+  /** After a poll: poll again at once if a view needs all sockets meanwhile, else wait for the interval. */
   private afterPoll(): void {
-    if (!this.running || this.paused) return;
-    if (this.snapshot && this.snapshot.scope !== this.scope) this.kick();
+    if (!this.running || this.allPaused()) return;
+    if (this.snapshot && this.snapshot.scope !== 'all' && this.polledScope() === 'all') this.kick();
     else this.reschedule();
   }
 
@@ -260,7 +273,7 @@ export class Monitor {
   }
 
   private reschedule(): void {
-    if (!this.running || this.paused || this.inflight) return;
+    if (!this.running || this.allPaused() || this.inflight) return;
     this.clearTimer();
     const wait = Math.max(0, this.lastStart + this.effectiveInterval() - Date.now());
     // Not unref'd: a started monitor is work in progress and keeps a plain Node process alive
@@ -277,28 +290,7 @@ export class Monitor {
   private armStaleCheck(): void {
     if (this.staleTimer) clearTimeout(this.staleTimer);
     if (!this.running) return;
-    this.staleTimer = setTimeout(() => this.pushStatus(), 2 * this.effectiveInterval() + 20);
+    this.staleTimer = setTimeout(() => this.views.pushStatus(), 2 * this.effectiveInterval() + 20);
     this.staleTimer.unref?.();
-  }
-
-  private pushStatus(): MonitorStatus {
-    const status = this.status();
-    const { lastUpdate: _omit, ...rest } = status;
-    const sig = JSON.stringify(rest);
-    if (sig !== this.lastStatus) {
-      this.lastStatus = sig;
-      this.emit({ type: 'status', status });
-    }
-    return status;
-  }
-
-  private emit(ev: MonitorEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(ev);
-      } catch {
-        // one broken listener must not stop the others
-      }
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SocketRow } from '../../shared/model';
-import { testRow } from '../../shared/testing/rows';
+import type { SocketRow } from '../../../shared/model';
+import { testRow } from '../../../shared/testing/rows';
 import { createRowMirror } from './row-mirror';
 
 const row = (key: string, state: SocketRow['state'], port = 3000): SocketRow =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MonitorStatus, SocketRow } from '../../shared/model';
-import { testRow } from '../../shared/testing/rows';
-import type { MonitorEvent } from '../core/monitor/monitor';
-import { followMonitor } from './background';
+import type { MonitorStatus, SocketRow } from '../../../shared/model';
+import { testRow } from '../../../shared/testing/rows';
+import type { MonitorEvent } from '../monitor/monitor';
+import { followMonitor } from './port-watcher';
 
 const listener = (port: number, name: string): SocketRow =>
   testRow(port, { key: `tcp|${port}`, localAddress: '0.0.0.0', pid: 10, name });
@@ -21,19 +21,20 @@ function setup(watch: { notifications: boolean; watchedPorts: number[] }) {
   let emit: (ev: MonitorEvent) => void = () => {};
   const updates: { ports: number[]; state: string }[] = [];
   const notes: string[] = [];
-  const stop = followMonitor({
+  const handle = followMonitor({
     subscribe: (l) => {
       emit = l;
-      return () => {
-        emit = () => {};
+      return {
+        close: () => {
+          emit = () => {};
+        },
       };
     },
-    initialStatus: { state: 'polling' },
     onRows: (rows, s) => updates.push({ ports: rows.map((r) => r.localPort).sort(), state: s.state }),
     watch: () => watch,
     notify: (m) => notes.push(m),
   });
-  return { emit: (ev: MonitorEvent) => emit(ev), updates, notes, stop };
+  return { emit: (ev: MonitorEvent) => emit(ev), updates, notes, stop: () => handle.close() };
 }
 
 const delta = (seq: number, added: SocketRow[], removed: string[] = []) => ({
@@ -76,5 +77,18 @@ describe('followMonitor', () => {
     t.emit(delta(2, [listener(5432, 'postgres')]));
     expect(t.notes).toEqual([]);
     t.stop();
+  });
+
+  it('ignores a delta that comes before any snapshot: with no baseline nothing is news', () => {
+    const t = setup({ notifications: true, watchedPorts: [5432] });
+    t.emit(delta(1, [listener(5432, 'postgres')]));
+    expect(t.notes).toEqual([]);
+    expect(t.updates).toEqual([]);
+    t.emit({
+      type: 'snapshot',
+      snapshot: { seq: 1, takenAt: 1, scope: 'listening', rows: [listener(5432, 'postgres')], errors: [] },
+    });
+    t.emit(delta(2, [], ['tcp|5432']));
+    expect(t.notes).toEqual(['Port 5432 closed']);
   });
 });

@@ -1,5 +1,5 @@
-import type { Delta, SocketRow } from '../../shared/model';
-import { isListening } from './tray-menu';
+import type { Delta, SocketRow } from '../../../shared/model';
+import { isListening } from '../../../shared/socket-rules';
 
 /**
  * The listening rows the tray shows, kept up to date from the monitor's snapshot and deltas without

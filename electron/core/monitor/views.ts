@@ -1,0 +1,237 @@
+import type { Delta, MonitorStatus, Scope, Snapshot, SocketRow, SourceError } from '../../../shared/model';
+import type { RowDiff } from './diff';
+import { diffViews, filterDiff, viewOf } from './view-delta';
+
+/**
+ * The monitor's subscribers, each with its own view: scope, pause, seq, the rows it was last sent
+ * and the status it last heard. The monitor polls; this set decides what each view is told.
+ */
+
+export type MonitorEvent =
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'delta'; delta: Delta }
+  | { type: 'status'; status: MonitorStatus };
+
+/** What a subscriber asks for. */
+export interface ViewOptions {
+  scope?: Scope;
+  /**
+   * Someone looks at this view (a visible window, a connected tab): default true. Views nobody
+   * looks at (the tray, the watchers, a hidden window) get the slow idle interval and never make
+   * the monitor collect 'all'.
+   */
+  observed?: boolean;
+}
+
+/** One subscriber's view: its own scope, pause, sequence numbers and status. */
+export interface MonitorView {
+  /** Change this view's scope; the rows that enter or leave it come as a delta at once. */
+  setScope(scope: Scope): MonitorStatus;
+  /** Freeze this view (no deltas) until resume(); other views go on. */
+  pause(): MonitorStatus;
+  /** Unfreeze: one delta from the frozen view to the current one. */
+  resume(): MonitorStatus;
+  setObserved(observed: boolean): void;
+  status(): MonitorStatus;
+  /** This view's rows with this view's seq (the base its next delta applies to); null before the first poll. */
+  snapshot(): Snapshot | null;
+  /** The first snapshot of this view. */
+  ready(): Promise<Snapshot>;
+  close(): void;
+}
+
+/** What the views need from the monitor. */
+export interface ViewHost {
+  /** The last poll's rows, errors and time; null before the first poll. */
+  latest(): { rows: ReadonlyMap<string, SocketRow>; errors: SourceError[]; takenAt: number } | null;
+  /** The views changed (scope, pause, observed, one came or went): poll now or reschedule. */
+  changed(urgent: boolean): void;
+  /** The status as one view sees it. */
+  status(view: { paused: boolean; scope: Scope }): MonitorStatus;
+}
+
+interface Client {
+  scope: Scope;
+  observed: boolean;
+  paused: boolean;
+  seq: number;
+  /** The monitor's rows when this view last got a delta, and the scope it had then. */
+  base: ReadonlyMap<string, SocketRow> | null;
+  baseScope: Scope;
+  baseTakenAt: number;
+  errorsSig: string;
+  statusSig: string;
+  listener: (ev: MonitorEvent) => void;
+  waiters: ((s: Snapshot) => void)[];
+}
+
+export class ViewSet {
+  private readonly clients = new Set<Client>();
+
+  constructor(
+    private readonly host: ViewHost,
+    private readonly defaultScope: Scope,
+  ) {}
+
+  /** Add a view; it gets its snapshot at once when a poll is done (else after the first poll). */
+  add(options: ViewOptions, listener: (ev: MonitorEvent) => void): MonitorView {
+    const scope = options.scope ?? this.defaultScope;
+    const c: Client = {
+      scope,
+      observed: options.observed ?? true,
+      paused: false,
+      seq: 0,
+      base: null,
+      baseScope: scope,
+      baseTakenAt: 0,
+      errorsSig: '',
+      statusSig: '',
+      listener,
+      waiters: [],
+    };
+    this.clients.add(c);
+    if (this.host.latest()) this.deliver(c);
+    this.host.changed(false);
+    return this.handle(c);
+  }
+
+  /** The scope the next poll collects: 'all' only if an observed, unpaused view shows all. */
+  polledScope(): Scope {
+    for (const c of this.clients) if (c.observed && !c.paused && c.scope === 'all') return 'all';
+    return 'listening';
+  }
+
+  /** Every view is paused (and there is at least one): nobody needs a poll. */
+  allPaused(): boolean {
+    if (this.clients.size === 0) return false;
+    for (const c of this.clients) if (!c.paused) return false;
+    return true;
+  }
+
+  /** Someone looks at an unpaused view: poll at the full rate. */
+  observed(): boolean {
+    for (const c of this.clients) if (c.observed && !c.paused) return true;
+    return false;
+  }
+
+  /** After a poll: every view gets its part of the one diff (prev → the latest rows). */
+  deliverAll(prev: ReadonlyMap<string, SocketRow>, diff: RowDiff): void {
+    for (const c of [...this.clients]) this.deliver(c, prev, diff);
+  }
+
+  /** Push each view its status when it changed (lastUpdate alone is no news: deltas carry it). */
+  pushStatus(only?: Client): void {
+    for (const c of only ? [only] : [...this.clients]) {
+      const status = this.host.status(c);
+      const { lastUpdate: _omit, ...rest } = status;
+      const sig = JSON.stringify(rest);
+      if (sig === c.statusSig) continue;
+      c.statusSig = sig;
+      this.send(c, { type: 'status', status });
+    }
+  }
+
+  private handle(c: Client): MonitorView {
+    const latest = () => this.host.latest() !== null;
+    return {
+      setScope: (scope) => {
+        if (scope !== c.scope) {
+          c.scope = scope;
+          if (!c.paused && latest()) this.deliver(c);
+          this.host.changed(false);
+        }
+        this.pushStatus(c);
+        return this.host.status(c);
+      },
+      pause: () => {
+        c.paused = true;
+        this.host.changed(false);
+        this.pushStatus();
+        return this.host.status(c);
+      },
+      resume: () => {
+        if (c.paused) {
+          c.paused = false;
+          if (latest()) this.deliver(c);
+          this.host.changed(true);
+          this.pushStatus();
+        }
+        return this.host.status(c);
+      },
+      setObserved: (observed) => {
+        if (observed === c.observed) return;
+        c.observed = observed;
+        this.host.changed(false);
+        this.pushStatus();
+      },
+      status: () => this.host.status(c),
+      snapshot: () => this.snapshotOf(c),
+      ready: () => {
+        const snap = this.snapshotOf(c);
+        return snap ? Promise.resolve(snap) : new Promise((r) => c.waiters.push(r));
+      },
+      close: () => {
+        if (!this.clients.delete(c)) return;
+        this.host.changed(false);
+        this.pushStatus();
+      },
+    };
+  }
+
+  private snapshotOf(c: Client): Snapshot | null {
+    if (!c.base) return null;
+    const rows = [...viewOf(c.base, c.baseScope).values()];
+    const errors = this.host.latest()?.errors ?? [];
+    // A copy: the caller cannot change the monitor's rows.
+    return structuredClone({ seq: c.seq, takenAt: c.baseTakenAt, scope: c.baseScope, rows, errors });
+  }
+
+  /**
+   * Bring one view up to the latest rows. `diff` is the monitor's own diff from `prev` when a poll
+   * just ran: a view that held viewOf(prev) only filters it; any other view is diffed in full.
+   */
+  private deliver(c: Client, prev?: ReadonlyMap<string, SocketRow>, diff?: RowDiff): void {
+    const latest = this.host.latest();
+    if (!latest) return;
+    const { rows: next, errors, takenAt } = latest;
+    const errorsSig = JSON.stringify(errors);
+    if (!c.base) {
+      // The first thing a view hears is a snapshot, never a delta claiming everything just appeared.
+      c.base = next;
+      c.baseScope = c.scope;
+      c.baseTakenAt = takenAt;
+      c.errorsSig = errorsSig;
+      c.seq++;
+      const snap = this.snapshotOf(c) as Snapshot;
+      for (const w of c.waiters.splice(0)) w(snap);
+      this.send(c, { type: 'snapshot', snapshot: snap });
+      return;
+    }
+    if (c.paused) return;
+    const inSync = prev !== undefined && diff !== undefined && prev === c.base && c.baseScope === c.scope;
+    const d = inSync ? filterDiff(prev, diff, c.scope) : diffViews(c.base, c.baseScope, next, c.scope);
+    const quiet = d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
+    // A scope change that shows the same rows needs no delta; a poll always sends one (its takenAt).
+    if (!diff && quiet && errorsSig === c.errorsSig) {
+      c.base = next;
+      c.baseScope = c.scope;
+      return;
+    }
+    c.base = next;
+    c.baseScope = c.scope;
+    c.baseTakenAt = takenAt;
+    c.seq++;
+    const delta: Delta = { seq: c.seq, takenAt, ...d };
+    if (errorsSig !== c.errorsSig) delta.errors = errors;
+    c.errorsSig = errorsSig;
+    this.send(c, { type: 'delta', delta });
+  }
+
+  private send(c: Client, ev: MonitorEvent): void {
+    try {
+      c.listener(ev);
+    } catch {
+      // one broken listener must not stop the others
+    }
+  }
+}
