@@ -6,18 +6,22 @@ import { createKiller } from '../kill';
 import { Monitor } from '../monitor/monitor';
 import { type Listener, spawnListener } from '../testing/children';
 import { identityOf } from '../testing/kill-children';
-import { createApi, type PortscopeCore } from './api';
+import { type ApiClient, createApi } from './api';
 
 /** port:free-plan and port:free through the api, on the real Monitor, killer and listeners. */
 
 let monitor: Monitor;
-let api: PortscopeCore;
+let api: ApiClient;
 const children: Listener[] = [];
 
 beforeAll(async () => {
   monitor = new Monitor({ intervalMs: 250 });
   monitor.start();
-  api = createApi({ monitor, killer: createKiller({ graceMs: 1000, protectedPids: () => [process.pid] }) });
+  const core = createApi({
+    monitor,
+    killer: createKiller({ graceMs: 1000, protectedPids: () => [process.pid] }),
+  });
+  api = core.connect(() => {});
   await monitor.ready();
 });
 afterAll(() => monitor.stop());
@@ -37,12 +41,11 @@ async function shownListener(): Promise<Listener> {
 /** Resolves on the monitor's next delta (a poll that changed something), never on a timer. */
 function nextPoll(): Promise<void> {
   return new Promise((resolve) => {
-    let off: (() => void) | null = null;
     let done = false;
-    off = monitor.subscribe((ev) => {
+    const view = monitor.subscribe({ scope: 'listening' }, (ev) => {
       if (ev.type !== 'delta' || done) return;
       done = true;
-      off?.();
+      queueMicrotask(() => view.close());
       resolve();
     });
   });

@@ -252,10 +252,13 @@ export class Monitor {
   private remember(now: number): void {
     this.procs.clear();
     for (const r of this.rows.values()) {
-      // Once per process, not per socket: a server with thousands of sockets is one identity.
-      if (r.pid === null || !r.process || this.procs.has(r.pid)) continue;
-      this.procs.set(r.pid, r.process);
-      this.seen.set(`${r.pid}|${r.process.startId}`, now);
+      // Every holder counts as shown (a pre-fork server's workers too); once per process, not per
+      // socket: a server with thousands of sockets is one identity.
+      for (const o of r.owners) {
+        if (!o.process || this.procs.has(o.pid)) continue;
+        this.procs.set(o.pid, o.process);
+        this.seen.set(`${o.pid}|${o.process.startId}`, now);
+      }
     }
     for (const [k, at] of this.seen) if (now - at > SEEN_MS) this.seen.delete(k);
   }
