@@ -139,6 +139,7 @@ export class Monitor {
       stale,
       errors: this.errors,
       observed: this.observed,
+      source: this.engine.sourceName?.(),
     };
   }
 
