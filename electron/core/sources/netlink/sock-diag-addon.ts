@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What the native addon (sock_diag.c) answers for one dump. */
@@ -52,10 +52,15 @@ export const FLAG_TCP_INFO = 4;
 
 export const ADDON_FILE = 'sock_diag.node';
 
-/** The folder of this module, in the CJS bundles (__dirname) and under ESM/vitest (import.meta.url). */
+/**
+ * The folder of this module. ESM and vitest have import.meta.url; the CJS bundles have __dirname
+ * (where import.meta is empty). tsx gives ESM-imported .ts files a relative __dirname ('.'), so an
+ * absolute file URL wins when there is one.
+ */
 function here(): string {
-  if (typeof __dirname === 'string') return __dirname;
-  return dirname(fileURLToPath(import.meta.url));
+  const url = typeof import.meta === 'object' ? import.meta.url : undefined;
+  if (typeof url === 'string' && url.startsWith('file:')) return dirname(fileURLToPath(url));
+  return typeof __dirname === 'string' && isAbsolute(__dirname) ? __dirname : process.cwd();
 }
 
 /**
