@@ -11,8 +11,10 @@ import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const source = join(root, 'electron', 'core', 'sources', 'netlink', 'sock_diag.c');
-const outDir = join(root, 'out', 'native');
-const target = join(outDir, 'sock_diag.node');
+// `--out=<file>` builds elsewhere (tests); the default is where the loader looks.
+const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+const target = outArg ?? join(root, 'out', 'native', 'sock_diag.node');
+const outDir = dirname(target);
 const quiet = process.argv.includes('--quiet');
 
 function skip(reason) {

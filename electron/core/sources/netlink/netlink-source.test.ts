@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningLoad, spawnLoad } from '../../../../bench/load/spawn-load';
 import { localAddressLabel } from '../../../../shared/format';
 import type { Family, Protocol } from '../../../../shared/model';
+import { createEngine } from '../../engine/engine';
+import { defaultSources } from '../default-sources';
 import { parseProcNet } from '../proc-net/proc-net-parse';
 import type { RawSocket } from '../types';
 import { NetlinkSource } from './netlink-source';
@@ -229,4 +231,16 @@ describe('loader', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('default sources on Linux', () => {
+  it.skipIf(process.platform !== 'linux')(
+    'netlink when the addon loads and the kernel answers, else /proc/net; the engine names it',
+    () => {
+      const names = defaultSources().map((s) => s.name);
+      expect(names).toEqual([source ? 'netlink' : 'proc-net']);
+      expect(defaultSources('linux', '/proc', { netlink: false }).map((s) => s.name)).toEqual(['proc-net']);
+      expect(createEngine({ sources: defaultSources() }).sourceName?.()).toBe(names[0]);
+    },
+  );
 });
