@@ -12,7 +12,8 @@ const ALL_STATES = 0xffffffff;
  */
 const TCP_LISTENING = 1 << TCP_LISTEN;
 const UDP_UNCONNECTED = 1 << TCP_CLOSE;
-const ENOENT = 2;
+/** What a kernel without IPv6 answers for an AF_INET6 dump: ENOENT, EINVAL, EOPNOTSUPP, EAFNOSUPPORT. */
+const NO_FAMILY = new Set([2, 22, 95, 97]);
 const TABLE_NAMES = ['tcp4', 'tcp6', 'udp4', 'udp6'];
 
 /** Kernel state bit masks [TCP, UDP] a scope asks netlink for. */
@@ -66,7 +67,7 @@ export class NetlinkSource implements Source {
     signal.throwIfAborted();
     dump.errors.forEach((errno, i) => {
       // No IPv6 in this kernel: its tables are absent, not broken.
-      if (errno === 0 || (errno === ENOENT && i % 2 === 1)) return;
+      if (errno === 0 || (NO_FAMILY.has(errno) && i % 2 === 1)) return;
       throw new SourceFailure(
         'failed',
         `sock_diag ${TABLE_NAMES[i]} dump failed (errno ${errno})`,
