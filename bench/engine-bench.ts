@@ -154,7 +154,9 @@ async function cpuPerTick(label: string, source: Source): Promise<number> {
     intervalMs: 1000,
     scope: 'listening',
   });
-  const proc = source instanceof ProcNetSource ? source : null;
+  // The /proc fd rescans of the holder map, where this build keeps it on the source (it moves into
+  // the engine with the holders work; read structurally so the bench compiles either way).
+  const proc = (source as { owners?: { scans: number } }).owners ?? null;
   let scansAtStart = 0;
   let deltas = 0;
   let changes = 0;
@@ -168,7 +170,7 @@ async function cpuPerTick(label: string, source: Source): Promise<number> {
     if (ev.type !== 'delta') return;
     // The first poll builds the table; measuring starts after it.
     if (ev.delta.seq === 1) {
-      scansAtStart = proc?.owners.scans ?? 0;
+      scansAtStart = proc?.scans ?? 0;
       start = process.cpuUsage();
       t0 = performance.now();
       return;
@@ -184,7 +186,7 @@ async function cpuPerTick(label: string, source: Source): Promise<number> {
   const wall = performance.now() - t0;
   const perTick = (used.user + used.system) / 1000 / deltas;
   console.log(
-    `idle ticks ${label}: ${deltas} in ${(wall / 1000).toFixed(1)} s, cpu ${perTick.toFixed(2)} ms/tick (user ${(used.user / 1000 / deltas).toFixed(2)}, system ${(used.system / 1000 / deltas).toFixed(2)}), rows changed across all ticks: ${changes}, rows per tick: ${monitor.current()?.rows.length}, /proc fd rescans: ${proc ? proc.owners.scans - scansAtStart : 'n/a'}`,
+    `idle ticks ${label}: ${deltas} in ${(wall / 1000).toFixed(1)} s, cpu ${perTick.toFixed(2)} ms/tick (user ${(used.user / 1000 / deltas).toFixed(2)}, system ${(used.system / 1000 / deltas).toFixed(2)}), rows changed across all ticks: ${changes}, rows per tick: ${monitor.current()?.rows.length}, /proc fd rescans: ${proc ? proc.scans - scansAtStart : 'n/a'}`,
   );
   return perTick;
 }
