@@ -7,6 +7,7 @@ import { type RunningLoad, spawnLoad } from '../../../../bench/load/spawn-load';
 import { localAddressLabel } from '../../../../shared/format';
 import type { Family, Protocol } from '../../../../shared/model';
 import { createEngine } from '../../engine/engine';
+import { Monitor } from '../../monitor/monitor';
 import { defaultSources } from '../default-sources';
 import { parseProcNet } from '../proc-net/proc-net-parse';
 import type { RawSocket } from '../types';
@@ -241,6 +242,8 @@ describe('default sources on Linux', () => {
       expect(names).toEqual([source ? 'netlink' : 'proc-net']);
       expect(defaultSources('linux', '/proc', { netlink: false }).map((s) => s.name)).toEqual(['proc-net']);
       expect(createEngine({ sources: defaultSources() }).sourceName?.()).toBe(names[0]);
+      // …and the status every client sees says so.
+      expect(new Monitor({ engine: createEngine() }).status().source).toBe(names[0]);
     },
   );
 });
