@@ -221,6 +221,41 @@ function checkResources(appDir) {
   );
 }
 
+/**
+ * The netlink addon ships in both packages: unpacked beside the app.asar (a .node file cannot be
+ * loaded from inside the archive) and in the npm tarball. Where this machine could not build it
+ * (scripts/build-native.mjs skipped), there is nothing to ship and that is said, not failed.
+ */
+function checkNative(appDir) {
+  const addon = 'out/native/sock_diag.node';
+  if (!existsSync(join(root, addon))) {
+    console.log(`  --   ${addon} not built here (no compiler or not Linux): native checks skipped`);
+    return;
+  }
+  check(
+    existsSync(join(appDir, 'resources', 'app.asar.unpacked', addon)),
+    `${addon} is unpacked beside the app.asar (resources/app.asar.unpacked)`,
+  );
+  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  let files = [];
+  try {
+    files = JSON.parse(r.stdout)[0].files.map((f) => f.path);
+  } catch {
+    // reported by the check below
+  }
+  check(
+    files.includes(addon),
+    `${addon} is in the npm tarball`,
+    r.status === 0 ? '' : `npm pack exit ${r.status}`,
+  );
+  const scripts = pkg.scripts ?? {};
+  const hooks = ['preinstall', 'install', 'postinstall'].filter((h) => h in scripts);
+  check(hooks.length === 0, 'no install scripts (npm install needs no approval)', hooks.join(', '));
+}
+
 if (
   !['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((f) =>
     existsSync(join(root, f)),
@@ -237,6 +272,7 @@ if (runBuilder(output)) {
   checkAsar(appDir);
   await checkFuses(appDir);
   checkResources(appDir);
+  checkNative(appDir);
 }
 // The documented test build for Playwright's _electron (README): the inspect fuse on, the rest as released.
 const testOutput = join(work, 'release-test');

@@ -89,3 +89,15 @@ export function parseCommandArgs<S extends OptionSpec>(
   }
   return { values: values as OptionValues<S>, positionals, help: false };
 }
+
+/**
+ * Take the global `--debug` flag out of a command's words (anywhere before `--`), so every command
+ * accepts it without listing it in its own spec.
+ */
+export function takeDebugFlag(argv: readonly string[]): { argv: string[]; debug: boolean } {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? argv : argv.slice(0, end);
+  if (!head.includes('--debug')) return { argv: [...argv], debug: false };
+  const tail = end < 0 ? [] : argv.slice(end);
+  return { argv: [...head.filter((a) => a !== '--debug'), ...tail], debug: true };
+}

@@ -14,6 +14,7 @@ Commands:
 Options:
   -h, --help      show help (also after any command)
   -v, --version   print the version
+      --debug     also print on stderr which socket source ran and how long it took
 
 Exit codes: 0 ok, 1 the answer is no (nobody holds the port, every source failed), 2 wrong usage.
 `;

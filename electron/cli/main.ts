@@ -1,14 +1,17 @@
 import { version } from '../../package.json';
+import { takeDebugFlag } from './args';
 import { commands } from './commands';
 import { TOP_HELP } from './help';
-import { type CliIo, EXIT, UsageError, usageLine } from './io';
+import { type CliIo, EXIT, UsageError, usageLine, withDebug } from './io';
 import { safeText } from './text';
 
 /**
  * The dispatcher: `portscope <command> [options]` → an exit code. Takes its world as `io`, so tests
  * run it in-process; never calls process.exit itself.
  */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(words: readonly string[], given: CliIo): Promise<number> {
+  const { argv, debug } = takeDebugFlag(words);
+  const io = debug ? withDebug(given) : given;
   try {
     const [first, ...rest] = argv;
     if (first === undefined || first === '--help' || first === '-h') {

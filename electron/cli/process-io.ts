@@ -13,9 +13,10 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
-    collect(scope: Scope): Promise<CollectResult> {
+    async collect(scope: Scope): Promise<CollectResult> {
       engine ??= createEngine();
-      return engine.collect(scope);
+      const result = await engine.collect(scope);
+      return { ...result, source: engine.sourceName?.() ?? 'unknown' };
     },
   };
 }

@@ -36,6 +36,8 @@ export interface Engine {
   collect(scope: Scope, signal?: AbortSignal): Promise<CollectResult>;
   /** Cached metadata of a PID seen in the last collect. */
   processFor?(pid: number): ProcessInfo | null;
+  /** The socket sources this engine reads, e.g. 'netlink' or 'proc-net' (for status and --debug). */
+  sourceName?(): string;
 }
 
 /** Turn anything a source threw into the visible error the user sees. */
@@ -175,7 +177,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     return { rows, errors, byKey: previous };
   }
 
-  return { collect, processFor: (pid) => cache.get(pid) };
+  const sourceName = sources.map((s) => s.name).join('+');
+  return { collect, processFor: (pid) => cache.get(pid), sourceName: () => sourceName };
 }
 
 /**

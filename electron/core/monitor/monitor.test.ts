@@ -75,6 +75,8 @@ describe('Monitor with the real engine', () => {
     if (!(await canBind('::1'))) ctx.skip();
     const m = make();
     m.start();
+    // The first poll may already be in flight (netlink answers at once): open the socket after it.
+    await m.ready();
     const s = await openTcp('::1');
     try {
       const snap = await m.pollNow();

@@ -172,6 +172,7 @@ export class Monitor {
       stale,
       errors: this.errors,
       observed: this.views.observed(),
+      source: this.engine.sourceName?.(),
     };
   }
 

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Builds the netlink sock_diag addon (electron/core/sources/netlink/sock_diag.c) into
+// out/native/sock_diag.node with the system C compiler and the Node-API headers already on this
+// machine: no node-gyp, no download, no install script (nothing for npm to ask approval for).
+// Node-API is ABI-stable, so the one binary loads in Node and in Electron alike.
+// Where it cannot build (not Linux, no compiler, no headers) it says so in one line and exits 0:
+// Portscope then reads /proc/net instead. `--quiet` prints nothing when the addon is up to date.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const source = join(root, 'electron', 'core', 'sources', 'netlink', 'sock_diag.c');
+// `--out=<file>` builds elsewhere (tests); the default is where the loader looks.
+const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+const target = outArg ?? join(root, 'out', 'native', 'sock_diag.node');
+const outDir = dirname(target);
+const quiet = process.argv.includes('--quiet');
+
+function skip(reason) {
+  console.log(`build-native: skipped (${reason}); Portscope will read /proc/net instead of netlink.`);
+  process.exit(0);
+}
+
+/** The first folder holding node_api.h: this Node's own include dir, then the system's. */
+function nodeHeaders() {
+  const candidates = [
+    process.env.NODE_API_HEADERS,
+    join(dirname(process.execPath), '..', 'include', 'node'),
+    '/usr/include/node',
+    '/usr/local/include/node',
+  ];
+  return candidates.find((d) => d && existsSync(join(d, 'node_api.h'))) ?? null;
+}
+
+function compiler() {
+  for (const cc of [process.env.CC, 'cc', 'gcc', 'clang'].filter(Boolean)) {
+    const r = spawnSync(cc, ['--version'], { stdio: 'ignore' });
+    if (r.status === 0) return cc;
+  }
+  return null;
+}
+
+if (process.platform !== 'linux') skip(`netlink sock_diag is Linux-only, this is ${process.platform}`);
+const headers = nodeHeaders();
+if (!headers) skip('no node_api.h found; install the Node.js headers (e.g. the nodejs-dev package)');
+const cc = compiler();
+if (!cc) skip('no C compiler found (cc, gcc or clang)');
+
+if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) {
+  if (!quiet) console.log(`build-native: ${target} is up to date`);
+  process.exit(0);
+}
+mkdirSync(outDir, { recursive: true });
+const args = [
+  '-O2',
+  '-fPIC',
+  '-shared',
+  '-std=gnu11',
+  '-Wall',
+  '-fvisibility=hidden',
+  '-DNAPI_VERSION=8',
+  `-I${headers}`,
+  source,
+  '-o',
+  target,
+];
+const r = spawnSync(cc, args, { stdio: 'inherit' });
+// A compiler that is there but fails on our own source is a bug to see, not a reason to fall back.
+if (r.status !== 0) {
+  console.error(`build-native: ${cc} failed (exit ${r.status})`);
+  process.exit(1);
+}
+console.log(`build-native: built ${target}`);
