@@ -10,7 +10,7 @@ import {
   stateLabel,
 } from '../../../shared/format';
 import { localAddressText } from '../../../shared/view';
-import { useDetailsOpen, usePortStore, useSelectedRow, useSocketsOfPid } from '../store';
+import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
 import { CloseIcon } from './icons';
 import { askKill, canOpen, copyRows, killLabel, openPort, openUrl } from './row-actions';
 import { useProcessUsage } from './use-process-usage';
@@ -23,7 +23,8 @@ export function DetailsPanel() {
   const open = useDetailsOpen();
   const vr = useSelectedRow();
   const sockets = useSocketsOfPid(vr?.row.pid ?? null);
-  const gone = usePortStore((s) => (vr ? !!s.meta.get(vr.key)?.removedAt : false));
+  const store = usePortStoreApi();
+  const gone = usePortState((s) => (vr ? !!s.meta.get(vr.key)?.removedAt : false));
   const usage = useProcessUsage(open ? (vr?.row.pid ?? null) : null, open ? (vr?.row.process ?? null) : null);
   if (!open || !vr) return null;
   const row = vr.row;
@@ -41,7 +42,7 @@ export function DetailsPanel() {
           className="ps-icon-btn"
           aria-label="Close details"
           title="Close (Esc)"
-          onClick={() => usePortStore.getState().closeDetails()}
+          onClick={() => store.getState().closeDetails()}
         >
           <CloseIcon />
         </button>

@@ -2,30 +2,37 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../api';
+import { Dialogs } from '../../app';
 import { useKillStore } from '../../features/kill';
-import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
+import type { PortStore } from '../../store';
 import { testRow } from '../../testing/scripted-api';
+import { startTestStore, storeWrapper } from '../../testing/store-harness';
 import { createKillApi, type KillApi } from '../../testing/support';
 import { QuickView } from './quick-view';
 
 let api: KillApi;
-let conn: StoreConnection;
+let store: PortStore;
 const a = testRow(3000, { name: 'node' });
 const b = testRow(30001, { name: 'python3' });
 const hidden = testRow(8080, { pid: null, process: null });
 
 beforeEach(async () => {
-  resetStore();
   api = createKillApi([a, b, hidden]);
   setApi(api);
-  conn = connectStore(api);
-  await waitFor(() => expect(usePortStore.getState().seq).toBe(1));
-  render(<QuickView />);
+  store = startTestStore(api);
+  await waitFor(() => expect(store.getState().seq).toBe(1));
+  render(
+    <>
+      <QuickView />
+      <Dialogs view="quick" />
+    </>,
+    { wrapper: storeWrapper(store) },
+  );
 });
 afterEach(() => {
   cleanup();
   act(() => useKillStore.setState({ phase: 'closed', target: null, lastResult: null }));
-  conn.disconnect();
+  store.stop();
   setApi(null);
 });
 
@@ -38,7 +45,13 @@ describe('QuickView', () => {
     cleanup();
     window.history.replaceState(null, '', '/?view=quick&q=30001');
     try {
-      render(<QuickView />);
+      render(
+        <>
+          <QuickView />
+          <Dialogs view="quick" />
+        </>,
+        { wrapper: storeWrapper(store) },
+      );
       expect(search()).toHaveProperty('value', '30001');
       expect(screen.getAllByRole('option').map((o) => o.textContent)).toHaveLength(1);
     } finally {
