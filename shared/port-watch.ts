@@ -1,5 +1,5 @@
 import type { Delta, Protocol, SocketRow } from './model';
-import { isListening } from './view';
+import { isListening } from './socket-rules';
 
 /**
  * Notifications for watched ports ("Port 5432 opened by postgres", "Port 3000 closed"): which watched

@@ -158,6 +158,63 @@ describe('port table', () => {
     expect(useKillStore.getState().phase).not.toBe('closed');
   });
 
+  it('a pre-fork socket is one row naming every holder; details list them all, parent first', async () => {
+    const parent = testRow(8000, {
+      name: 'gunicorn',
+      localAddress: '127.0.0.1',
+      device: 'lo',
+      inode: 4711,
+      user: 'www',
+      uid: 33,
+    });
+    const pp = parent.process as NonNullable<typeof parent.process>;
+    const worker = (pid: number) => ({
+      pid,
+      process: { ...pp, ppid: parent.pid, command: `gunicorn: worker ${pid}`, realUser: 'root' },
+    });
+    const prefork = {
+      ...parent,
+      owners: [{ pid: parent.pid as number, process: pp }, worker(9001), worker(9002)],
+    };
+    act(() => {
+      api.poll([web, db, hostile, hidden, prefork]);
+    });
+    const line = () => bodyRows().find((r) => r.textContent?.includes('8000')) as HTMLElement;
+    await waitFor(() => expect(line()).toBeDefined());
+    expect(within(line()).getByText('gunicorn +2 workers')).toBeTruthy();
+    expect(within(line()).getByText('127.0.0.1%lo')).toBeTruthy();
+    // Any holder matches the filter, not only the first.
+    act(() => store.getState().setFilter('pid:9002'));
+    await waitFor(() => expect(bodyRows()).toHaveLength(1));
+    act(() => store.getState().setFilter(''));
+    act(() => store.getState().openDetails(prefork.key));
+    const details = screen.getByRole('complementary', { name: 'Details' });
+    const holders = within(details).getByRole('list', { name: 'Holders' });
+    expect(
+      within(holders)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('.ps-mono')?.textContent),
+    ).toEqual([String(parent.pid), '9001', '9002']);
+    expect(within(holders).getByText('gunicorn: worker 9001')).toBeTruthy();
+    expect(within(holders).getAllByText(/real user root/)).toHaveLength(2);
+    expect(within(details).getByText('4711')).toBeTruthy();
+    expect(within(details).getByText('www (uid 33)')).toBeTruthy();
+    expect(within(details).getByText('lo')).toBeTruthy();
+  });
+
+  it('a hidden holder is named by the socket’s user in the table and the details', async () => {
+    const theirs = testRow(5433, { pid: null, process: null, inode: 99, user: 'postgres', uid: 70 });
+    act(() => {
+      api.poll([web, db, hostile, hidden, theirs]);
+    });
+    await waitFor(() => expect(screen.getByText('not visible (a socket of user postgres)')).toBeTruthy());
+    act(() => store.getState().openDetails(theirs.key));
+    const details = screen.getByRole('complementary', { name: 'Details' });
+    expect(within(details).getByText(/Run Portscope as that user/).textContent).toContain(
+      'a socket of user postgres',
+    );
+  });
+
   it('a failing source is a banner that names the tool and what to do, above the rows it still has', () => {
     act(() => {
       store.setState({

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../api';
 import { Dialogs } from '../../app';
 import { useKillStore } from '../../features/kill';
+import { useSettingsStore } from '../../features/settings';
 import type { PortStore } from '../../store';
 import { testRow } from '../../testing/scripted-api';
 import { startTestStore, storeWrapper } from '../../testing/store-harness';
@@ -112,7 +113,46 @@ describe('QuickView', () => {
     type('8080');
     enter();
     expect(useKillStore.getState().target).toBeNull();
-    expect(screen.getByText(/another user's process/)).toBeTruthy();
+    expect(
+      screen.getByText('Port 8080: not visible (another user’s process). It cannot be freed from here.'),
+    ).toBeTruthy();
+  });
+
+  it('never tells root that a hidden holder is another user’s: it names the socket’s user', () => {
+    act(() => useSettingsStore.setState({ currentUser: 'root' }));
+    try {
+      api.poll([a, b, { ...hidden, user: 'root', uid: 0, inode: 42 }]);
+      type('8080');
+      expect(screen.getByRole('option').textContent).toContain(
+        'not visible (a socket of user root in another PID namespace)',
+      );
+      enter();
+      expect(
+        screen.getByText(/^Port 8080: not visible \(a socket of user root in another PID namespace\)/),
+      ).toBeTruthy();
+      expect(document.body.textContent).not.toContain('another user');
+    } finally {
+      act(() => useSettingsStore.setState({ currentUser: null }));
+    }
+  });
+
+  it('lists a pre-fork server once, with its workers summarised', () => {
+    const parent = testRow(8000, { name: 'gunicorn' });
+    const worker = (pid: number) => ({
+      pid,
+      process: { ...(parent.process as NonNullable<typeof parent.process>), ppid: parent.pid },
+    });
+    api.poll([
+      a,
+      b,
+      hidden,
+      {
+        ...parent,
+        owners: [{ pid: parent.pid as number, process: parent.process }, worker(9001), worker(9002)],
+      },
+    ]);
+    type('8000');
+    expect(screen.getByRole('option').textContent).toContain(`gunicorn +2 workers (${parent.pid})`);
   });
 
   it('shows a lost connection instead of a silent stale list', () => {

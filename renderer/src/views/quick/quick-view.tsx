@@ -1,5 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { holdersLabel } from '../../../../shared/format';
+import { holderText } from '../../../../shared/socket-rules';
 import type { ViewRow } from '../../../../shared/view';
+import { usePrivileged } from '../../components/use-privileged';
 import { outcomeText, useKillStore } from '../../features/kill';
 import { useConnection, useErrors, useListeningRows, useLoadError, useLoaded } from '../../store';
 import { quickList } from './quick-list';
@@ -36,6 +39,7 @@ export function QuickView() {
   const all = useListeningRows();
   const loaded = useLoaded();
   const problem = useProblem();
+  const privileged = usePrivileged();
   // The tray's "Kill…" and "Free a port…" open this view with ?q=<port> (or empty) to prefill it.
   const [query, setQuery] = useState(initialQuery);
   // The picked line is remembered by row key, not position: a delta that inserts a row above it
@@ -82,9 +86,10 @@ export function QuickView() {
       });
       return;
     }
-    if (vr.row.pid === null || !vr.row.process) {
+    if (vr.row.owners.length === 0 || !vr.row.process) {
+      // The shared wording: kernel-held, or a holder this user cannot see (never "another user" to root).
       setNote({
-        text: `Port ${vr.row.localPort} belongs to another user's process; it cannot be freed from here.`,
+        text: `Port ${vr.row.localPort}: ${holderText(vr.row, privileged)}. It cannot be freed from here.`,
         kind: 'error',
       });
       return;
@@ -153,7 +158,6 @@ export function QuickView() {
           </p>
         )}
         {list.rows.map((vr, i) => {
-          const p = vr.row.process;
           return (
             <div
               key={vr.key}
@@ -173,7 +177,9 @@ export function QuickView() {
               <span className="ps-quick-proto">{vr.row.protocol}</span>
               <span className="ps-quick-service">{vr.row.service ?? ''}</span>
               <span className="ps-quick-proc">
-                {p ? `${p.name} (${vr.row.pid})` : 'not visible (another user’s process)'}
+                {vr.row.owners.length > 0
+                  ? `${holdersLabel(vr.row)} (${vr.row.pid})`
+                  : holdersLabel(vr.row, privileged)}
               </span>
             </div>
           );
