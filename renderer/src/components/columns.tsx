@@ -163,8 +163,17 @@ export function mayOverflow(c: Column, text: string | number): boolean {
 export const ACTIONS_WIDTH = '92px';
 
 /** The columns of a view, in order. */
-export function columnsFor(view: ViewName): Column[] {
-  return view === 'all' ? COLUMNS : COLUMNS.filter((c) => !c.allOnly);
+/** The Process column as root sees it: a hidden holder is in another PID namespace, not "another user's". */
+const PRIVILEGED_PROCESS: Partial<Column> = {
+  text: (vr) => holdersLabel(vr.row, true),
+  title: (vr) => (vr.row.owners.length === 0 ? holdersLabel(vr.row, true) : holdersTitle(vr)),
+};
+const PRIVILEGED_COLUMNS = COLUMNS.map((c) => (c.id === 'process' ? { ...c, ...PRIVILEGED_PROCESS } : c));
+
+/** The columns of a view; `privileged`: the engine runs as root (see holderText). */
+export function columnsFor(view: ViewName, privileged = false): Column[] {
+  const cols = privileged ? PRIVILEGED_COLUMNS : COLUMNS;
+  return view === 'all' ? cols : cols.filter((c) => !c.allOnly);
 }
 
 /** The CSS grid template of a view's rows (shared by header and body so they line up). */

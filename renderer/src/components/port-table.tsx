@@ -17,6 +17,7 @@ import {
 import { columnsFor, gridTemplate } from './columns';
 import { askKill, copyRows } from './row-actions';
 import { rowDomId, TableRow } from './table-row';
+import { usePrivileged } from './use-privileged';
 import '../styles/table.css';
 
 /** Fixed row height (px): the virtualizer never measures, so rows arriving never shift the layout. */
@@ -42,7 +43,8 @@ export function PortTable() {
   // Highlight marks change with the version even when the visible list is the same object.
   useVersion();
   const store = usePortStoreApi();
-  const cols = useMemo(() => columnsFor(view), [view]);
+  const privileged = usePrivileged();
+  const cols = useMemo(() => columnsFor(view, privileged), [view, privileged]);
   const template = useMemo(() => gridTemplate(cols), [cols]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
