@@ -167,7 +167,11 @@ test('headers sort, again reverses; arrows select, Enter opens details, Esc clos
   await page.keyboard.press('Enter');
   const details = page.getByRole('complementary', { name: 'Details' });
   await expect(details).toBeVisible();
-  await expect(details.getByText('Command line')).toBeVisible();
+  // Every holder of the socket, parent first, with its command line; then the socket's kernel facts.
+  const holders = details.getByRole('list', { name: 'Holders' });
+  await expect(holders.getByRole('listitem')).toHaveCount(1);
+  await expect(holders.locator('.ps-cmdline')).toContainText('e2e-');
+  await expect(details.getByText('Inode')).toBeVisible();
   await expect(details.getByText(/Sockets of this process \(1\)/)).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'table-details.png') });
   await page.keyboard.press('Escape');

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import type {
+  BridgeMethodName,
+  BridgePushMethodName,
+  bridgeMethods,
+  bridgePushMethods,
+  PushChannel,
+  RequestChannel,
+} from './channels';
+import type {
   Delta,
   FreePortPlan,
   FreePortResult,
@@ -77,9 +85,26 @@ export const requestSchemas = {
   'settings:get': empty,
   /** Change some settings; every field is validated, unknown keys are an error. */
   'settings:update': z.object({ patch: settingsPatchSchema }).strict(),
-} as const;
+} as const satisfies Record<RequestChannel, z.ZodType>;
 
-export type RequestChannel = keyof typeof requestSchemas;
+export {
+  type BridgeMethodName,
+  type BridgePushMethodName,
+  bridgeMethods,
+  bridgePushMethods,
+  bridgeSurface,
+  ipcChannel,
+  isPushChannel,
+  type PushChannel,
+  pushChannels,
+  type RequestChannel,
+  requestChannels,
+} from './channels';
+
+/** Compile-time check: the schemas cover exactly the channel list (no schema without a channel). */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const schemasMatchChannels: Exactly<keyof typeof requestSchemas, RequestChannel> = true;
+void schemasMatchChannels;
 export type RequestPayload<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
 export type ParsedRequest<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]>;
 
@@ -126,13 +151,9 @@ export interface PushPayloads {
   /** The settings after every change, so every window (and tab) shows the same values. */
   settings: Settings;
 }
-export type PushChannel = keyof PushPayloads;
-
-export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];
-export const pushChannels: PushChannel[] = ['delta', 'status', 'settings'];
-
-/** Electron IPC channel name for a contract channel (one prefix, so the main side can check it). */
-export const ipcChannel = (c: RequestChannel | PushChannel): string => `portscope:${c}`;
+/** Compile-time check: a payload type for exactly the push channels of the list. */
+const pushesMatchChannels: Exactly<keyof PushPayloads, PushChannel> = true;
+void pushesMatchChannels;
 
 /** A request error that is safe to show the user. */
 export interface ApiErrorShape {
@@ -189,46 +210,27 @@ export interface PortscopeApi {
  */
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'expired';
 
-/** The preload bridge exposed as `window.portscope`: one named function per channel, nothing generic. */
-export interface PortscopeBridge {
-  getSnapshot(): Promise<Snapshot>;
-  pause(): Promise<MonitorStatus>;
-  resume(): Promise<MonitorStatus>;
-  setInterval(payload: RequestPayload<'monitor:set-interval'>): Promise<MonitorStatus>;
-  setScope(payload: RequestPayload<'monitor:set-scope'>): Promise<MonitorStatus>;
-  getStatus(): Promise<MonitorStatus>;
-  killPlan(payload: RequestPayload<'kill:plan'>): Promise<KillPlan>;
-  kill(payload: RequestPayload<'kill:run'>): Promise<KillResult>;
-  freePortPlan(payload: RequestPayload<'port:free-plan'>): Promise<FreePortPlan>;
-  freePort(payload: RequestPayload<'port:free'>): Promise<FreePortResult>;
-  getCapabilities(): Promise<HostCapabilities>;
-  openPort(payload: RequestPayload<'port:open'>): Promise<{ opened: boolean; url: string }>;
-  getProcessUsage(payload: RequestPayload<'process:usage'>): Promise<ProcessUsage | null>;
-  getSettings(): Promise<RequestResults['settings:get']>;
-  updateSettings(payload: RequestPayload<'settings:update'>): Promise<Settings>;
-  onDelta(listener: (delta: Delta) => void): () => void;
-  onStatus(listener: (status: MonitorStatus) => void): () => void;
-  onSettings(listener: (settings: Settings) => void): () => void;
-}
+/** The request channel a bridge function forwards. */
+type ChannelOf<M extends BridgeMethodName> = {
+  [C in RequestChannel]: (typeof bridgeMethods)[C] extends M ? C : never;
+}[RequestChannel];
+/** The push channel a bridge subscription delivers. */
+type PushOf<M extends BridgePushMethodName> = {
+  [P in PushChannel]: (typeof bridgePushMethods)[P] extends M ? P : never;
+}[PushChannel];
 
-/** Which bridge function serves which request channel (used by the preload and the bridge transport). */
-export const bridgeMethods = {
-  'snapshot:get': 'getSnapshot',
-  'monitor:pause': 'pause',
-  'monitor:resume': 'resume',
-  'monitor:set-interval': 'setInterval',
-  'monitor:set-scope': 'setScope',
-  'monitor:status': 'getStatus',
-  'kill:plan': 'killPlan',
-  'kill:run': 'kill',
-  'port:free-plan': 'freePortPlan',
-  'port:free': 'freePort',
-  'host:capabilities': 'getCapabilities',
-  'port:open': 'openPort',
-  'process:usage': 'getProcessUsage',
-  'settings:get': 'getSettings',
-  'settings:update': 'updateSettings',
-} as const satisfies Record<RequestChannel, keyof PortscopeBridge>;
+/**
+ * The preload bridge exposed as `window.portscope`, derived from the channel list: one named
+ * function per request channel (its payload optional where the channel takes none) and one `on…`
+ * subscription per push channel; nothing generic.
+ */
+export type PortscopeBridge = {
+  [M in BridgeMethodName]: Record<never, never> extends RequestPayload<ChannelOf<M>>
+    ? (payload?: RequestPayload<ChannelOf<M>>) => Promise<RequestResults[ChannelOf<M>]>
+    : (payload: RequestPayload<ChannelOf<M>>) => Promise<RequestResults[ChannelOf<M>]>;
+} & {
+  [M in BridgePushMethodName]: (listener: (payload: PushPayloads[PushOf<M>]) => void) => () => void;
+};
 
 /** WebSocket wire format (browser mode). */
 export const wsClientMessage = z

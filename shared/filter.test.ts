@@ -138,6 +138,33 @@ describe('parseFilter', () => {
     expect(hits('cmd:server')).toEqual([node3000]);
   });
 
+  it('pid:, proc:, user:, cmd: and plain words match any holder of the socket, not only the first', () => {
+    const master = row({ name: 'gunicorn', user: 'root', pid: 700 });
+    const w = (pid: number) => ({
+      pid,
+      process: {
+        ...(master.process as NonNullable<SocketRow['process']>),
+        name: 'uvicorn',
+        user: 'www',
+        command: `uvicorn w${pid}`,
+      },
+    });
+    const prefork = { ...master, owners: [{ pid: 700, process: master.process }, w(701), w(702)] };
+    const passes = (text: string) => parseFilter(text).test(prefork);
+    expect(passes('pid:702')).toBe(true);
+    expect(passes('pid:703')).toBe(false);
+    expect(passes('proc:uvicorn')).toBe(true);
+    expect(passes('user:www')).toBe(true);
+    expect(passes('user:root')).toBe(true);
+    expect(passes('cmd:w701')).toBe(true);
+    expect(passes('uvicorn')).toBe(true);
+    expect(passes('-proc:uvicorn')).toBe(false);
+    // A hidden holder: the socket's own user still answers user:.
+    const hidden = row({ pid: null, inode: 9, user: undefined });
+    expect(parseFilter('user:postgres').test({ ...hidden, user: 'postgres' })).toBe(true);
+    expect(parseFilter('user:postgres').test(hidden)).toBe(false);
+  });
+
   it('proto: with optional family, state: with prefixes', () => {
     expect(hits('proto:udp')).toEqual([dns]);
     expect(hits('proto:TCP6')).toEqual([v6]);
@@ -203,14 +230,12 @@ describe('parseFilter', () => {
 
   it('a process that exec()s keeps its PID and start time but is searched by its new name', () => {
     const before = row({ name: 'sh', pid: 4343 });
-    const after = {
-      ...before,
-      process: {
-        ...(before.process as NonNullable<SocketRow['process']>),
-        name: 'node',
-        command: 'node app.js',
-      },
+    const process = {
+      ...(before.process as NonNullable<SocketRow['process']>),
+      name: 'node',
+      command: 'node app.js',
     };
+    const after = { ...before, process, owners: [{ pid: 4343, process }] };
     expect(parseFilter('sh').test(before)).toBe(true);
     expect(parseFilter('node').test(after)).toBe(true);
     expect(parseFilter('sh').test(after)).toBe(false);

@@ -7,7 +7,7 @@ import { parsePid, parsePort } from './validate';
  *   node 3000              plain words: each must appear in name, command, address, port, service,
  *                          user or PID (case-insensitive)
  *   port:3000 :3000        local or remote port; ranges `port:3000-3999`; lists `port:80,443`
- *   proc:node pid:1234     process name (substring) / exact PID
+ *   proc:node pid:1234     process name (substring) / exact PID, of any holder of the socket
  *   proto:udp proto:tcp6   protocol, optionally with the IP family
  *   state:listen           socket state (unique prefixes work: `state:estab`)
  *   user:alice addr:127.0.0.1 svc:http cmd:--inspect
@@ -86,7 +86,10 @@ interface ProcText {
 
 /** Lower-cased text of a row, computed once per row object (rows are replaced, never mutated). */
 interface RowText {
-  proc: ProcText | null;
+  /** Text of every visible holder, parent first (a pre-fork server's workers are searched too). */
+  procs: { pid: number; text: ProcText }[];
+  /** The socket's own user (the kernel's word, also for a holder we cannot see), lower-cased. */
+  user: string;
   service: string;
   /** Socket text plain words search: service, endpoints, PID. */
   sock: string;
@@ -95,14 +98,10 @@ const textCache = new WeakMap<SocketRow, RowText>();
 /** Per PID (checked against the raw text): 10,000 sockets of one process lower-case once. */
 const procCache = new Map<number, ProcText>();
 
-function procText(row: SocketRow): ProcText | null {
-  const p = row.process;
+function procText(pid: number, p: SocketRow['process']): ProcText | null {
   if (!p) return null;
-  if (row.pid !== null) {
-    const hit = procCache.get(row.pid);
-    if (hit && hit.raw.name === p.name && hit.raw.command === p.command && hit.raw.user === p.user)
-      return hit;
-  }
+  const hit = procCache.get(pid);
+  if (hit && hit.raw.name === p.name && hit.raw.command === p.command && hit.raw.user === p.user) return hit;
   const name = p.name.toLowerCase();
   const command = p.command.toLowerCase();
   const user = p.user.toLowerCase();
@@ -113,11 +112,9 @@ function procText(row: SocketRow): ProcText | null {
     user,
     all: `${name}\u0000${command}\u0000${user}`,
   };
-  if (row.pid !== null) {
-    // Bounded: one entry per live PID; a very long session drops it all rather than grow forever.
-    if (procCache.size > 50_000) procCache.clear();
-    procCache.set(row.pid, t);
-  }
+  // Bounded: one entry per live PID; a very long session drops it all rather than grow forever.
+  if (procCache.size > 50_000) procCache.clear();
+  procCache.set(pid, t);
   return t;
 }
 
@@ -128,13 +125,15 @@ interface SockText {
   localPort: number;
   remoteAddress: string | null;
   remotePort: number | null;
-  pid: number | null;
+  /** Every holder's PID, space-separated. */
+  pids: string;
   lower: string;
   sock: string;
 }
 const sockCache = new Map<string, SockText>();
 
 function sockText(row: SocketRow): SockText {
+  const pids = row.owners.map((o) => o.pid).join(' ');
   const hit = sockCache.get(row.key);
   if (
     hit &&
@@ -143,23 +142,22 @@ function sockText(row: SocketRow): SockText {
     hit.localPort === row.localPort &&
     hit.remoteAddress === row.remoteAddress &&
     hit.remotePort === row.remotePort &&
-    hit.pid === row.pid
+    hit.pids === pids
   )
     return hit;
   const lower = (row.service ?? '').toLowerCase();
   const local = `${row.localAddress}:${row.localPort}`.toLowerCase();
   const remote =
     row.remoteAddress === null ? '' : `${row.remoteAddress}:${row.remotePort ?? '*'}`.toLowerCase();
-  const pid = row.pid === null ? '' : String(row.pid);
   const t: SockText = {
     service: row.service,
     localAddress: row.localAddress,
     localPort: row.localPort,
     remoteAddress: row.remoteAddress,
     remotePort: row.remotePort,
-    pid: row.pid,
+    pids,
     lower,
-    sock: [lower, local, remote, pid].join('\u0000'),
+    sock: [lower, local, remote, pids].join('\u0000'),
   };
   // Bounded like procCache: a very long session starts over rather than grow forever.
   if (sockCache.size > 200_000) sockCache.clear();
@@ -173,7 +171,12 @@ function rowText(row: SocketRow): RowText {
   // Every socket of a process arrives as a new row when only the process's CPU moved (10,000 at
   // once for a busy server): the socket's text is looked up, not rebuilt.
   const st = sockText(row);
-  t = { proc: procText(row), service: st.lower, sock: st.sock };
+  const procs: RowText['procs'] = [];
+  for (const o of row.owners) {
+    const text = procText(o.pid, o.process);
+    if (text) procs.push({ pid: o.pid, text });
+  }
+  t = { procs, user: (row.user ?? '').toLowerCase(), service: st.lower, sock: st.sock };
   textCache.set(row, t);
   return t;
 }
@@ -184,18 +187,25 @@ function rowText(row: SocketRow): RowText {
  */
 function plainPred(v: string): Pred {
   const seen = new Map<number, { proc: ProcText; hit: boolean }>();
+  const procHit = (pid: number, proc: ProcText) => {
+    const known = seen.get(pid);
+    if (known && known.proc === proc) return known.hit;
+    const hit = proc.all.includes(v);
+    seen.set(pid, { proc, hit });
+    return hit;
+  };
   return (r) => {
     const t = rowText(r);
     if (t.sock.includes(v)) return true;
-    const proc = t.proc;
-    if (!proc) return false;
-    if (r.pid === null) return proc.all.includes(v);
-    const known = seen.get(r.pid);
-    if (known && known.proc === proc) return known.hit;
-    const hit = proc.all.includes(v);
-    seen.set(r.pid, { proc, hit });
-    return hit;
+    for (const { pid, text } of t.procs) if (procHit(pid, text)) return true;
+    return false;
   };
+}
+
+/** True when any holder's text passes `test` (every holder counts, not only the first). */
+function anyHolder(r: SocketRow, test: (p: ProcText) => boolean): boolean {
+  for (const { text } of rowText(r).procs) if (test(text)) return true;
+  return false;
 }
 
 /** Split the text into tokens; quotes group words and may follow a key (`proc:"my app"`). */
@@ -298,7 +308,7 @@ function compileKey(key: Key, value: string): Compiled {
         if (p === null) return { issue: `'${part}' is not a PID (a positive whole number)` };
         pids.push(p);
       }
-      return { pred: (r) => r.pid !== null && pids.includes(r.pid) };
+      return { pred: (r) => r.owners.some((o) => pids.includes(o.pid)) };
     }
     case 'proto': {
       const m = /^(tcp|udp)([46])?$/i.exec(value);
@@ -313,11 +323,14 @@ function compileKey(key: Key, value: string): Compiled {
       return { pred: addrPred(value) };
     case 'proc': {
       const v = value.toLowerCase();
-      return { pred: (r) => rowText(r).proc?.name.includes(v) ?? false };
+      return { pred: (r) => anyHolder(r, (p) => p.name.includes(v)) };
     }
     case 'user': {
       const v = value.toLowerCase();
-      return { pred: (r) => (rowText(r).proc?.user ?? '') === v };
+      // A holder's (effective) user, or the socket's own user when no holder is visible.
+      return {
+        pred: (r) => anyHolder(r, (p) => p.user === v) || (r.owners.length === 0 && rowText(r).user === v),
+      };
     }
     case 'svc': {
       const v = value.toLowerCase();
@@ -325,7 +338,7 @@ function compileKey(key: Key, value: string): Compiled {
     }
     case 'cmd': {
       const v = value.toLowerCase();
-      return { pred: (r) => rowText(r).proc?.command.includes(v) ?? false };
+      return { pred: (r) => anyHolder(r, (p) => p.command.includes(v)) };
     }
   }
 }

@@ -5,8 +5,7 @@ import {
   formatAgo,
   formatBytes,
   formatStarted,
-  NOT_VISIBLE,
-  ownerText,
+  holdersLabel,
   rowToText,
   stateLabel,
   toCsv,
@@ -65,9 +64,40 @@ describe('format', () => {
     expect(formatStarted(0, now)).toBe('—');
   });
 
-  it('says why an owner is missing', () => {
-    expect(ownerText({ ...base, process: null })).toBe(NOT_VISIBLE);
-    expect(ownerText({ ...base, process: null, state: 'TIME_WAIT' })).toMatch(/^none/);
+  it('names every holder, or says in the shared words why there is none', () => {
+    const worker = (pid: number) => ({
+      pid,
+      process: { ...(base.process as NonNullable<SocketRow['process']>) },
+    });
+    expect(holdersLabel({ ...base, owners: [worker(42), worker(43), worker(44)] })).toMatch(/ \+2 workers$/);
+    const none = { ...base, owners: [], pid: null, process: null };
+    expect(holdersLabel({ ...none, holder: 'hidden', inode: 9 })).toBe(
+      'not visible (another user’s process)',
+    );
+    expect(holdersLabel({ ...none, holder: 'hidden', inode: 9, user: 'postgres' })).toBe(
+      'not visible (a socket of user postgres)',
+    );
+    expect(holdersLabel({ ...none, holder: 'kernel', inode: 0, state: 'TIME_WAIT' })).toMatch(
+      /^no process \(closed/,
+    );
+  });
+
+  it('exports the local address as ss writes it and every holder', () => {
+    const dual = {
+      ...base,
+      localAddress: '::',
+      v6only: false,
+      owners: [
+        { pid: 42, process: base.process },
+        { pid: 43, process: null },
+      ],
+    };
+    const rec = JSON.parse(toJson([dual]))[0];
+    expect(rec.localAddress).toBe('*');
+    expect(rec.holders).toBe(`42/${base.process?.name} 43/?`);
+    expect(
+      JSON.parse(toJson([{ ...base, localAddress: '127.0.0.1', family: 4, device: 'lo' }]))[0].localAddress,
+    ).toBe('127.0.0.1%lo');
   });
 
   it('CSV quotes per RFC 4180 and defuses spreadsheet formulas in hostile names', () => {
@@ -79,9 +109,11 @@ describe('format', () => {
     const csv = toCsv([base]);
     const [header, line, end] = csv.split('\r\n');
     expect(header).toBe(
-      'protocol,localAddress,localPort,remoteAddress,remotePort,state,service,pid,process,user,command,started',
+      'protocol,localAddress,localPort,remoteAddress,remotePort,state,service,pid,process,holders,user,command,started',
     );
-    expect(line).toContain(`tcp6,::1,3000,,,LISTEN,hbci,42,"'=cmd|""/c calc""!A1",alice,`);
+    expect(line).toContain(
+      `tcp6,::1,3000,,,LISTEN,hbci,42,"'=cmd|""/c calc""!A1","42/=cmd|""/c calc""!A1",alice,`,
+    );
     expect(csv).toContain('"node, ""server.js""\nsecond line"');
     expect(line).toBeDefined();
     expect(end).toBe('');

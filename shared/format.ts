@@ -1,17 +1,20 @@
 import type { SocketRow } from './model';
+import { holderText, ownersSummary } from './socket-rules';
 
 /**
  * Formatting shared by the table, the details panel, exports and the CLI. Pure functions of their
  * inputs (the clock is passed in), so they test without fake timers.
  */
 
-/** Text shown where a row's owner is not visible to this user. */
-export const NOT_VISIBLE = 'not visible (another user’s process)';
-
-/** Text for a row without a visible owner: TIME_WAIT sockets belong to no process at all. */
-export function ownerText(row: Pick<SocketRow, 'process' | 'state'>): string {
-  if (row.process) return row.process.name;
-  return row.state === 'TIME_WAIT' ? 'none (closed, kernel-held)' : NOT_VISIBLE;
+/**
+ * Who holds a socket, in one line: every holder summarised ("nginx +4 workers"), or the shared
+ * wording for a socket without a visible holder (kernel-held, or hidden: holderText).
+ */
+export function holdersLabel(
+  row: Pick<SocketRow, 'owners' | 'inode' | 'state' | 'user' | 'uid' | 'holder'>,
+  privileged = false,
+): string {
+  return row.owners.length > 0 ? ownersSummary(row.owners) : holderText(row, privileged);
 }
 
 /** `addr:port`, with IPv6 addresses in brackets (`[::1]:3000`); `*` for an unknown port. */
@@ -103,6 +106,8 @@ export interface ExportRecord {
   service: string | null;
   pid: number | null;
   process: string | null;
+  /** Every holder as `pid/name`, parent first, space-separated ('' when no process holds it). */
+  holders: string;
   user: string | null;
   command: string | null;
   started: string | null;
@@ -113,7 +118,7 @@ export function toExportRecord(row: SocketRow): ExportRecord {
   const p = row.process;
   return {
     protocol: protocolLabel(row),
-    localAddress: row.localAddress,
+    localAddress: localAddressLabel(row),
     localPort: row.localPort,
     remoteAddress: row.remoteAddress,
     remotePort: row.remotePort,
@@ -121,6 +126,7 @@ export function toExportRecord(row: SocketRow): ExportRecord {
     service: row.service,
     pid: row.pid,
     process: p?.name ?? null,
+    holders: row.owners.map((o) => `${o.pid}/${o.process?.name ?? '?'}`).join(' '),
     user: p?.user || null,
     command: p?.command || null,
     started: p?.startTime ? new Date(p.startTime).toISOString() : null,
@@ -137,6 +143,7 @@ const CSV_COLUMNS: (keyof ExportRecord)[] = [
   'service',
   'pid',
   'process',
+  'holders',
   'user',
   'command',
   'started',
@@ -178,7 +185,7 @@ export function rowToText(row: SocketRow): string {
     remote,
     r.state,
     r.service ?? '',
-    r.process ?? ownerText(row),
+    holdersLabel(row),
     r.pid ?? '',
     r.user ?? '',
     r.command ?? '',

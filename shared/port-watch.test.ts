@@ -57,9 +57,23 @@ describe('watched port notifications', () => {
     expect(portChanges(before, after)).toEqual([]);
   });
 
-  it('names UDP, and says nothing about an owner it cannot see', () => {
+  it('names UDP, and a holder it cannot see in the shared wording', () => {
     const after = watchedListeners([row(3000, null, { protocol: 'udp', state: 'UNCONN' })], watched);
-    expect(portChanges(new Map(), after).map(changeMessage)).toEqual(['Port 3000 (UDP) opened']);
+    expect(portChanges(new Map(), after).map(changeMessage)).toEqual([
+      'Port 3000 (UDP) opened; holder not visible (another user’s process)',
+    ]);
+  });
+
+  it('names every holder of a pre-fork port', () => {
+    const parent = row(5432, 'postgres');
+    const owners = [
+      { pid: 1, process: parent.process },
+      { pid: 2, process: parent.process },
+    ];
+    const after = watchedListeners([{ ...parent, owners }], watched);
+    expect(portChanges(new Map(), after).map(changeMessage)).toEqual([
+      'Port 5432 opened by postgres +1 worker',
+    ]);
   });
 
   it('cleans a hostile process name', () => {

@@ -1,5 +1,5 @@
 import type { Delta, Protocol, SocketRow } from './model';
-import { isListening } from './view';
+import { holderText, isListening, ownersSummary } from './socket-rules';
 
 /**
  * Notifications for watched ports ("Port 5432 opened by postgres", "Port 3000 closed"): which watched
@@ -13,33 +13,54 @@ export interface WatchedPortEvent {
   kind: 'opened' | 'closed';
   protocol: Protocol;
   port: number;
-  /** The owner's process name when known (opened only); hostile text, see changeMessage(). */
+  /** Every holder summarised ("nginx +4 workers") when visible (opened only); hostile text, see changeMessage(). */
   process: string | null;
+  /** The shared wording (holderText) when no holder is visible (opened only). */
+  holder?: string | null;
 }
 
-/** protocol:port → owner name ('' when not visible), for the listening rows on watched ports. */
+/** Who holds a watched port: its holders summarised, or the wording for a holder not visible. */
+export interface PortHolder {
+  name: string | null;
+  hidden: string | null;
+}
+
+/** protocol:port → who holds it, for the listening rows on watched ports (a visible holder wins). */
 export function watchedListeners(
   rows: Iterable<SocketRow>,
   watched: ReadonlySet<number>,
-): Map<string, string> {
-  const out = new Map<string, string>();
+): Map<string, PortHolder> {
+  const out = new Map<string, PortHolder>();
   for (const r of rows) {
     if (!watched.has(r.localPort) || !isListening(r)) continue;
     const key = `${r.protocol}:${r.localPort}`;
-    if (!out.get(key)) out.set(key, r.process?.name ?? '');
+    if (out.get(key)?.name) continue;
+    out.set(
+      key,
+      r.owners.length > 0
+        ? { name: ownersSummary(r.owners), hidden: null }
+        : { name: null, hidden: holderText(r) },
+    );
   }
   return out;
 }
 
 /** What opened and closed between two watchedListeners() results, ordered by port. */
-export function portChanges(before: Map<string, string>, after: Map<string, string>): WatchedPortEvent[] {
+export function portChanges(
+  before: Map<string, PortHolder>,
+  after: Map<string, PortHolder>,
+): WatchedPortEvent[] {
   const changes: WatchedPortEvent[] = [];
   const parse = (key: string) => {
     const [protocol, port] = key.split(':');
     return { protocol: protocol as Protocol, port: Number(port) };
   };
   for (const [key, owner] of after) {
-    if (!before.has(key)) changes.push({ kind: 'opened', ...parse(key), process: owner || null });
+    if (!before.has(key)) {
+      const event: WatchedPortEvent = { kind: 'opened', ...parse(key), process: owner.name };
+      if (owner.hidden) event.holder = owner.hidden;
+      changes.push(event);
+    }
   }
   for (const key of before.keys()) {
     if (!after.has(key)) changes.push({ kind: 'closed', ...parse(key), process: null });
@@ -76,5 +97,6 @@ export function changeMessage(c: WatchedPortEvent): string {
   const proto = c.protocol === 'udp' ? ' (UDP)' : '';
   if (c.kind === 'closed') return `Port ${c.port}${proto} closed`;
   const name = (c.process ?? '').replace(UNSAFE, '').trim().slice(0, 60);
-  return name ? `Port ${c.port}${proto} opened by ${name}` : `Port ${c.port}${proto} opened`;
+  if (name) return `Port ${c.port}${proto} opened by ${name}`;
+  return c.holder ? `Port ${c.port}${proto} opened; holder ${c.holder}` : `Port ${c.port}${proto} opened`;
 }

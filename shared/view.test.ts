@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from './model';
+import { isListening } from './socket-rules';
 import { completeRow } from './testing/rows';
 import {
-  isListening,
   localAddressText,
   resortIncremental,
   type SortColumn,
@@ -85,6 +85,27 @@ describe('toViewRows', () => {
       true,
     );
     expect(lines.map((l) => l.members.length)).toEqual([2, 1]);
+  });
+});
+
+describe('toViewRows with several holders', () => {
+  it('twins merge only when the same set of processes holds both, on the same device', () => {
+    const holders = (...pids: number[]) => pids.map((pid) => ({ pid, process: null }));
+    const v4 = row({ owners: holders(10, 11, 12) });
+    const v6 = row({ family: 6, localAddress: '::', owners: holders(12, 10, 11) });
+    expect(toViewRows([v4, v6], true)).toHaveLength(1);
+    // Same first PID, other workers: two sockets that must stay apart.
+    const other6 = row({ family: 6, localAddress: '::', owners: holders(10, 13) });
+    expect(toViewRows([v4, other6], true)).toHaveLength(2);
+    const onLo = row({ family: 6, localAddress: '::', owners: holders(10, 11, 12), device: 'lo' });
+    expect(toViewRows([v4, onLo], true)).toHaveLength(2);
+  });
+
+  it('shows each member’s address as ss writes it', () => {
+    const v4 = row({ localAddress: '0.0.0.0', device: 'eth0' });
+    expect(localAddressText({ key: v4.key, row: v4, members: [v4] })).toBe('0.0.0.0%eth0');
+    const dual = row({ family: 6, localAddress: '::', v6only: false });
+    expect(localAddressText({ key: dual.key, row: dual, members: [dual] })).toBe('*');
   });
 });
 

@@ -1,3 +1,4 @@
+import { localAddressLabel } from './format';
 import type { SocketRow } from './model';
 
 /**
@@ -34,30 +35,29 @@ export interface ViewRow {
   members: SocketRow[];
 }
 
-/**
- * TCP listeners and bound UDP sockets (no connected peer): what the Listening view, the quick view,
- * the tray and watched-port notifications all count as listening (one rule, so they never disagree).
- * UDP state comes from the kernel on Linux (UNCONN); other sources give none, and then an unconnected
- * socket (no remote, or `*`) is a bound one.
- */
-export function isListening(row: SocketRow): boolean {
-  if (row.protocol === 'tcp') return row.state === 'LISTEN';
-  return row.remoteAddress === null || row.remoteAddress === '*' || row.state === 'UNCONN';
-}
-
 const ANY4 = '0.0.0.0';
 const ANY6 = new Set(['::', '[::]', '*']);
 
-/** The merge key of a wildcard listener, or null when the row must never merge. */
+/**
+ * The merge key of a wildcard listener, or null when the row must never merge. It names the whole
+ * set of holders (a pre-fork server's :: socket held by parent + workers twins only the 0.0.0.0 one
+ * held by the same processes) and the bound device.
+ */
 function twinKey(row: SocketRow): string | null {
-  if (row.pid === null) return null; // Owner unknown: we cannot tell two processes apart.
+  if (row.owners.length === 0) return null; // Owner unknown: we cannot tell two processes apart.
   const wild = row.family === 4 ? row.localAddress === ANY4 : ANY6.has(row.localAddress);
-  return wild ? `${row.pid}|${row.protocol}|${row.localPort}` : null;
+  if (!wild) return null;
+  const holders = row.owners
+    .map((o) => o.pid)
+    .sort((a, b) => a - b)
+    .join(',');
+  return `${holders}|${row.protocol}|${row.localPort}|${row.device ?? ''}`;
 }
 
 /**
- * Turn rows into view rows. With `mergeTwins`, a 0.0.0.0 and a :: socket of the same process, port
- * and protocol become one line naming both; different processes or addresses never merge.
+ * Turn rows into view rows. With `mergeTwins`, a 0.0.0.0 and a :: socket held by the same processes,
+ * on the same port, protocol and device become one line naming both; anything else never merges.
+ * A view only: the rows stay one per kernel socket.
  */
 export function toViewRows(rows: Iterable<SocketRow>, mergeTwins: boolean): ViewRow[] {
   const out: ViewRow[] = [];
@@ -83,9 +83,12 @@ export function toViewRows(rows: Iterable<SocketRow>, mergeTwins: boolean): View
   return out;
 }
 
-/** Display text of a view row's local address: "0.0.0.0 + ::" for merged twins. */
+/**
+ * Display text of a view row's local address, each member as `ss` writes it (localAddressLabel):
+ * "0.0.0.0 + ::" for merged twins, "127.0.0.1%lo" for a socket bound to a device, "*" dual-stack.
+ */
 export function localAddressText(vr: ViewRow): string {
-  return vr.members.map((m) => m.localAddress).join(' + ');
+  return vr.members.map(localAddressLabel).join(' + ');
 }
 
 /** Sortable text of an address: IPv4 octets zero-padded so 10.0.0.2 < 10.0.0.10. */

@@ -40,6 +40,8 @@ function row(over: Partial<SocketRow> & { name?: string; startId?: string } = {}
   const r = completeRow({
     ...base,
     ...rest,
+    // Derived again from the owners below (the base row's holder kind is the default row's).
+    holder: rest.holder,
     owners:
       rest.owners ??
       (rest.pid === undefined
@@ -143,12 +145,33 @@ describe('buildTrayMenu', () => {
     expect(labels(menu).slice(0, 4)).toEqual(['node (PID 1234)', '1/tcp', '2/tcp', 'More… (1 more)']);
   });
 
+  it('names every holder of a pre-fork port in one label, and a hidden socket by its user', () => {
+    const parent = row({ name: 'gunicorn', startId: '7' });
+    const proc = (pid: number) => ({ ...(parent.process as NonNullable<SocketRow['process']>), ppid: pid });
+    const owners = [
+      { pid: 1234, process: parent.process },
+      { pid: 1235, process: proc(1234) },
+      { pid: 1236, process: proc(1234) },
+    ];
+    const menu = buildTrayMenu([{ ...parent, owners }], { paused: false });
+    expect(menu[0]?.label).toBe('gunicorn +2 workers (PID 1234)');
+    const hidden = row({ pid: null, process: null, localPort: 5432, inode: 77, user: 'postgres', uid: 70 });
+    expect(buildTrayMenu([hidden], { paused: false })[0]?.label).toBe(
+      'not visible (a socket of user postgres)',
+    );
+    // Root sees every process of its namespace: a hidden holder is in another PID namespace.
+    // (cut to the menu's label length)
+    expect(buildTrayMenu([hidden], { paused: false, privileged: true })[0]?.label).toMatch(
+      /^not visible \(a socket of user postgres in anoth…$/,
+    );
+  });
+
   it('disables Open in browser for UDP and Kill… when the owner is not visible', () => {
     const menu = buildTrayMenu(
       [row({ protocol: 'udp', state: 'UNCONN', localPort: 5353, pid: null, process: null })],
       { paused: false },
     );
-    expect(menu[0]?.label).toBe('another user’s process');
+    expect(menu[0]?.label).toBe('not visible (another user’s process)');
     const sub = menu[1]?.submenu ?? [];
     expect(sub.map((i) => i.enabled)).toEqual([false, undefined, false]);
     expect(actions(sub)).toEqual([{ kind: 'copy-address', address: 'localhost:5353' }]);

@@ -1,6 +1,6 @@
 import type { ProcessIdentity, Protocol, SocketRow } from '../../shared/model';
+import { holderText, isListening, ownersSummary } from '../../shared/socket-rules';
 import { pidSchema, portSchema } from '../../shared/validate';
-import { isListening } from '../../shared/view';
 
 /**
  * The tray menu as plain data, built from the current rows: testable without Electron; tray.ts turns
@@ -32,6 +32,8 @@ export interface TrayMenuState {
   paused: boolean;
   /** How many ports to list before "More…" (default 12). */
   maxPorts?: number;
+  /** The app runs as root/administrator: a hidden holder is then not "another user's" process. */
+  privileged?: boolean;
 }
 
 /** One listening port of one process, after IPv4/IPv6 twins are merged. */
@@ -81,7 +83,10 @@ function identityOf(row: SocketRow): ProcessIdentity | null {
 }
 
 /** Group listening rows by owning process (PID + start identity), ports merged and sorted. */
-export function groupListeners(rows: readonly SocketRow[]): ProcessGroup[] {
+export function groupListeners(
+  rows: readonly SocketRow[],
+  state: { privileged?: boolean } = {},
+): ProcessGroup[] {
   const groups = new Map<string, ProcessGroup>();
   for (const row of rows) {
     if (!isListening(row) || !portSchema.safeParse(row.localPort).success) continue;
@@ -93,7 +98,8 @@ export function groupListeners(rows: readonly SocketRow[]): ProcessGroup[] {
         : `pid:${row.pid}`;
     let group = groups.get(key);
     if (!group) {
-      const name = row.process?.name || (row.pid === null ? 'another user’s process' : `PID ${row.pid}`);
+      // Every holder summarised ("nginx +4 workers"); no visible holder in the one shared wording.
+      const name = row.owners.length > 0 ? ownersSummary(row.owners) : holderText(row, state.privileged);
       group = { name, identity, ports: [] };
       groups.set(key, group);
     }
@@ -157,7 +163,7 @@ function portItem(group: ProcessGroup, entry: PortEntry): TrayMenuItem {
 /** Build the whole tray menu: listeners by process (first N ports, then "More…"), then the commands. */
 export function buildTrayMenu(rows: readonly SocketRow[], state: TrayMenuState): TrayMenuItem[] {
   const max = Math.max(1, state.maxPorts ?? DEFAULT_MAX_PORTS);
-  const groups = groupListeners(rows);
+  const groups = groupListeners(rows, state);
   const items: TrayMenuItem[] = [];
   const total = groups.reduce((n, g) => n + g.ports.length, 0);
   let shown = 0;

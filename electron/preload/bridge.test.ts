@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeMethods, ipcChannel, pushChannels, requestChannels } from '../../shared/contract';
-import { channelName, createBridge, type IpcLike } from './bridge';
+import * as channels from '../../shared/channels';
+import {
+  bridgeMethods,
+  bridgeSurface,
+  ipcChannel,
+  pushChannels,
+  requestChannels,
+  requestSchemas,
+} from '../../shared/contract';
+import { createBridge, type IpcLike } from './bridge';
 
 type Listener = (event: unknown, payload: unknown) => void;
 
@@ -27,17 +35,21 @@ function fakeIpc(reply: unknown = { ok: true, result: 'R' }) {
   return { ipc, invoked, emit, listeners };
 }
 
-describe('channelName', () => {
-  it("names every channel exactly as the contract's ipcChannel() does", () => {
-    for (const c of [...requestChannels, ...pushChannels]) expect(channelName(c)).toBe(ipcChannel(c));
+describe('the channel list', () => {
+  it('is the one the contract uses: a schema for every request channel and no other', () => {
+    expect(Object.keys(requestSchemas).sort()).toEqual([...channels.requestChannels].sort());
+    expect(requestChannels).toBe(channels.requestChannels);
+    expect(pushChannels).toEqual(['delta', 'status', 'settings']);
+    expect(ipcChannel('port:free')).toBe('portscope:port:free');
   });
 });
 
 describe('createBridge', () => {
   it('exposes exactly the named functions of the contract: nothing generic', () => {
     const bridge = createBridge(fakeIpc().ipc);
-    const expected = [...Object.values(bridgeMethods), 'onDelta', 'onStatus', 'onSettings'].sort();
-    expect(Object.keys(bridge).sort()).toEqual(expected);
+    expect(Object.keys(bridge).sort()).toEqual(bridgeSurface);
+    expect(bridgeSurface).toContain('onSettings');
+    expect(bridgeSurface).toContain('freePort');
     for (const v of Object.values(bridge)) expect(typeof v).toBe('function');
     expect(bridge).not.toHaveProperty('invoke');
     expect(bridge).not.toHaveProperty('send');

@@ -1,4 +1,13 @@
-import type { PortscopeBridge, PushChannel, RequestChannel } from '../../shared/contract';
+import {
+  bridgeMethods,
+  bridgePushMethods,
+  ipcChannel,
+  type PushChannel,
+  pushChannels,
+  type RequestChannel,
+  requestChannels,
+} from '../../shared/channels';
+import type { PortscopeBridge } from '../../shared/contract';
 import type { IpcEnvelope } from '../main/ipc-router';
 
 /**
@@ -14,13 +23,6 @@ export interface IpcLike {
   removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
 }
 
-/**
- * The IPC name of a contract channel: the same rule as ipcChannel() in shared/contract.ts (a unit test
- * holds them equal). Not imported from there because the contract module pulls in zod at runtime, and a
- * sandboxed preload may require nothing but 'electron'.
- */
-export const channelName = (c: RequestChannel | PushChannel): string => `portscope:${c}`;
-
 function isEnvelope(v: unknown): v is IpcEnvelope {
   return typeof v === 'object' && v !== null && typeof (v as { ok?: unknown }).ok === 'boolean';
 }
@@ -30,7 +32,7 @@ function isEnvelope(v: unknown): v is IpcEnvelope {
  * copies only an Error's message across worlds; the renderer's bridge transport parses it back.
  */
 async function call<T>(ipc: IpcLike, channel: RequestChannel, payload?: unknown): Promise<T> {
-  const reply = await ipc.invoke(channelName(channel), payload ?? {});
+  const reply = await ipc.invoke(ipcChannel(channel), payload ?? {});
   if (!isEnvelope(reply)) throw new Error('[internal] Malformed reply from the Portscope main process.');
   if (reply.ok) return reply.result as T;
   throw new Error(`[${reply.error.code}] ${reply.error.message}`);
@@ -38,7 +40,7 @@ async function call<T>(ipc: IpcLike, channel: RequestChannel, payload?: unknown)
 
 function listen<P>(ipc: IpcLike, channel: PushChannel, listener: (payload: P) => void): () => void {
   if (typeof listener !== 'function') throw new TypeError('listener must be a function');
-  const name = channelName(channel);
+  const name = ipcChannel(channel);
   // Only the payload crosses: the IpcRendererEvent (with its sender) stays in the preload.
   const wrapped = (_event: unknown, payload: unknown) => listener(payload as P);
   ipc.on(name, wrapped);
@@ -50,26 +52,19 @@ function listen<P>(ipc: IpcLike, channel: PushChannel, listener: (payload: P) =>
   };
 }
 
-/** Build `window.portscope`. Each function forwards exactly one contract channel. */
+/**
+ * Build `window.portscope` from the contract's channel list (shared/channels.ts, zod-free so the
+ * sandboxed preload can bundle it): each request channel's function forwards exactly that channel,
+ * each push channel's `on…` subscribes to exactly that one. A new channel needs no edit here.
+ */
 export function createBridge(ipc: IpcLike): PortscopeBridge {
-  return {
-    getSnapshot: () => call(ipc, 'snapshot:get'),
-    pause: () => call(ipc, 'monitor:pause'),
-    resume: () => call(ipc, 'monitor:resume'),
-    setInterval: (payload) => call(ipc, 'monitor:set-interval', payload),
-    setScope: (payload) => call(ipc, 'monitor:set-scope', payload),
-    getProcessUsage: (payload) => call(ipc, 'process:usage', payload),
-    getStatus: () => call(ipc, 'monitor:status'),
-    killPlan: (payload) => call(ipc, 'kill:plan', payload),
-    kill: (payload) => call(ipc, 'kill:run', payload),
-    freePortPlan: (payload) => call(ipc, 'port:free-plan', payload),
-    freePort: (payload) => call(ipc, 'port:free', payload),
-    getCapabilities: () => call(ipc, 'host:capabilities'),
-    openPort: (payload) => call(ipc, 'port:open', payload),
-    getSettings: () => call(ipc, 'settings:get'),
-    updateSettings: (payload) => call(ipc, 'settings:update', payload),
-    onDelta: (listener) => listen(ipc, 'delta', listener),
-    onStatus: (listener) => listen(ipc, 'status', listener),
-    onSettings: (listener) => listen(ipc, 'settings', listener),
-  };
+  const bridge: Record<string, unknown> = {};
+  for (const channel of requestChannels) {
+    bridge[bridgeMethods[channel]] = (payload?: unknown) => call(ipc, channel, payload);
+  }
+  for (const channel of pushChannels) {
+    bridge[bridgePushMethods[channel]] = (listener: (payload: unknown) => void) =>
+      listen(ipc, channel, listener);
+  }
+  return bridge as PortscopeBridge;
 }

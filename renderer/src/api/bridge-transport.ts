@@ -2,6 +2,8 @@ import {
   ApiError,
   type ApiErrorShape,
   bridgeMethods,
+  bridgePushMethods,
+  isPushChannel,
   type PortscopeApi,
   type PortscopeBridge,
   type PushChannel,
@@ -13,7 +15,9 @@ import {
 
 /**
  * The Electron transport: each request channel maps to the one named bridge function the preload
- * exposes (bridgeMethods); pushes come through onDelta/onStatus/onSettings. IPC is always connected.
+ * exposes (bridgeMethods), each push channel to its `on…` subscription (bridgePushMethods), both
+ * from the contract's channel list. A channel outside the list is an error, never rerouted.
+ * IPC is always connected.
  */
 
 const CODES: ApiErrorShape['code'][] = [
@@ -61,11 +65,12 @@ export function createBridgeApi(bridge: PortscopeBridge): PortscopeApi {
       }
     },
     on<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void) {
-      if (channel === 'delta') return bridge.onDelta(listener as (p: PushPayloads['delta']) => void);
-      if (channel === 'settings') {
-        return bridge.onSettings(listener as (p: PushPayloads['settings']) => void);
+      const name = isPushChannel(channel) ? bridgePushMethods[channel] : null;
+      const subscribe = name ? (bridge[name] as ((l: (p: unknown) => void) => () => void) | undefined) : null;
+      if (typeof subscribe !== 'function') {
+        throw new ApiError('unknown-channel', `Unknown push channel: ${String(channel)}`);
       }
-      return bridge.onStatus(listener as (p: PushPayloads['status']) => void);
+      return subscribe.call(bridge, listener as (p: unknown) => void);
     },
     onConnection(listener) {
       listener('open');

@@ -106,6 +106,11 @@ describe('getApi', () => {
     expect(settingsListeners.size).toBe(0);
   });
 
+  it('an unknown push channel is an error, not rerouted to another subscription', () => {
+    window.portscope = recordingBridge().bridge;
+    expect(() => getApi().on('metrics' as never, () => {})).toThrow(/Unknown push channel: metrics/);
+  });
+
   it('turns IPC errors back into ApiError with their code', async () => {
     const { bridge } = recordingBridge();
     window.portscope = bridge;

@@ -2,7 +2,7 @@ import {
   endpoint,
   formatDateTime,
   formatStarted,
-  ownerText,
+  holdersLabel,
   protocolLabel,
   stateLabel,
 } from '../../../shared/format';
@@ -39,7 +39,13 @@ export interface Column {
   title?(vr: ViewRow): string | undefined;
 }
 
-const ownerName = (vr: ViewRow) => vr.row.process?.name ?? null;
+/** Every holder on its own line (the Process cell's tooltip): PID, name and command, parent first. */
+function holdersTitle(vr: ViewRow): string {
+  const { owners } = vr.row;
+  if (owners.length === 0) return holdersLabel(vr.row);
+  if (owners.length === 1) return owners[0]?.process?.command || holdersLabel(vr.row);
+  return owners.map((o) => `${o.pid}  ${o.process?.command || o.process?.name || '?'}`).join('\n');
+}
 
 /** Placeholder for an empty cell (drawn faint). */
 const NONE = '—';
@@ -79,9 +85,10 @@ export const COLUMNS: Column[] = [
     id: 'process',
     label: 'Process',
     width: 'minmax(140px, 1.4fr)',
-    text: (vr) => ownerName(vr) ?? ownerText(vr.row),
-    cls: (vr) => (ownerName(vr) === null ? 'ps-hidden-owner' : 'ps-proc-name'),
-    title: (vr) => vr.row.process?.command || vr.row.process?.name || ownerText(vr.row),
+    // Every holder summarised ("nginx +4 workers"); the shared wording when none is visible.
+    text: (vr) => holdersLabel(vr.row),
+    cls: (vr) => (vr.row.owners.length === 0 ? 'ps-hidden-owner' : 'ps-proc-name'),
+    title: holdersTitle,
   },
   {
     id: 'pid',
@@ -156,8 +163,17 @@ export function mayOverflow(c: Column, text: string | number): boolean {
 export const ACTIONS_WIDTH = '92px';
 
 /** The columns of a view, in order. */
-export function columnsFor(view: ViewName): Column[] {
-  return view === 'all' ? COLUMNS : COLUMNS.filter((c) => !c.allOnly);
+/** The Process column as root sees it: a hidden holder is in another PID namespace, not "another user's". */
+const PRIVILEGED_PROCESS: Partial<Column> = {
+  text: (vr) => holdersLabel(vr.row, true),
+  title: (vr) => (vr.row.owners.length === 0 ? holdersLabel(vr.row, true) : holdersTitle(vr)),
+};
+const PRIVILEGED_COLUMNS = COLUMNS.map((c) => (c.id === 'process' ? { ...c, ...PRIVILEGED_PROCESS } : c));
+
+/** The columns of a view; `privileged`: the engine runs as root (see holderText). */
+export function columnsFor(view: ViewName, privileged = false): Column[] {
+  const cols = privileged ? PRIVILEGED_COLUMNS : COLUMNS;
+  return view === 'all' ? cols : cols.filter((c) => !c.allOnly);
 }
 
 /** The CSS grid template of a view's rows (shared by header and body so they line up). */

@@ -4,31 +4,37 @@ import {
   formatBytes,
   formatCpu,
   formatDateTime,
-  NOT_VISIBLE,
-  ownerText,
+  holdersLabel,
+  localAddressLabel,
   protocolLabel,
   stateLabel,
 } from '../../../shared/format';
 import { localAddressText } from '../../../shared/view';
-import { useDetailsOpen, usePortStore, useSelectedRow, useSocketsOfPid } from '../store';
+import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
+import { HoldersSection, inodeText, socketUserText, v6onlyText } from './holders-section';
 import { CloseIcon } from './icons';
 import { askKill, canOpen, copyRows, killLabel, openPort, openUrl } from './row-actions';
+import { usePrivileged } from './use-privileged';
 import { useProcessUsage } from './use-process-usage';
 
 /**
- * The selected row's process: full command line, path, user, start time, CPU and memory, and every
- * socket it holds. All values are rendered as text.
+ * The selected socket: its kernel facts (inode, socket user, device, v6only), every holder, the
+ * first holder's details (path, start time, CPU and memory) and every socket it holds. All values
+ * are rendered as text.
  */
 export function DetailsPanel() {
   const open = useDetailsOpen();
   const vr = useSelectedRow();
   const sockets = useSocketsOfPid(vr?.row.pid ?? null);
-  const gone = usePortStore((s) => (vr ? !!s.meta.get(vr.key)?.removedAt : false));
+  const store = usePortStoreApi();
+  const gone = usePortState((s) => (vr ? !!s.meta.get(vr.key)?.removedAt : false));
+  const privileged = usePrivileged();
   const usage = useProcessUsage(open ? (vr?.row.pid ?? null) : null, open ? (vr?.row.process ?? null) : null);
   if (!open || !vr) return null;
   const row = vr.row;
   const p = row.process;
-  const title = ownerText(row);
+  const title = holdersLabel(row, privileged);
+  const v6 = v6onlyText(row);
   return (
     <aside className="ps-details" aria-label="Details">
       <header>
@@ -41,7 +47,7 @@ export function DetailsPanel() {
           className="ps-icon-btn"
           aria-label="Close details"
           title="Close (Esc)"
-          onClick={() => usePortStore.getState().closeDetails()}
+          onClick={() => store.getState().closeDetails()}
         >
           <CloseIcon />
         </button>
@@ -80,42 +86,43 @@ export function DetailsPanel() {
           <dd>{gone ? 'Closed' : stateLabel(row.state)}</dd>
           <dt>Service</dt>
           <dd>{row.service ?? '—'}</dd>
+          <dt>Inode</dt>
+          <dd className="ps-mono">{vr.members.map((m) => inodeText(m.inode)).join(' + ')}</dd>
+          <dt>Socket user</dt>
+          <dd>{socketUserText(row)}</dd>
+          <dt>Device</dt>
+          <dd className="ps-mono">{row.device ?? '—'}</dd>
+          {v6 !== null && (
+            <>
+              <dt>IPv6 only</dt>
+              <dd>{v6}</dd>
+            </>
+          )}
         </dl>
       </section>
-      <section>
-        <h3>Process</h3>
-        {p === null ? (
-          <p className="ps-muted">
-            {row.state === 'TIME_WAIT'
-              ? 'No process holds this socket any more: the kernel keeps it briefly after the connection closed.'
-              : `The owner is ${NOT_VISIBLE}. Run Portscope as that user or as an administrator to see it.`}
-          </p>
-        ) : (
-          <>
-            <dl>
-              <dt>User</dt>
-              <dd>{p.user || '—'}</dd>
-              <dt>Started</dt>
-              <dd>
-                {formatDateTime(p.startTime)}
-                {p.startTime ? (
-                  <span className="ps-muted"> ({formatAgo(p.startTime, Date.now())})</span>
-                ) : null}
-              </dd>
-              <dt>CPU</dt>
-              <dd>{formatCpu(usage?.cpu ?? p.cpu)}</dd>
-              <dt>Memory</dt>
-              <dd>{formatBytes(usage?.memory ?? p.memory)}</dd>
-              <dt>Parent PID</dt>
-              <dd>{p.ppid ?? '—'}</dd>
-              <dt>Path</dt>
-              <dd className="ps-mono">{p.path || '—'}</dd>
-            </dl>
-            <h3>Command line</h3>
-            <pre className="ps-cmdline">{p.command || '(not readable)'}</pre>
-          </>
-        )}
-      </section>
+      <HoldersSection row={row} privileged={privileged} />
+      {p !== null && (
+        <section>
+          <h3>{row.owners.length > 1 ? `Parent process (PID ${row.pid})` : 'Process'}</h3>
+          <dl>
+            <dt>User</dt>
+            <dd>{p.user || '—'}</dd>
+            <dt>Started</dt>
+            <dd>
+              {formatDateTime(p.startTime)}
+              {p.startTime ? <span className="ps-muted"> ({formatAgo(p.startTime, Date.now())})</span> : null}
+            </dd>
+            <dt>CPU</dt>
+            <dd>{formatCpu(usage?.cpu ?? p.cpu)}</dd>
+            <dt>Memory</dt>
+            <dd>{formatBytes(usage?.memory ?? p.memory)}</dd>
+            <dt>Parent PID</dt>
+            <dd>{p.ppid ?? '—'}</dd>
+            <dt>Path</dt>
+            <dd className="ps-mono">{p.path || '—'}</dd>
+          </dl>
+        </section>
+      )}
       {row.pid !== null && (
         <section>
           <h3>Sockets of this process ({sockets.length})</h3>
@@ -124,7 +131,7 @@ export function DetailsPanel() {
               <li key={s.key}>
                 <span>{protocolLabel(s)}</span>
                 <span>
-                  {endpoint(s.localAddress, s.localPort)}
+                  {endpoint(localAddressLabel(s), s.localPort)}
                   {s.remoteAddress !== null && ` → ${endpoint(s.remoteAddress, s.remotePort)}`}
                 </span>
                 <span className="ps-muted">{stateLabel(s.state)}</span>

@@ -1,7 +1,7 @@
 import { toCsv, toJson } from '../../../shared/format';
 import type { SocketRow } from '../../../shared/model';
 import { toast } from '../features/toast';
-import { selectVisible, usePortStore } from '../store';
+import { type PortStore, usePortStoreApi } from '../store';
 
 /** `portscope-2026-11-26-140307.csv`: sortable, no characters any file system dislikes. */
 export function exportFileName(ext: 'csv' | 'json', now = new Date()): string {
@@ -11,10 +11,10 @@ export function exportFileName(ext: 'csv' | 'json', now = new Date()): string {
 }
 
 /** The sockets behind the visible lines (merged twins expand to both), leaving rows excluded. */
-export function visibleSockets(): SocketRow[] {
-  const s = usePortStore.getState();
+export function visibleSockets(store: PortStore): SocketRow[] {
+  const s = store.getState();
   const out: SocketRow[] = [];
-  for (const vr of selectVisible(s))
+  for (const vr of store.select.visible(s))
     for (const m of vr.members) if (!s.meta.get(m.key)?.removedAt) out.push(m);
   return out;
 }
@@ -34,8 +34,9 @@ export function download(name: string, text: string, type: string): void {
 
 /** Export the rows the table shows now (view + filter) as CSV or JSON. */
 export function ExportButtons() {
+  const store = usePortStoreApi();
   const run = (kind: 'csv' | 'json') => {
-    const rows = visibleSockets();
+    const rows = visibleSockets(store);
     if (kind === 'csv') download(exportFileName('csv'), toCsv(rows), 'text/csv;charset=utf-8');
     else download(exportFileName('json'), toJson(rows), 'application/json');
     toast(

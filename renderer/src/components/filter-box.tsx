@@ -1,6 +1,6 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import type { FilterIssue } from '../../../shared/filter';
-import { selectVisible, useCounts, usePortStore, useShownFilterIssues, useShownFilterText } from '../store';
+import { useCounts, usePortStoreApi, useShownFilterIssues, useShownFilterText } from '../store';
 import { SearchIcon } from './icons';
 
 /** True when a key press happened in a text field (then `/` is just a character). */
@@ -21,6 +21,7 @@ export function FilterBox() {
   const issues = useSettledIssues(shownText, useShownFilterIssues());
   const { shown, total } = useCounts();
   const ref = useRef<HTMLInputElement>(null);
+  const store = usePortStoreApi();
   useStoreDrivesInput(ref);
 
   useEffect(() => {
@@ -52,22 +53,20 @@ export function FilterBox() {
         placeholder="Filter   node  :3000  proc:python  -state:listen"
         spellCheck={false}
         autoComplete="off"
-        defaultValue={usePortStore.getState().filterText}
-        onChange={(e) => usePortStore.getState().setFilter(e.target.value)}
+        defaultValue={store.getState().filterText}
+        onChange={(e) => store.getState().setFilter(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
-            if (e.currentTarget.value) usePortStore.getState().setFilter('');
+            if (e.currentTarget.value) store.getState().setFilter('');
             else ref.current?.blur();
             e.preventDefault();
             e.stopPropagation();
           } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
             // Straight into the results: the grid takes focus with its first row selected.
-            const st = usePortStore.getState();
-            const first = selectVisible(st)[0];
-            if (
-              first &&
-              (st.selectedKey === null || !selectVisible(st).some((v) => v.key === st.selectedKey))
-            ) {
+            const st = store.getState();
+            const visible = store.select.visible(st);
+            const first = visible[0];
+            if (first && (st.selectedKey === null || !visible.some((v) => v.key === st.selectedKey))) {
               st.select(first.key);
             }
             document.querySelector<HTMLElement>('[role="grid"]')?.focus();
@@ -116,13 +115,14 @@ function useSettledIssues(text: string, issues: FilterIssue[]): FilterIssue[] {
  * "Clear filter"), the store writes the new text into it.
  */
 function useStoreDrivesInput(ref: RefObject<HTMLInputElement | null>): void {
+  const store = usePortStoreApi();
   useEffect(
     () =>
-      usePortStore.subscribe((s, prev) => {
+      store.subscribe((s, prev) => {
         const input = ref.current;
         if (s.filterText !== prev.filterText && input && input.value !== s.filterText)
           input.value = s.filterText;
       }),
-    [ref],
+    [ref, store],
   );
 }

@@ -3,8 +3,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../api';
 import { useKillStore } from '../features/kill';
-import { connectStore, resetStore, type StoreConnection, setLingerMs, usePortStore } from '../store';
+import type { PortStore } from '../store';
 import { createScriptedApi, type ScriptedApi, testRow } from '../testing/scripted-api';
+import { startTestStore, storeWrapper } from '../testing/store-harness';
 import { MainView } from '../views/main';
 
 /** The table rendered from a store fed by real deltas (scripted api), checked through roles and names. */
@@ -26,7 +27,7 @@ beforeAll(() => {
 });
 
 let api: ScriptedApi;
-let conn: StoreConnection;
+let store: PortStore;
 const web = testRow(3000, { name: 'vite' });
 const db = testRow(5432, { name: 'postgres' });
 const hostile = testRow(6666, { name: '<img src=x onerror=alert(1)>' });
@@ -39,17 +40,15 @@ async function flush() {
 }
 
 beforeEach(async () => {
-  resetStore();
-  setLingerMs(3000);
   api = createScriptedApi([web, db, hostile, hidden]);
   setApi(api);
-  conn = connectStore(api);
-  render(<MainView />);
+  store = startTestStore(api, { lingerMs: 3000 });
+  render(<MainView />, { wrapper: storeWrapper(store) });
   await flush();
 });
 afterEach(() => {
   cleanup();
-  conn.disconnect();
+  store.stop();
   setApi(null);
   useKillStore.getState().close();
 });
@@ -133,12 +132,12 @@ describe('port table', () => {
 
   it('the filter box follows changes made elsewhere (palette, Clear filter) and Esc clears it', async () => {
     const filter = screen.getByRole('searchbox', { name: 'Filter' }) as HTMLInputElement;
-    act(() => usePortStore.getState().setFilter('proc:postgres'));
+    act(() => store.getState().setFilter('proc:postgres'));
     expect(filter.value).toBe('proc:postgres');
     await waitFor(() => expect(bodyRows()).toHaveLength(1));
     fireEvent.keyDown(filter, { key: 'Escape' });
     expect(filter.value).toBe('');
-    expect(usePortStore.getState().filterText).toBe('');
+    expect(store.getState().filterText).toBe('');
     await waitFor(() => expect(bodyRows()).toHaveLength(4));
   });
 
@@ -147,7 +146,7 @@ describe('port table', () => {
     grid.focus();
     fireEvent.keyDown(grid, { key: 'ArrowDown' });
     fireEvent.keyDown(grid, { key: 'ArrowDown' });
-    expect(usePortStore.getState().selectedKey).toBe(web.key);
+    expect(store.getState().selectedKey).toBe(web.key);
     expect(grid.getAttribute('aria-activedescendant')).toBeTruthy();
     fireEvent.keyDown(grid, { key: 'Enter' });
     const details = screen.getByRole('complementary', { name: 'Details' });
@@ -159,9 +158,66 @@ describe('port table', () => {
     expect(useKillStore.getState().phase).not.toBe('closed');
   });
 
+  it('a pre-fork socket is one row naming every holder; details list them all, parent first', async () => {
+    const parent = testRow(8000, {
+      name: 'gunicorn',
+      localAddress: '127.0.0.1',
+      device: 'lo',
+      inode: 4711,
+      user: 'www',
+      uid: 33,
+    });
+    const pp = parent.process as NonNullable<typeof parent.process>;
+    const worker = (pid: number) => ({
+      pid,
+      process: { ...pp, ppid: parent.pid, command: `gunicorn: worker ${pid}`, realUser: 'root' },
+    });
+    const prefork = {
+      ...parent,
+      owners: [{ pid: parent.pid as number, process: pp }, worker(9001), worker(9002)],
+    };
+    act(() => {
+      api.poll([web, db, hostile, hidden, prefork]);
+    });
+    const line = () => bodyRows().find((r) => r.textContent?.includes('8000')) as HTMLElement;
+    await waitFor(() => expect(line()).toBeDefined());
+    expect(within(line()).getByText('gunicorn +2 workers')).toBeTruthy();
+    expect(within(line()).getByText('127.0.0.1%lo')).toBeTruthy();
+    // Any holder matches the filter, not only the first.
+    act(() => store.getState().setFilter('pid:9002'));
+    await waitFor(() => expect(bodyRows()).toHaveLength(1));
+    act(() => store.getState().setFilter(''));
+    act(() => store.getState().openDetails(prefork.key));
+    const details = screen.getByRole('complementary', { name: 'Details' });
+    const holders = within(details).getByRole('list', { name: 'Holders' });
+    expect(
+      within(holders)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('.ps-mono')?.textContent),
+    ).toEqual([String(parent.pid), '9001', '9002']);
+    expect(within(holders).getByText('gunicorn: worker 9001')).toBeTruthy();
+    expect(within(holders).getAllByText(/real user root/)).toHaveLength(2);
+    expect(within(details).getByText('4711')).toBeTruthy();
+    expect(within(details).getByText('www (uid 33)')).toBeTruthy();
+    expect(within(details).getByText('lo')).toBeTruthy();
+  });
+
+  it('a hidden holder is named by the socket’s user in the table and the details', async () => {
+    const theirs = testRow(5433, { pid: null, process: null, inode: 99, user: 'postgres', uid: 70 });
+    act(() => {
+      api.poll([web, db, hostile, hidden, theirs]);
+    });
+    await waitFor(() => expect(screen.getByText('not visible (a socket of user postgres)')).toBeTruthy());
+    act(() => store.getState().openDetails(theirs.key));
+    const details = screen.getByRole('complementary', { name: 'Details' });
+    expect(within(details).getByText(/Run Portscope as that user/).textContent).toContain(
+      'a socket of user postgres',
+    );
+  });
+
   it('a failing source is a banner that names the tool and what to do, above the rows it still has', () => {
     act(() => {
-      usePortStore.setState({
+      store.setState({
         errors: [{ source: 'proc-net', tool: '/proc/net/tcp', kind: 'permission', message: 'EACCES' }],
       });
     });

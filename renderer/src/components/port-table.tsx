@@ -4,19 +4,20 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import type { ViewRow } from '../../../shared/view';
 import {
-  getRowMeta,
   LINGER_MS,
   useLoaded,
-  usePortStore,
+  usePortStoreApi,
   useSelectedKey,
   useShownFilterText,
   useSort,
+  useVersion,
   useView,
   useVisibleRows,
 } from '../store';
 import { columnsFor, gridTemplate } from './columns';
 import { askKill, copyRows } from './row-actions';
 import { rowDomId, TableRow } from './table-row';
+import { usePrivileged } from './use-privileged';
 import '../styles/table.css';
 
 /** Fixed row height (px): the virtualizer never measures, so rows arriving never shift the layout. */
@@ -40,8 +41,10 @@ export function PortTable() {
   const loaded = useLoaded();
   const filterText = useShownFilterText();
   // Highlight marks change with the version even when the visible list is the same object.
-  usePortStore((s) => s.version);
-  const cols = useMemo(() => columnsFor(view), [view]);
+  useVersion();
+  const store = usePortStoreApi();
+  const privileged = usePrivileged();
+  const cols = useMemo(() => columnsFor(view, privileged), [view, privileged]);
   const template = useMemo(() => gridTemplate(cols), [cols]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -65,19 +68,19 @@ export function PortTable() {
     [rows, selectedKey],
   );
 
-  const onSelect = useCallback((key: string) => usePortStore.getState().openDetails(key), []);
+  const onSelect = useCallback((key: string) => store.getState().openDetails(key), [store]);
 
   const move = (to: number) => {
     if (rows.length === 0) return;
     const i = Math.max(0, Math.min(rows.length - 1, to));
-    usePortStore.getState().select((rows[i] as ViewRow).key);
+    store.getState().select((rows[i] as ViewRow).key);
     virtualizer.scrollToIndex(i, { align: 'auto' });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_H * 10) / ROW_H) - 2);
     const sel = selectedIndex >= 0 ? (rows[selectedIndex] as ViewRow) : null;
-    const st = usePortStore.getState();
+    const st = store.getState();
     const action = keyAction(e.key, {
       move,
       selectedIndex,
@@ -134,11 +137,7 @@ export function PortTable() {
                   aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
                   className={`ps-cell${c.numeric ? ' ps-num' : ''}`}
                 >
-                  <button
-                    type="button"
-                    className="ps-sort"
-                    onClick={() => usePortStore.getState().sortBy(c.id)}
-                  >
+                  <button type="button" className="ps-sort" onClick={() => store.getState().sortBy(c.id)}>
                     {c.label}
                     <span className="ps-sort-arrow" aria-hidden="true">
                       {active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
@@ -163,7 +162,7 @@ export function PortTable() {
                 cols={cols}
                 top={item.start}
                 selected={item.index === selectedIndex}
-                meta={getRowMeta(vr.key)}
+                meta={store.getState().meta.get(vr.key)}
                 lingerMs={LINGER_MS}
                 now={now}
                 clock={minute}
@@ -217,6 +216,7 @@ function keyAction(key: string, k: KeyContext): (() => void) | null {
 }
 
 function EmptyState(p: { loaded: boolean; filterText: string; view: string }) {
+  const store = usePortStoreApi();
   if (!p.loaded) {
     return (
       <div className="ps-empty" role="status">
@@ -228,7 +228,7 @@ function EmptyState(p: { loaded: boolean; filterText: string; view: string }) {
     return (
       <div className="ps-empty" role="status">
         <p>No sockets match “{p.filterText}”.</p>
-        <button type="button" className="ps-btn" onClick={() => usePortStore.getState().setFilter('')}>
+        <button type="button" className="ps-btn" onClick={() => store.getState().setFilter('')}>
           Clear filter
         </button>
       </div>

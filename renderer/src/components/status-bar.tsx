@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatAgo, formatInterval } from '../../../shared/format';
-import { useConnection, useLastUpdate, useLiveCount, usePortStore, useStatus, useView } from '../store';
+import { useConnection, useLastUpdate, useLiveCount, usePortStoreApi, useStatus, useView } from '../store';
 
 /** Re-render every second so "updated 3 s ago" stays true without a store change. */
 function useNow(periodMs = 1000): number {
@@ -18,6 +18,7 @@ function useNow(periodMs = 1000): number {
  * cannot deliver the engine's own "stale" status.
  */
 export function StatusBar() {
+  const store = usePortStoreApi();
   const status = useStatus();
   const connection = useConnection();
   const lastUpdate = useLastUpdate();
@@ -67,7 +68,7 @@ export function StatusBar() {
         type="button"
         className="ps-btn"
         disabled={connection !== 'open' || status === null}
-        onClick={() => void (paused ? usePortStore.getState().resume() : usePortStore.getState().pause())}
+        onClick={() => void (paused ? store.getState().resume() : store.getState().pause())}
       >
         {paused ? 'Resume' : 'Pause'}
       </button>

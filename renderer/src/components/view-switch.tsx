@@ -1,9 +1,10 @@
-import { usePortStore, useView } from '../store';
+import { usePortStoreApi, useView } from '../store';
 
 /** Listening (default) or All sockets; switching also changes what the engine collects. */
 export function ViewSwitch() {
   const view = useView();
-  const set = (v: 'listening' | 'all') => usePortStore.getState().setView(v);
+  const store = usePortStoreApi();
+  const set = (v: 'listening' | 'all') => store.getState().setView(v);
   return (
     <div className="ps-segmented">
       <button

@@ -1,13 +1,6 @@
 import type { PortscopeApi } from '../../../shared/contract';
 import type { Delta } from '../../../shared/model';
-import {
-  applyDelta,
-  applySnapshot,
-  expectScopeBurst,
-  setStoreApi,
-  typingHoldLeft,
-  usePortStore,
-} from './port-store';
+import type { PortStore } from './port-store';
 
 /**
  * Wire the store to an api: deltas in order by `seq`, a resync (snapshot:get) on a gap and on every
@@ -32,14 +25,14 @@ declare global {
  * Apply a delta; under the UI bench also record how long the store took and when the next frame
  * after it ran (User Timing), so the bench measures the real delta path, not a copy of it.
  */
-function timedApply(d: Delta): void {
+function timedApply(store: PortStore, d: Delta): void {
   if (typeof window === 'undefined' || !window.__PORTSCOPE_BENCH__) {
-    applyDelta(d);
+    store.applyDelta(d);
     return;
   }
   const detail = { changes: d.added.length + d.removed.length + d.changed.length };
   const start = performance.now();
-  applyDelta(d);
+  store.applyDelta(d);
   performance.measure('ps:delta-apply', { start, detail });
   requestAnimationFrame(() => setTimeout(() => performance.measure('ps:delta-paint', { start, detail }), 0));
 }
@@ -51,29 +44,26 @@ const MAX_BUFFERED = 100;
 /** The longest a poll waits for typing to pause before it is shown anyway. */
 const MAX_HOLD_MS = 1000;
 
-/** Subscribe the store to `api`. Returns a handle to resync or disconnect (tests, hot reload). */
-export function connectStore(api: PortscopeApi): StoreConnection {
+/**
+ * Subscribe `store` to `api` (PortStore.start() calls this). Returns a handle to resync or
+ * disconnect.
+ */
+export function connectStore(store: PortStore, api: PortscopeApi): StoreConnection {
   let resyncing = false;
   let again = false;
   let buffer: Delta[] = [];
   let retry: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
 
-  setStoreApi({
-    setScope: (scope) => api.request('monitor:set-scope', { scope }),
-    pause: () => api.request('monitor:pause', {}),
-    resume: () => api.request('monitor:resume', {}),
-  });
-
   /** Apply buffered deltas that follow the snapshot; a hole among them means another resync. */
   const drain = (): boolean => {
     const pending = buffer.sort((a, b) => a.seq - b.seq);
     buffer = [];
     for (const d of pending) {
-      const seq = usePortStore.getState().seq ?? 0;
+      const seq = store.getState().seq ?? 0;
       if (d.seq <= seq) continue;
       if (d.seq !== seq + 1) return false;
-      applyDelta(d);
+      store.applyDelta(d);
     }
     return true;
   };
@@ -95,15 +85,15 @@ export function connectStore(api: PortscopeApi): StoreConnection {
           api.request('monitor:status', {}).catch(() => null),
         ]);
         if (closed) return;
-        applySnapshot(snap);
-        if (status) usePortStore.setState({ status });
+        store.applySnapshot(snap);
+        if (status) store.setState({ status });
         if (!drain()) again = true;
         // The engine's scope is shared; make it collect what this window shows.
-        const { view } = usePortStore.getState();
-        if (snap.scope !== view) void requestScope(api, view);
+        const { view } = store.getState();
+        if (snap.scope !== view) void requestScope(store, api, view);
       } while (again && !closed);
     } catch (e) {
-      usePortStore.setState({
+      store.setState({
         loadError: `Could not load the port list: ${(e as Error)?.message ?? String(e)}. Retrying…`,
       });
       if (!closed) retry = setTimeout(() => void resync(), RETRY_MS);
@@ -123,7 +113,7 @@ export function connectStore(api: PortscopeApi): StoreConnection {
   let holdTimer: ReturnType<typeof setTimeout> | null = null;
   const releaseHeld = () => {
     holdTimer = null;
-    const wait = Math.min(typingHoldLeft(), heldSince + MAX_HOLD_MS - Date.now());
+    const wait = Math.min(store.typingHoldLeft(), heldSince + MAX_HOLD_MS - Date.now());
     if (!releasing && wait > 0) {
       holdTimer = setTimeout(releaseHeld, wait);
       return;
@@ -136,10 +126,10 @@ export function connectStore(api: PortscopeApi): StoreConnection {
   };
 
   const onDelta = (d: Delta) => {
-    if (!closed && (held.length > 0 || typingHoldLeft() > 0)) {
+    if (!closed && (held.length > 0 || store.typingHoldLeft() > 0)) {
       if (held.length === 0) heldSince = Date.now();
       held.push(d);
-      holdTimer ??= setTimeout(releaseHeld, Math.min(typingHoldLeft(), MAX_HOLD_MS));
+      holdTimer ??= setTimeout(releaseHeld, Math.min(store.typingHoldLeft(), MAX_HOLD_MS));
       return;
     }
     applyInOrder(d);
@@ -150,7 +140,7 @@ export function connectStore(api: PortscopeApi): StoreConnection {
       buffer.push(d);
       return;
     }
-    const seq = usePortStore.getState().seq;
+    const seq = store.getState().seq;
     if (seq !== null && d.seq <= seq) return; // Already have it (a replay after a resync).
     if (seq === null || d.seq !== seq + 1) {
       buffer.push(d);
@@ -160,14 +150,14 @@ export function connectStore(api: PortscopeApi): StoreConnection {
       if (retry === null) void resync();
       return;
     }
-    timedApply(d);
+    timedApply(store, d);
   };
 
   const offs = [
     api.on('delta', onDelta),
-    api.on('status', (status) => usePortStore.setState({ status, errors: status.errors })),
+    api.on('status', (status) => store.setState({ status, errors: status.errors })),
     api.onConnection((connection) => {
-      usePortStore.setState({ connection });
+      store.setState({ connection });
       if (connection === 'open') void resync();
     }),
   ];
@@ -180,16 +170,15 @@ export function connectStore(api: PortscopeApi): StoreConnection {
       if (holdTimer) clearTimeout(holdTimer);
       held = [];
       for (const off of offs) off();
-      setStoreApi(null);
     },
   };
 }
 
-async function requestScope(api: PortscopeApi, view: 'listening' | 'all'): Promise<void> {
-  if (view === 'all') expectScopeBurst();
+async function requestScope(store: PortStore, api: PortscopeApi, view: 'listening' | 'all'): Promise<void> {
+  if (view === 'all') store.expectScopeBurst();
   try {
     const status = await api.request('monitor:set-scope', { scope: view });
-    usePortStore.setState({ status });
+    store.setState({ status });
   } catch {
     // The next resync tries again; the status bar shows the engine's scope meanwhile.
   }

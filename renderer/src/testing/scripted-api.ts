@@ -1,5 +1,6 @@
 import type {
   ConnectionState,
+  HostCapabilities,
   PortscopeApi,
   PushChannel,
   PushPayloads,
@@ -25,6 +26,8 @@ export interface ScriptedApi extends PortscopeApi {
   /** Every request made, in order: [channel, payload]. */
   requests: [RequestChannel, unknown][];
   seq(): number;
+  /** What host:capabilities answers (a browser-mode host by default). */
+  capabilities: HostCapabilities;
 }
 
 /** Added, removed and changed rows by key, as electron/core/diff.ts computes them. */
@@ -83,10 +86,12 @@ export function createScriptedApi(initial: SocketRow[] = []): ScriptedApi {
       return status();
     },
     'port:open': (p) => ({ opened: false, url: `http://localhost:${p.port}/` }),
+    'host:capabilities': () => api.capabilities,
   };
 
-  return {
+  const api: ScriptedApi = {
     transport: 'websocket',
+    capabilities: browserHost(),
     requests,
     seq: () => seq,
     async request(channel, payload) {
@@ -132,6 +137,24 @@ export function createScriptedApi(initial: SocketRow[] = []): ScriptedApi {
       for (const l of [...connListeners]) l(state);
     },
   };
+  return api;
+}
+
+/** What `portscope serve` answers to host:capabilities. */
+export function browserHost(): HostCapabilities {
+  return {
+    host: 'browser',
+    openUrl: false,
+    elevate: false,
+    tray: false,
+    notifications: false,
+    settings: true,
+  };
+}
+
+/** What the Electron main answers to host:capabilities. */
+export function desktopHost(): HostCapabilities {
+  return { host: 'desktop', openUrl: true, elevate: true, tray: true, notifications: true, settings: true };
 }
 
 export { testRow } from '../../../shared/testing/rows';

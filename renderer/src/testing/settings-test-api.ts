@@ -1,7 +1,7 @@
 import { ApiError, type PortscopeApi, type PushPayloads } from '../../../shared/contract';
 import type { SocketRow } from '../../../shared/model';
 import { freshDefaults, type Settings, settingsPatchSchema } from '../../../shared/settings';
-import { createScriptedApi, type ScriptedApi } from './scripted-api';
+import { browserHost, createScriptedApi, desktopHost, type ScriptedApi } from './scripted-api';
 
 /**
  * For the settings tests: the store's scripted api plus settings:get / settings:update that validate
@@ -17,17 +17,17 @@ export interface SettingsApi extends ScriptedApi {
   pushSettings(s: Settings): void;
 }
 
-/** A scripted api with settings channels; `transport` picks the browser mode or the desktop bridge. */
+/** A scripted api with settings channels; `host` picks what host:capabilities says it is. */
 export function createSettingsApi(
   rows: SocketRow[] = [],
-  transport: PortscopeApi['transport'] = 'websocket',
+  host: 'browser' | 'desktop' = 'browser',
 ): SettingsApi {
   const base = createScriptedApi(rows);
   const listeners = new Set<(s: PushPayloads['settings']) => void>();
   const baseRequest = base.request.bind(base);
   const baseOn = base.on.bind(base);
   const api: SettingsApi = Object.assign(base, {
-    transport,
+    capabilities: host === 'desktop' ? desktopHost() : browserHost(),
     saved: freshDefaults(),
     notice: null as string | null,
     currentUser: 'alice' as string | null,

@@ -3,8 +3,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KillPlan, Owner, ProcessInfo } from '../../../../shared/model';
 import { setApi } from '../../api';
-import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
+import type { PortStore } from '../../store';
 import { testRow } from '../../testing/scripted-api';
+import { startTestStore, storeWrapper } from '../../testing/store-harness';
 import { Toaster, useToastStore } from '../toast';
 import { createFreePortApi, type FreePortApi } from './free-port.test-support';
 import { KillDialog } from './kill-dialog';
@@ -41,26 +42,26 @@ const root: KillPlan = {
 };
 
 let api: FreePortApi;
-let conn: StoreConnection;
+let store: PortStore;
 beforeEach(async () => {
-  resetStore();
   api = createFreePortApi([nginx, client]);
   api.freeScript.plan = () => ({ sockets: [nginx], roots: [root] });
   setApi(api);
-  conn = connectStore(api);
-  await waitFor(() => expect(usePortStore.getState().seq).toBe(1));
+  store = startTestStore(api);
+  await waitFor(() => expect(store.getState().seq).toBe(1));
   render(
     <>
       <KillDialog />
       <Toaster />
     </>,
+    { wrapper: storeWrapper(store) },
   );
 });
 afterEach(() => {
   cleanup();
   act(() => useKillStore.setState({ phase: 'closed', target: null, result: null, lastResult: null }));
   useToastStore.setState({ toasts: [] });
-  conn.disconnect();
+  store.stop();
   setApi(null);
 });
 

@@ -3,15 +3,16 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../../shared/model';
 import { setApi } from '../../api';
-import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
+import type { PortStore } from '../../store';
 import { testRow } from '../../testing/scripted-api';
+import { startTestStore, storeWrapper } from '../../testing/store-harness';
 import { createKillApi, type KillApi } from '../../testing/support';
 import { Toaster, useToastStore } from '../toast';
 import { KillDialog } from './kill-dialog';
 import { setKillConfirmPolicy, useKillStore } from './kill-store';
 
 let api: KillApi;
-let conn: StoreConnection;
+let store: PortStore;
 /**
  * Connections, not listeners: a non-listening row's Kill is the single-process kill these tests
  * cover (a listening row frees its port: free-port-dialog.test.tsx).
@@ -25,17 +26,16 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 beforeEach(async () => {
-  resetStore();
   api = createKillApi([a, b]);
   setApi(api);
-  conn = connectStore(api);
-  await until(() => usePortStore.getState().seq === 1);
+  store = startTestStore(api);
+  await until(() => store.getState().seq === 1);
 });
 afterEach(() => {
   cleanup();
   act(() => useKillStore.setState({ phase: 'closed', target: null, result: null, lastResult: null }));
   useToastStore.setState({ toasts: [] });
-  conn.disconnect();
+  store.stop();
   setApi(null);
 });
 
@@ -57,12 +57,12 @@ const killButton = () => screen.getByRole('button', { name: /^Kill( tree)?$/ });
 
 describe('KillDialog', () => {
   it('renders nothing while closed', () => {
-    render(<KillDialog />);
+    render(<KillDialog />, { wrapper: storeWrapper(store) });
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('keeps the target it opened on when the table re-sorts, filters and replaces that row', async () => {
-    const rowA = usePortStore.getState().rows.get(a.key) as SocketRow;
+    const rowA = store.getState().rows.get(a.key) as SocketRow;
     openOn(rowA);
     await waitFor(() => expect(killButton()).toHaveProperty('disabled', false));
     expect(dialog().textContent).toContain('node');
@@ -71,12 +71,12 @@ describe('KillDialog', () => {
     // belongs to a different process (same port, new PID and start id) and A's row is gone.
     const usurper = testRow(3000, { name: 'impostor', pid: 9999, key: 'tcp|127.0.0.1|3000|9999' });
     act(() => {
-      usePortStore.getState().sortBy('process');
-      usePortStore.getState().sortBy('process');
-      usePortStore.getState().setFilter('python3');
+      store.getState().sortBy('process');
+      store.getState().sortBy('process');
+      store.getState().setFilter('python3');
       api.poll([b, usurper]);
     });
-    expect(usePortStore.getState().filterText).toBe('python3');
+    expect(store.getState().filterText).toBe('python3');
     expect(dialog().textContent).toContain('node');
     expect(dialog().textContent).not.toContain('impostor');
 
@@ -230,7 +230,7 @@ describe('KillDialog', () => {
   });
 
   it('refuses to open on a row whose owner is not visible', () => {
-    render(<Toaster />);
+    render(<Toaster />, { wrapper: storeWrapper(store) });
     let opened = true;
     act(() => {
       opened = useKillStore.getState().open({ ...a, pid: null, process: null });

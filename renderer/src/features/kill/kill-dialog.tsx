@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
 import { useModal } from '../modal/use-modal';
-import { useSingleton } from '../modal/use-singleton';
 import { FreePortHolders } from './free-port-holders';
 import { useKillStore } from './kill-store';
 import { outcomeText, socketLabel } from './kill-text';
@@ -16,8 +15,7 @@ const GRACE_TEXT = '3 s';
  */
 export function KillDialog() {
   const open = useKillStore((s) => s.phase !== 'closed' && s.target !== null);
-  const first = useSingleton('kill-dialog');
-  return open && first ? <OpenKillDialog /> : null;
+  return open ? <OpenKillDialog /> : null;
 }
 
 function OpenKillDialog() {

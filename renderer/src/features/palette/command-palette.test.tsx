@@ -2,34 +2,35 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../api';
-import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
+import type { PortStore } from '../../store';
 import { testRow } from '../../testing/scripted-api';
+import { startTestStore, storeWrapper } from '../../testing/store-harness';
 import { createKillApi, type KillApi } from '../../testing/support';
 import { KillDialog, useKillStore } from '../kill';
 import { CommandPalette } from './command-palette';
 
 let api: KillApi;
-let conn: StoreConnection;
+let store: PortStore;
 const a = testRow(3000, { name: 'node' });
 const b = testRow(30001, { name: 'python3' });
 
 beforeEach(async () => {
-  resetStore();
   api = createKillApi([a, b]);
   setApi(api);
-  conn = connectStore(api);
-  await waitFor(() => expect(usePortStore.getState().seq).toBe(1));
+  store = startTestStore(api);
+  await waitFor(() => expect(store.getState().seq).toBe(1));
   render(
     <>
       <CommandPalette />
       <KillDialog />
     </>,
+    { wrapper: storeWrapper(store) },
   );
 });
 afterEach(() => {
   cleanup();
   act(() => useKillStore.setState({ phase: 'closed', target: null }));
-  conn.disconnect();
+  store.stop();
   setApi(null);
 });
 
@@ -65,7 +66,7 @@ describe('CommandPalette', () => {
   });
 
   it('"kill pid" acts only on a row the table shows', () => {
-    usePortStore.getState().setFilter('python3');
+    store.getState().setFilter('python3');
     runLine(`kill pid ${a.pid}`);
     expect(useKillStore.getState().target).toBeNull();
     expect(screen.getByRole('option').textContent).toContain('hidden by the table');
@@ -76,11 +77,11 @@ describe('CommandPalette', () => {
 
   it('sets the table filter, pauses, and switches the view through the store', async () => {
     runLine('filter proc:node');
-    expect(usePortStore.getState().filterText).toBe('proc:node');
+    expect(store.getState().filterText).toBe('proc:node');
     runLine('pause');
-    await waitFor(() => expect(usePortStore.getState().status?.state).toBe('paused'));
+    await waitFor(() => expect(store.getState().status?.state).toBe('paused'));
     runLine('all');
-    expect(usePortStore.getState().view).toBe('all');
+    expect(store.getState().view).toBe('all');
     await waitFor(() => expect(api.requests.map(([c]) => c)).toContain('monitor:set-scope'));
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { getApi } from '../../api';
-import { selectVisible, usePortStore } from '../../store';
+import { type PortStore, usePortState, usePortStoreApi, useVersion } from '../../store';
 import { useKillStore } from '../kill/kill-store';
 import { useModal } from '../modal/use-modal';
 import { toast } from '../toast';
@@ -35,14 +35,15 @@ export function CommandPalette() {
 
 /** Rows the palette may act on, and the ones the table shows now (its view and filter). */
 function usePaletteContext(): PaletteContext {
-  const version = usePortStore((s) => s.version);
-  const visibleLines = usePortStore(selectVisible);
+  const store = usePortStoreApi();
+  const version = useVersion();
+  const visibleLines = usePortState(store.select.visible);
   // biome-ignore lint/correctness/useExhaustiveDependencies: rows are mutated in place; version says when
   return useMemo(() => {
-    const { rows, meta } = usePortStore.getState();
+    const { rows, meta } = store.getState();
     const visible = visibleLines.flatMap((vr) => vr.members).filter((r) => !meta.get(r.key)?.removedAt);
     return { rows: liveRows(rows, meta), visible };
-  }, [version, visibleLines]);
+  }, [store, version, visibleLines]);
 }
 
 function errorText(e: unknown): string {
@@ -50,8 +51,8 @@ function errorText(e: unknown): string {
 }
 
 /** Carry out a picked entry. Returns text for the input when the entry only completes a command. */
-function perform(action: PaletteAction): string | null {
-  const store = usePortStore.getState();
+function perform(portStore: PortStore, action: PaletteAction): string | null {
+  const store = portStore.getState();
   switch (action.type) {
     case 'complete':
       return action.text;
@@ -98,6 +99,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
   const ctx = usePaletteContext();
+  const portStore = usePortStoreApi();
   const { items, error } = useMemo(() => buildPalette(input, ctx), [input, ctx]);
   useModal(dialogRef, true, onClose);
 
@@ -107,7 +109,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
 
   const run = (item: PaletteItem | undefined) => {
     if (!item?.action) return;
-    const next = perform(item.action);
+    const next = perform(portStore, item.action);
     if (next === null) onClose();
     else {
       setInput(next);

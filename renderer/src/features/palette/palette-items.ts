@@ -1,4 +1,5 @@
 import type { Scope, SocketRow } from '../../../../shared/model';
+import { holderText } from '../../../../shared/socket-rules';
 import { parsePort } from '../../../../shared/validate';
 import { socketLabel } from '../kill/kill-text';
 import { type CommandSpec, type PaletteCommand, parseCommand, suggest } from './commands';
@@ -60,8 +61,9 @@ function freeItems(port: number, ctx: PaletteContext): PaletteItem[] {
     row.pid === null || !row.process
       ? {
           id: `free-hidden-${row.key}`,
-          label: `Port ${port} is held by a process of another user`,
-          detail: `${socketLabel(row)}: its owner is not visible, so it cannot be killed from here`,
+          // The shared wording (holderText): kernel-held, or a holder this user cannot see.
+          label: `Port ${port}: ${holderText(row)}`,
+          detail: `${socketLabel(row)}: no visible process to end from here`,
           action: null,
         }
       : {

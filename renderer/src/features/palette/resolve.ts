@@ -1,5 +1,5 @@
 import type { SocketRow } from '../../../../shared/model';
-import { isListening } from '../../../../shared/view';
+import { isListening } from '../../../../shared/socket-rules';
 
 /**
  * Turning a port or a PID the user typed into the rows a kill would act on. Exact matches only:

@@ -1,12 +1,13 @@
-import { getApi } from '../../api';
+import type { PortscopeApi } from '../../../../shared/contract';
+import type { PortStore } from '../../store';
 import { setKillConfirmPolicy, shouldConfirmKill } from '../kill';
 import { announcePortEvent, startPortNotifier } from './port-notifier';
 import { connectSettings, useSettingsStore } from './settings-store';
 
 /**
- * Settings in the renderer. Importing this module loads the settings and follows their pushes at
- * module scope (the store pattern), applies the theme, and in the browser mode announces watched
- * ports (the desktop app does that in its main process, so a window never doubles it).
+ * Settings in the renderer. The page starts them (startSettings) with its api and store: they load
+ * and follow their pushes, apply the theme, and where the host raises no notifications itself (the
+ * browser mode) the page announces watched ports.
  */
 
 export { announcePortEvent, requestNotificationPermission, startPortNotifier } from './port-notifier';
@@ -27,8 +28,6 @@ export {
   useSettingsStore,
 } from './settings-store';
 
-let stop: (() => void) | null = null;
-
 /** The kill dialog asks per the settings (asking whenever the settings or the owner are unknown). */
 export function followKillPolicy(): () => void {
   setKillConfirmPolicy((target) => {
@@ -38,25 +37,31 @@ export function followKillPolicy(): () => void {
   return () => setKillConfirmPolicy(null);
 }
 
-/** Connect this page's settings (done on import in the app; idempotent). */
-export function startSettings(): () => void {
-  if (stop) return stop;
-  const api = getApi();
-  const offs = [connectSettings(api), followKillPolicy()];
-  if (api.transport === 'websocket') {
-    offs.push(
-      startPortNotifier(api, {
-        settings: () => useSettingsStore.getState().settings,
-        announce: announcePortEvent,
-      }),
-    );
-  }
-  stop = () => {
-    for (const off of offs) off();
-    stop = null;
-  };
-  return stop;
+export interface SettingsStart {
+  /** The page's port store (the notifier reads its rows). */
+  store: PortStore;
+  /** Whether this page may announce watched ports (the main window; never the tray's quick view). */
+  announce: boolean;
 }
 
-// Tests connect their own api; the page connects as soon as the feature is imported.
-if (typeof window !== 'undefined' && !import.meta.env?.VITEST) startSettings();
+/** Connect this page's settings to its api; returns the stop function. */
+export function startSettings(api: PortscopeApi, { store, announce }: SettingsStart): () => void {
+  const offs = [connectSettings(api), followKillPolicy()];
+  let notifier: (() => void) | null = null;
+  const follow = () => {
+    const caps = useSettingsStore.getState().capabilities;
+    // A host that notifies itself (the desktop app's main process) must not be doubled by a page.
+    if (notifier || !announce || !caps || caps.notifications) return;
+    notifier = startPortNotifier(api, store, {
+      settings: () => useSettingsStore.getState().settings,
+      announce: announcePortEvent,
+    });
+  };
+  offs.push(useSettingsStore.subscribe(follow));
+  follow();
+  return () => {
+    for (const off of offs.splice(0)) off();
+    notifier?.();
+    notifier = null;
+  };
+}

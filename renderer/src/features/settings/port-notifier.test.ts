@@ -3,15 +3,16 @@ import { waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WatchedPortEvent } from '../../../../shared/port-watch';
 import { freshDefaults, type Settings } from '../../../../shared/settings';
-import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
+import type { PortStore } from '../../store';
 import { createScriptedApi, type ScriptedApi, testRow } from '../../testing/scripted-api';
+import { startTestStore } from '../../testing/store-harness';
 import { useToastStore } from '../toast';
 import { announcePortEvent, startPortNotifier } from './port-notifier';
 
 /** Watched-port events in the browser mode, from real deltas through the real port store. */
 
 let api: ScriptedApi;
-let conn: StoreConnection;
+let store: PortStore;
 let stop: () => void;
 let settings: Settings;
 let events: [WatchedPortEvent, number][];
@@ -19,17 +20,19 @@ const web = testRow(3000, { name: 'vite' });
 const other = testRow(8080, { name: 'nginx' });
 
 beforeEach(async () => {
-  resetStore();
   api = createScriptedApi([other]);
-  conn = connectStore(api);
-  await waitFor(() => expect(usePortStore.getState().seq).toBe(1));
+  store = startTestStore(api);
+  await waitFor(() => expect(store.getState().seq).toBe(1));
   settings = { ...freshDefaults(), notifications: true, watchedPorts: [3000] };
   events = [];
-  stop = startPortNotifier(api, { settings: () => settings, announce: (e, seq) => events.push([e, seq]) });
+  stop = startPortNotifier(api, store, {
+    settings: () => settings,
+    announce: (e, seq) => events.push([e, seq]),
+  });
 });
 afterEach(() => {
   stop();
-  conn.disconnect();
+  store.stop();
   useToastStore.setState({ toasts: [] });
 });
 
@@ -63,7 +66,7 @@ describe('startPortNotifier', () => {
     api.dropNext();
     api.poll([other, web]); // lost: the table resyncs; the opening is missed, not made up later
     api.poll([other, web]);
-    await waitFor(() => expect(usePortStore.getState().seq).toBe(3));
+    await waitFor(() => expect(store.getState().seq).toBe(3));
     api.poll([other, web]);
     expect(events).toEqual([]);
     api.poll([other]);

@@ -2,8 +2,8 @@ import type { PortscopeApi } from '../../../../shared/contract';
 import type { Delta, SocketRow } from '../../../../shared/model';
 import { changeMessage, type WatchedPortEvent, watchedPortEvents } from '../../../../shared/port-watch';
 import type { Settings } from '../../../../shared/settings';
-import { isListening } from '../../../../shared/view';
-import { usePortStore } from '../../store';
+import { isListening } from '../../../../shared/socket-rules';
+import type { PortStore } from '../../store';
 import { toast } from '../toast';
 
 /**
@@ -21,12 +21,16 @@ export interface NotifierDeps {
 }
 
 /** Follow deltas and announce watched ports opening or closing; returns the stop function. */
-export function startPortNotifier(api: PortscopeApi, deps: NotifierDeps): () => void {
+export function startPortNotifier(
+  api: PortscopeApi,
+  store: Pick<PortStore, 'getState' | 'subscribe'>,
+  deps: NotifierDeps,
+): () => void {
   let mirror: Map<string, SocketRow> | null = null;
   let seq: number | null = null;
 
   const baseline = () => {
-    const s = usePortStore.getState();
+    const s = store.getState();
     if (s.seq === null) return;
     mirror = new Map();
     for (const [key, row] of s.rows) {
@@ -56,7 +60,7 @@ export function startPortNotifier(api: PortscopeApi, deps: NotifierDeps): () => 
   baseline();
   const offs = [
     api.on('delta', onDelta),
-    usePortStore.subscribe((state) => {
+    store.subscribe((state) => {
       // First data, a resync after a gap, or a restarted engine (its numbers start again).
       if (state.seq !== null && (mirror === null || seq === null || state.seq < seq)) baseline();
     }),

@@ -16,7 +16,16 @@ afterEach(() => {
   cleanup();
   disconnect?.();
   disconnect = null;
-  act(() => useSettingsStore.setState({ settings: null, isOpen: false, loadError: null, currentUser: null }));
+  act(() =>
+    useSettingsStore.setState({
+      settings: null,
+      isOpen: false,
+      loadError: null,
+      currentUser: null,
+      desktop: false,
+      capabilities: null,
+    }),
+  );
   useToastStore.setState({ toasts: [] });
   document.documentElement.removeAttribute('data-theme');
 });
@@ -24,6 +33,7 @@ afterEach(() => {
 async function mount(api: SettingsApi) {
   disconnect = connectSettings(api);
   await waitFor(() => expect(useSettingsStore.getState().settings).not.toBeNull());
+  await waitFor(() => expect(useSettingsStore.getState().capabilities).not.toBeNull());
   render(
     <>
       <SettingsButton />
@@ -78,7 +88,7 @@ describe('SettingsDialog', () => {
   });
 
   it('in the browser mode the desktop-only settings are disabled and say so', async () => {
-    const dialog = await mount(createSettingsApi([], 'websocket'));
+    const dialog = await mount(createSettingsApi([], 'browser'));
     for (const name of ['Close to tray', 'Start minimized', 'Launch at login']) {
       const box = within(dialog).getByLabelText(name) as HTMLInputElement;
       expect(box.disabled).toBe(true);
@@ -89,7 +99,7 @@ describe('SettingsDialog', () => {
   });
 
   it('in the desktop app they can be changed', async () => {
-    const api = createSettingsApi([], 'bridge');
+    const api = createSettingsApi([], 'desktop');
     const dialog = await mount(api);
     expect(within(dialog).queryByText('desktop app only')).toBeNull();
     fireEvent.click(within(dialog).getByLabelText('Close to tray'));

@@ -2,7 +2,6 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { formatInterval } from '../../../../shared/format';
 import type { Theme } from '../../../../shared/settings';
 import { useModal } from '../modal/use-modal';
-import { useSingleton } from '../modal/use-singleton';
 import { toast } from '../toast';
 import { requestNotificationPermission } from './port-notifier';
 import {
@@ -22,8 +21,7 @@ import './settings.css';
  */
 export function SettingsDialog() {
   const isOpen = useSettingsStore((s) => s.isOpen);
-  const first = useSingleton('settings-dialog');
-  return isOpen && first ? <OpenSettingsDialog /> : null;
+  return isOpen ? <OpenSettingsDialog /> : null;
 }
 
 /** The gear button that opens the settings (for the main toolbar). */

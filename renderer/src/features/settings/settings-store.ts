@@ -1,6 +1,7 @@
 import { create } from 'zustand';
-import type { PortscopeApi } from '../../../../shared/contract';
+import type { HostCapabilities, PortscopeApi } from '../../../../shared/contract';
 import { defaultSettings, type Settings, type SettingsPatch, type Theme } from '../../../../shared/settings';
+import { loadCapabilities } from '../../api/capabilities';
 import { toast } from '../toast';
 
 /**
@@ -18,6 +19,8 @@ export interface SettingsState {
   loadError: string | null;
   /** True in the Electron window: tray, start minimized and login items exist only there. */
   desktop: boolean;
+  /** What the host can do (host:capabilities); null until it answered. */
+  capabilities: HostCapabilities | null;
   isOpen: boolean;
   open(): void;
   close(): void;
@@ -32,6 +35,7 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
   currentUser: null,
   loadError: null,
   desktop: false,
+  capabilities: null,
   isOpen: false,
   open: () => set({ isOpen: true }),
   close: () => set({ isOpen: false }),
@@ -65,7 +69,6 @@ export function applyTheme(theme: Theme, root: HTMLElement = document.documentEl
 /** Connect the settings to an api: load on every open connection, follow pushes, apply the theme. */
 export function connectSettings(next: PortscopeApi): () => void {
   api = next;
-  useSettingsStore.setState({ desktop: next.transport === 'bridge' });
   const load = async () => {
     try {
       const { settings, notice, currentUser } = await next.request('settings:get', {});
@@ -91,6 +94,10 @@ export function connectSettings(next: PortscopeApi): () => void {
       if (state === 'open') void load();
     }),
     offTheme,
+    // Asked once: desktop-only settings follow what the host says it is, not the transport.
+    loadCapabilities(next, (capabilities) =>
+      useSettingsStore.setState({ capabilities, desktop: capabilities.host === 'desktop' }),
+    ),
   ];
   return () => {
     for (const off of offs) off();

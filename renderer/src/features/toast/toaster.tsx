@@ -1,4 +1,3 @@
-import { useSingleton } from '../modal/use-singleton';
 import { useToastStore } from './toast-store';
 import './toast.css';
 
@@ -10,7 +9,6 @@ import './toast.css';
 export function Toaster() {
   const toasts = useToastStore((s) => s.toasts);
   const dismiss = useToastStore((s) => s.dismiss);
-  if (!useSingleton('toaster')) return null;
   return (
     <div className="ps-toaster" role="status" aria-live="polite" aria-label="Notifications">
       {toasts.map((t) => (

@@ -2,20 +2,22 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../api';
+import { Dialogs } from '../../app';
 import { useKillStore } from '../../features/kill';
 import { createFreePortApi, type FreePortApi } from '../../features/kill/free-port.test-support';
-import { connectStore, resetStore, type StoreConnection, usePortStore } from '../../store';
+import { useSettingsStore } from '../../features/settings';
+import type { PortStore } from '../../store';
 import { testRow } from '../../testing/scripted-api';
+import { startTestStore, storeWrapper } from '../../testing/store-harness';
 import { QuickView } from './quick-view';
 
 let api: FreePortApi;
-let conn: StoreConnection;
+let store: PortStore;
 const a = testRow(3000, { name: 'node' });
 const b = testRow(30001, { name: 'python3' });
 const hidden = testRow(8080, { pid: null, process: null });
 
 beforeEach(async () => {
-  resetStore();
   api = createFreePortApi([a, b, hidden]);
   // Enter on a listening line frees its port: the plan names the one holder of 3000.
   api.freeScript.plan = (p) => ({
@@ -32,14 +34,20 @@ beforeEach(async () => {
     port: p.port,
   });
   setApi(api);
-  conn = connectStore(api);
-  await waitFor(() => expect(usePortStore.getState().seq).toBe(1));
-  render(<QuickView />);
+  store = startTestStore(api);
+  await waitFor(() => expect(store.getState().seq).toBe(1));
+  render(
+    <>
+      <QuickView />
+      <Dialogs view="quick" />
+    </>,
+    { wrapper: storeWrapper(store) },
+  );
 });
 afterEach(() => {
   cleanup();
   act(() => useKillStore.setState({ phase: 'closed', target: null, lastResult: null }));
-  conn.disconnect();
+  store.stop();
   setApi(null);
 });
 
@@ -52,7 +60,13 @@ describe('QuickView', () => {
     cleanup();
     window.history.replaceState(null, '', '/?view=quick&q=30001');
     try {
-      render(<QuickView />);
+      render(
+        <>
+          <QuickView />
+          <Dialogs view="quick" />
+        </>,
+        { wrapper: storeWrapper(store) },
+      );
       expect(search()).toHaveProperty('value', '30001');
       expect(screen.getAllByRole('option').map((o) => o.textContent)).toHaveLength(1);
     } finally {
@@ -119,7 +133,46 @@ describe('QuickView', () => {
     type('8080');
     enter();
     expect(useKillStore.getState().target).toBeNull();
-    expect(screen.getByText(/another user's process/)).toBeTruthy();
+    expect(
+      screen.getByText('Port 8080: not visible (another user’s process). It cannot be freed from here.'),
+    ).toBeTruthy();
+  });
+
+  it('never tells root that a hidden holder is another user’s: it names the socket’s user', () => {
+    act(() => useSettingsStore.setState({ currentUser: 'root' }));
+    try {
+      api.poll([a, b, { ...hidden, user: 'root', uid: 0, inode: 42 }]);
+      type('8080');
+      expect(screen.getByRole('option').textContent).toContain(
+        'not visible (a socket of user root in another PID namespace)',
+      );
+      enter();
+      expect(
+        screen.getByText(/^Port 8080: not visible \(a socket of user root in another PID namespace\)/),
+      ).toBeTruthy();
+      expect(document.body.textContent).not.toContain('another user');
+    } finally {
+      act(() => useSettingsStore.setState({ currentUser: null }));
+    }
+  });
+
+  it('lists a pre-fork server once, with its workers summarised', () => {
+    const parent = testRow(8000, { name: 'gunicorn' });
+    const worker = (pid: number) => ({
+      pid,
+      process: { ...(parent.process as NonNullable<typeof parent.process>), ppid: parent.pid },
+    });
+    api.poll([
+      a,
+      b,
+      hidden,
+      {
+        ...parent,
+        owners: [{ pid: parent.pid as number, process: parent.process }, worker(9001), worker(9002)],
+      },
+    ]);
+    type('8000');
+    expect(screen.getByRole('option').textContent).toContain(`gunicorn +2 workers (${parent.pid})`);
   });
 
   it('shows a lost connection instead of a silent stale list', () => {

@@ -1,7 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { holdersLabel } from '../../../../shared/format';
+import { holderText } from '../../../../shared/socket-rules';
 import type { ViewRow } from '../../../../shared/view';
-import { KillDialog, outcomeText, useKillStore } from '../../features/kill';
-import { Toaster } from '../../features/toast';
+import { usePrivileged } from '../../components/use-privileged';
+import { outcomeText, useKillStore } from '../../features/kill';
 import { useConnection, useErrors, useListeningRows, useLoadError, useLoaded } from '../../store';
 import { quickList } from './quick-list';
 import './quick.css';
@@ -37,6 +39,7 @@ export function QuickView() {
   const all = useListeningRows();
   const loaded = useLoaded();
   const problem = useProblem();
+  const privileged = usePrivileged();
   // The tray's "Kill…" and "Free a port…" open this view with ?q=<port> (or empty) to prefill it.
   const [query, setQuery] = useState(initialQuery);
   // The picked line is remembered by row key, not position: a delta that inserts a row above it
@@ -83,9 +86,10 @@ export function QuickView() {
       });
       return;
     }
-    if (vr.row.pid === null || !vr.row.process) {
+    if (vr.row.owners.length === 0 || !vr.row.process) {
+      // The shared wording: kernel-held, or a holder this user cannot see (never "another user" to root).
       setNote({
-        text: `Port ${vr.row.localPort} belongs to another user's process; it cannot be freed from here.`,
+        text: `Port ${vr.row.localPort}: ${holderText(vr.row, privileged)}. It cannot be freed from here.`,
         kind: 'error',
       });
       return;
@@ -113,78 +117,75 @@ export function QuickView() {
 
   const optionId = (i: number) => `${listId}-${i}`;
   return (
-    <>
-      <main className="ps-quick" aria-label="Quick view" aria-hidden={dialogOpen || undefined}>
-        <header className="ps-quick-head">
-          <h1 className="ps-quick-title">Listening ports</h1>
-          <span className="ps-quick-count">{loaded ? all.length : '…'}</span>
-        </header>
-        <input
-          ref={inputRef}
-          className="ps-quick-search"
-          role="combobox"
-          aria-label="Find a port"
-          aria-expanded={list.rows.length > 0}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          aria-activedescendant={active !== null ? optionId(active) : undefined}
-          placeholder="Type a port, Enter to free it"
-          spellCheck={false}
-          autoComplete="off"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setPicked(null);
-            setNote(null);
-          }}
-          onKeyDown={onKeyDown}
-        />
-        {problem && (
-          <p className="ps-quick-problem" role="alert">
-            {problem}
+    <main className="ps-quick" aria-label="Quick view" aria-hidden={dialogOpen || undefined}>
+      <header className="ps-quick-head">
+        <h1 className="ps-quick-title">Listening ports</h1>
+        <span className="ps-quick-count">{loaded ? all.length : '…'}</span>
+      </header>
+      <input
+        ref={inputRef}
+        className="ps-quick-search"
+        role="combobox"
+        aria-label="Find a port"
+        aria-expanded={list.rows.length > 0}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={active !== null ? optionId(active) : undefined}
+        placeholder="Type a port, Enter to free it"
+        spellCheck={false}
+        autoComplete="off"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setPicked(null);
+          setNote(null);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      {problem && (
+        <p className="ps-quick-problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <p className={`ps-quick-note${note ? ` is-${note.kind}` : ''}`} role="status" aria-live="polite">
+        {note?.text ?? ''}
+      </p>
+      <div id={listId} className="ps-quick-list" role="listbox" aria-label="Listening ports">
+        {!loaded && !problem && <p className="ps-quick-empty">Loading…</p>}
+        {loaded && list.rows.length === 0 && (
+          <p className="ps-quick-empty">
+            {query ? `Nothing listening matches “${query}”.` : 'Nothing is listening.'}
           </p>
         )}
-        <p className={`ps-quick-note${note ? ` is-${note.kind}` : ''}`} role="status" aria-live="polite">
-          {note?.text ?? ''}
-        </p>
-        <div id={listId} className="ps-quick-list" role="listbox" aria-label="Listening ports">
-          {!loaded && !problem && <p className="ps-quick-empty">Loading…</p>}
-          {loaded && list.rows.length === 0 && (
-            <p className="ps-quick-empty">
-              {query ? `Nothing listening matches “${query}”.` : 'Nothing is listening.'}
-            </p>
-          )}
-          {list.rows.map((vr, i) => {
-            const p = vr.row.process;
-            return (
-              <div
-                key={vr.key}
-                id={optionId(i)}
-                role="option"
-                tabIndex={-1}
-                aria-selected={i === active}
-                className={`ps-quick-item${i === active ? ' is-active' : ''}`}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => {
-                  setPicked(vr.key);
-                  act(vr);
-                }}
-                onKeyDown={(e) => e.key === 'Enter' && act(vr)}
-              >
-                <span className="ps-quick-port">{vr.row.localPort}</span>
-                <span className="ps-quick-proto">{vr.row.protocol}</span>
-                <span className="ps-quick-service">{vr.row.service ?? ''}</span>
-                <span className="ps-quick-proc">
-                  {p ? `${p.name} (${vr.row.pid})` : 'not visible (another user’s process)'}
-                </span>
-              </div>
-            );
-          })}
-        </div>
-        <footer className="ps-quick-hint">↑ ↓ choose · Enter frees the port · Esc clears</footer>
-      </main>
-      <KillDialog />
-      <Toaster />
-    </>
+        {list.rows.map((vr, i) => {
+          return (
+            <div
+              key={vr.key}
+              id={optionId(i)}
+              role="option"
+              tabIndex={-1}
+              aria-selected={i === active}
+              className={`ps-quick-item${i === active ? ' is-active' : ''}`}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => {
+                setPicked(vr.key);
+                act(vr);
+              }}
+              onKeyDown={(e) => e.key === 'Enter' && act(vr)}
+            >
+              <span className="ps-quick-port">{vr.row.localPort}</span>
+              <span className="ps-quick-proto">{vr.row.protocol}</span>
+              <span className="ps-quick-service">{vr.row.service ?? ''}</span>
+              <span className="ps-quick-proc">
+                {vr.row.owners.length > 0
+                  ? `${holdersLabel(vr.row)} (${vr.row.pid})`
+                  : holdersLabel(vr.row, privileged)}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+      <footer className="ps-quick-hint">↑ ↓ choose · Enter frees the port · Esc clears</footer>
+    </main>
   );
 }
