@@ -98,8 +98,16 @@ test('Escape closes the dialog and nothing is sent', async ({ page }) => {
   await page.screenshot({ path: 'test-results/screenshots/kill-dialog-dark.png' });
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
-  // Give a mistaken kill time to land before checking it did not.
-  await page.waitForTimeout(500);
+  // No sleep: kill a second listener through the same page and wait for it to die. Requests travel
+  // one ordered WebSocket, so a kill the Escape had wrongly sent for the first one would have been
+  // signalled before the second's; the first must still be alive now.
+  const other = await listener({ name: 'e2e-after' });
+  await expect(rowOf(page, other.port)).toHaveCount(1, { timeout: APPEAR_MS });
+  await rowOf(page, other.port)
+    .getByRole('button', { name: `Kill e2e-after (PID ${other.pid})` })
+    .click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Kill', exact: true }).click();
+  await other.exited;
   expect(child.alive()).toBe(true);
 });
 

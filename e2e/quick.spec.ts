@@ -37,7 +37,7 @@ test('type the port, Enter, Enter: the owner dies and the result shows in place'
   expect(child.alive()).toBe(false);
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('.ps-quick-note')).toContainText('e2e-quick');
-  await expect(page.locator('.ps-quick-note')).toContainText('exited');
+  await expect(page.locator('.ps-quick-note')).toContainText(`Port ${child.port}/tcp is free`);
   await expect(search).toBeFocused();
   // Freed: no line for that port at all (not even an ownerless socket left behind).
   await expect(list.getByRole('option').filter({ hasText: String(child.port) })).toHaveCount(0);

@@ -63,7 +63,10 @@ test('navigation and window.open are denied', async () => {
   await page.evaluate(
     "window.open('https://example.com/', '_blank'); location.href = 'https://example.com/';",
   );
-  await page.waitForTimeout(500);
+  // No sleep: the page must still answer from the same document (a navigation would have replaced
+  // it) after the main process handled both requests, which it does before this round trip returns.
+  await app.evaluate(() => true);
+  expect(await page.evaluate(() => document.readyState)).toBe('complete');
   expect(page.url()).toBe(before);
   expect(await count()).toBe(windowsBefore);
 });

@@ -50,7 +50,8 @@ export function createTray(iconPath: string, handlers: TrayHandlers): PortscopeT
   return {
     update(rows, status) {
       const paused = status.state === 'paused';
-      const items = buildTrayMenu(rows, { paused });
+      // Root sees every process it can: a hidden holder is then in another PID namespace, not another user's.
+      const items = buildTrayMenu(rows, { paused, privileged: process.getuid?.() === 0 });
       const key = JSON.stringify(items);
       if (key !== lastMenu) {
         lastMenu = key;

@@ -8,6 +8,7 @@ import { createEngine } from '../core/engine/engine';
 import { createKiller } from '../core/kill';
 import { Monitor } from '../core/monitor/monitor';
 import { type Listener, spawnListener } from '../core/testing/children';
+import { nextPolls, until } from '../core/testing/polls';
 import { startWebServer, type WebServer } from './server';
 import { type FakeBuild, httpGet, login, makeRendererDir, openWs } from './testing/helpers';
 
@@ -230,7 +231,7 @@ describe('web server: WebSocket', () => {
     }
     expect(await exchange(socket, Buffer.from([1, 2, 3]))).toMatchObject({ ok: false });
     expect(monitor.status().state).toBe('polling');
-    await new Promise((r) => setTimeout(r, 200));
+    await nextPolls(monitor, 2);
     expect(victim.alive()).toBe(true);
     socket.close();
   });
@@ -256,13 +257,12 @@ describe('web server: WebSocket', () => {
   it('reports connected clients so the monitor can slow down when nobody watches', async () => {
     const before = clientCounts.length;
     const socket = await ws();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => clientCounts.length > before, 5000, 'the server to count the client');
     expect(clientCounts.slice(before)[0]).toBeGreaterThanOrEqual(1);
     const closed = new Promise((r) => socket.once('close', r));
     socket.close();
     await closed;
-    await new Promise((r) => setTimeout(r, 100));
-    expect(clientCounts.at(-1)).toBe(0);
+    await until(() => clientCounts.at(-1) === 0, 5000, 'the server to count the client gone');
   });
 });
 
@@ -287,7 +287,13 @@ describe('web server: options', () => {
       // The server notices its side of the drop a moment after the client does.
       for (let i = 0; i < 50 && counts.at(-1) !== 1; i++) await new Promise((r) => setTimeout(r, 20));
       expect(counts.at(-1)).toBe(1);
-      await new Promise((r) => setTimeout(r, 300));
+      // Three more heartbeats answered (pings the live client saw), and it is still connected.
+      await new Promise<void>((resolve) => {
+        let pings = 0;
+        live.ws.on('ping', () => {
+          if (++pings === 3) resolve();
+        });
+      });
       expect(live.ws.readyState).toBe(live.ws.OPEN);
       live.ws.close();
     } finally {

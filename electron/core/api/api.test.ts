@@ -13,6 +13,7 @@ import { createKiller } from '../kill';
 import { Monitor } from '../monitor/monitor';
 import { readStartId } from '../processes/proc-identity';
 import { type Listener, spawnListener } from '../testing/children';
+import { nextPolls } from '../testing/polls';
 import { type ApiClient, createApi } from './api';
 
 /** The api object against the real Monitor, the real kill engine and real listening children. */
@@ -139,7 +140,8 @@ describe('createApi', () => {
       api.invoke('kill:run', { target: { pid: l.pid, startId }, force: 'yes' }),
       'invalid-request',
     );
-    await new Promise((r) => setTimeout(r, 200));
+    // After the engine looked again (an event, not a timer), the child still lives.
+    await nextPolls(monitor, 2);
     expect(l.alive()).toBe(true);
   });
 
@@ -152,7 +154,7 @@ describe('createApi', () => {
     const result = (await api.invoke('kill:run', { target, force: true })) as KillResult;
     expect(result.outcome).toBe('refused');
     expect(result.signals).toEqual([]);
-    await new Promise((r) => setTimeout(r, 300));
+    await nextPolls(monitor, 2);
     expect(l.alive()).toBe(true);
   });
 

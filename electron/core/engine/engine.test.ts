@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiSource } from '../sources/si/si-source';
 import { SsUdpSource } from '../sources/si/ss-udp-source';
 import type { Source } from '../sources/types';
+import { until } from '../testing/polls';
 import { canBind, closeAll, openTcp, openUdp, portOf } from '../testing/sockets';
 import { createEngine } from './engine';
 
@@ -139,11 +140,12 @@ describe('failure is a state, never an empty list', () => {
     expect(errors).toEqual([expect.objectContaining({ source: 'ss-udp', kind: 'timeout' })]);
     expect(rows.some((r) => r.pid === process.pid && r.localPort === port)).toBe(true);
     // The hung child was killed, not left behind.
-    await new Promise((r) => setTimeout(r, 200));
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.includes(dir));
-    expect(left).toEqual([]);
+    const left = () =>
+      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.includes(dir));
+    await until(() => left().length === 0, 5000, 'the hung tool to be killed').catch(() => {});
+    expect(left()).toEqual([]);
   });
 
   it('turns an exception from any source into a failed error', async () => {

@@ -12,6 +12,13 @@ function useNow(periodMs = 1000): number {
   return now;
 }
 
+/** What each socket source is, for the status bar's tooltip. */
+const SOURCE_TITLES: Record<string, string> = {
+  netlink: 'Sockets straight from the kernel (netlink sock_diag, as ss uses)',
+  'proc-net': 'Sockets from /proc/net (the netlink addon is not loaded)',
+  systeminformation: 'Sockets from systeminformation (netstat/lsof/ss)',
+};
+
 /**
  * Counts, time since the last update, polling / paused / stale / disconnected, the interval, and
  * Pause/Resume. Stale is judged here too (two intervals without news), because a dead connection
@@ -63,6 +70,14 @@ export function StatusBar() {
         Updated {formatAgo(lastUpdate, now)}
       </span>
       <span>Every {formatInterval(interval)}</span>
+      {status?.source ? (
+        <span
+          data-testid="status-source"
+          title={SOURCE_TITLES[status.source] ?? 'Where the sockets come from'}
+        >
+          from {status.source}
+        </span>
+      ) : null}
       <span style={{ flex: 1 }} />
       <button
         type="button"

@@ -88,7 +88,7 @@ export function connectStore(store: PortStore, api: PortscopeApi): StoreConnecti
         store.applySnapshot(snap);
         if (status) store.setState({ status });
         if (!drain()) again = true;
-        // The engine's scope is shared; make it collect what this window shows.
+        // The scope is this client's own (each window and tab has its view); make it what this window shows.
         const { view } = store.getState();
         if (snap.scope !== view) void requestScope(store, api, view);
       } while (again && !closed);
