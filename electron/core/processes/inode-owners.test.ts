@@ -98,6 +98,46 @@ describe('every holder of an inode', () => {
   });
 });
 
+describe('a master that binds after it was first read', () => {
+  let root = '';
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('finds the master whose reused fd number now is the listener, and its workers', async () => {
+    const proc = fakeProc();
+    root = proc.root;
+    proc.parent(700, 1);
+    // Starting up: fd 3 is a source file it reads (python does), not a socket yet.
+    mkdirSync(join(root, '700', 'fd'), { recursive: true });
+    symlinkSync('/usr/lib/python3/os.py', join(root, '700', 'fd', '3'));
+    const owners = new InodeOwners(root);
+    await owners.resolve([]);
+    // It closes the file, binds on fd 3, and forks two workers that inherit it.
+    rmSync(join(root, '700', 'fd', '3'));
+    symlinkSync('socket:[77]', join(root, '700', 'fd', '3'));
+    for (const pid of [701, 702]) {
+      proc.parent(pid, 700);
+      mkdirSync(join(root, String(pid), 'fd'), { recursive: true });
+      symlinkSync('socket:[77]', join(root, String(pid), 'fd', '3'));
+    }
+    expect((await owners.resolve([77])).get(77)).toEqual([700, 701, 702]);
+  });
+
+  it('finds the master of a worker forked right after the bind', async () => {
+    const proc = fakeProc();
+    root = proc.root;
+    proc.parent(800, 1);
+    proc.hold(800, 1); // some other socket, so the master is known and counted
+    const owners = new InodeOwners(root);
+    await owners.resolve([1]);
+    // Master binds (a new fd) and forks one worker before the next poll: the worker is new, and
+    // the master, known but holding nothing in the table, must be looked at again.
+    proc.hold(800, 88);
+    proc.parent(801, 800);
+    proc.hold(801, 88);
+    expect((await owners.resolve([1, 88])).get(88)).toEqual([800, 801]);
+  });
+});
+
 describe('inode owners under a time-out', () => {
   let root = '';
   afterEach(() => rmSync(root, { recursive: true, force: true }));

@@ -58,7 +58,13 @@ export class InodeOwners {
     const unknown = new Set<number>();
     for (const i of present)
       if (!this.holders.has(i) && !this.unresolved.has(i) && !this.lost.has(i)) unknown.add(i);
-    if (unknown.size > 0) await this.walk(alive, unknown, signal);
+    if (unknown.size > 0) {
+      await this.walk(alive, unknown, signal);
+      // The walk stops at the first holder it meets (newest first: a forked worker). Its ancestors
+      // may hold the same socket (the master of a pre-fork server bound it, then forked) while their
+      // tables were read before the bind: look at those again, by fd count first.
+      for (const i of unknown) for (const pid of this.holders.get(i) ?? []) this.recheckAncestors(pid);
+    }
     for (const i of this.unresolved) if (!present.has(i) || this.holders.has(i)) this.unresolved.delete(i);
     return { get: (inode) => this.holdersOf(inode) };
   }
@@ -206,6 +212,17 @@ export class InodeOwners {
     if (set.size > 0) return;
     this.holders.delete(inode);
     this.lost.add(inode);
+  }
+
+  /** Re-read (incrementally) each known ancestor of `pid` whose fd count moved since its last read. */
+  private recheckAncestors(pid: number): void {
+    let p = this.ppidOf(pid);
+    for (let hops = 0; p !== null && p > 1 && hops < 16; hops++) {
+      const entry = this.pids.get(p);
+      if (!entry) break;
+      if (fdCount(this.procRoot, p) !== entry.count) this.read(p, true);
+      p = this.ppidOf(p);
+    }
   }
 
   private ppidOf(pid: number): number | null {

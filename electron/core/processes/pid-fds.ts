@@ -29,7 +29,9 @@ export function readPidFds(procRoot: string, pid: number, known?: PidFds): PidFd
   const fds = new Map<string, number>();
   for (const name of names) {
     const cached = known?.fds.get(name);
-    if (cached !== undefined) {
+    // Only a socket is trusted from the cache: a file's fd number is often reused for the socket
+    // the process opens next (python opens and closes its sources, then binds on fd 3).
+    if (cached !== undefined && cached !== 0) {
       fds.set(name, cached);
       continue;
     }
