@@ -152,7 +152,6 @@ async function cpuPerTick(label: string, source: Source): Promise<number> {
   const monitor = new Monitor({
     engine: createEngine({ sources: [source] }),
     intervalMs: 1000,
-    scope: 'listening',
   });
   // The /proc fd rescans of the holder map, where this build keeps it on the source (it moves into
   // the engine with the holders work; read structurally so the bench compiles either way).
@@ -166,16 +165,15 @@ async function cpuPerTick(label: string, source: Source): Promise<number> {
   });
   let start: NodeJS.CpuUsage | null = null;
   let t0 = 0;
-  monitor.subscribe((ev) => {
-    if (ev.type !== 'delta') return;
-    // The first poll builds the table; measuring starts after it.
-    if (ev.delta.seq === 1) {
+  monitor.subscribe({ scope: 'listening' }, (ev) => {
+    // The first poll builds the table (a view's first event is its snapshot); measuring starts after it.
+    if (ev.type === 'snapshot') {
       scansAtStart = proc?.scans ?? 0;
       start = process.cpuUsage();
       t0 = performance.now();
       return;
     }
-    if (ev.type !== 'delta') return;
+    if (ev.type !== 'delta' || start === null) return;
     deltas++;
     changes += ev.delta.added.length + ev.delta.removed.length + ev.delta.changed.length;
     if (deltas >= ticks) done();
@@ -183,7 +181,8 @@ async function cpuPerTick(label: string, source: Source): Promise<number> {
   monitor.start();
   await finished;
   monitor.stop();
-  const used = process.cpuUsage(start ?? undefined);
+  if (start === null) throw new Error('the monitor never sent its first snapshot');
+  const used = process.cpuUsage(start);
   const wall = performance.now() - t0;
   const perTick = (used.user + used.system) / 1000 / deltas;
   console.log(
