@@ -31,7 +31,7 @@ export const CLI_BUNDLE = process.env.PORTSCOPE_CLI_BUNDLE ?? join(ROOT, 'out', 
 
 /** The line `portscope serve` prints; the URL is what a user would paste into a browser. */
 const URL_LINE =
-  /Portscope is running at (http:\/\/(127\.0\.0\.1|\[::1\]|[^\s/]+):(\d{1,5})\/\?token=([A-Za-z0-9_-]+))/;
+  /Portscope is running at (http:\/\/(127\.0\.0\.1|\[::1\]|[^\s/]+):(\d{1,5})\/[?#]token=([A-Za-z0-9_-]+))/;
 
 /** Spawn `node out/cli/index.cjs serve …` and resolve once it prints its URL. */
 export function startServe(opts: ServeOptions = {}): Promise<ServeHandle> {
