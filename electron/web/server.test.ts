@@ -275,6 +275,24 @@ describe('web server: WebSocket', () => {
     expect(monitor.status().state).toBe('polling');
   });
 
+  it('survives an oversize or broken frame before auth, closing only that socket', async () => {
+    const big = await rawSocket();
+    const bigClosed = closeOf(big.socket);
+    big.socket.send('x'.repeat(200 * 1024));
+    expect((await bigClosed).code).toBe(1009);
+    const broken = await rawSocket();
+    const brokenClosed = closeOf(broken.socket);
+    // A frame with a reserved opcode (0x3), unmasked: a protocol error on the server side.
+    (broken.socket as unknown as { _socket: import('node:net').Socket })._socket.write(
+      Buffer.from([0x83, 0x00]),
+    );
+    expect((await brokenClosed).code).toBeGreaterThanOrEqual(1002);
+    const fresh = await ws();
+    const reply = await exchange(fresh, JSON.stringify({ type: 'req', id: 7, channel: 'monitor:status' }));
+    expect(reply).toMatchObject({ id: 7, ok: true });
+    fresh.close();
+  });
+
   it('closes a silent socket after the auth time limit (4408), having sent it nothing, not even a push', async () => {
     const core = createApi({ monitor, killer: createKiller() });
     const counts: number[] = [];

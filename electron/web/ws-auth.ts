@@ -52,6 +52,8 @@ export function requireAuth(ws: WebSocket, opts: AuthOptions, onAuthenticated: (
   };
   ws.on('message', onFirst);
   ws.once('close', () => clearTimeout(timer));
+  // A bad or oversize frame before auth emits 'error': without a listener it would crash the server.
+  ws.on('error', () => ws.terminate());
 }
 
 /** The token of a well-formed auth frame, or null for anything else. */
