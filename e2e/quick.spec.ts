@@ -10,7 +10,7 @@ const session = serveSession();
 
 test('type the port, Enter, Enter: the owner dies and the result shows in place', async ({ page }) => {
   const child = await session.spawn({ name: 'e2e-quick' });
-  await page.goto(session.serve.url); // trades the token for the session cookie
+  await page.goto(session.serve.url); // the tab keeps the token (sessionStorage) for its next pages
   await page.goto(`${session.serve.origin}/?view=quick`);
 
   const search = page.getByRole('combobox', { name: 'Find a port' });

@@ -56,8 +56,9 @@ test('a tab in Listening (opened and reloaded) leaves another tab in All sockets
     await filter(a.page).fill('proc:e2e-views');
     await expect(accepted(a.grid)).toHaveCount(1, { timeout: APPEAR_MS });
 
-    // Tab B: same session (the cookie), its own socket; it shows Listening, then reloads in it.
-    const b = await openTab(context, `${session.serve.origin}/`);
+    // Tab B: opened from the printed URL too (sessionStorage is per tab), its own socket; it shows
+    // Listening, then reloads in it.
+    const b = await openTab(context, session.serve.url);
     await b.page.getByRole('button', { name: 'Listening' }).click();
     await expect(b.page.getByRole('button', { name: 'Listening' })).toHaveAttribute('aria-pressed', 'true');
     await b.page.reload();

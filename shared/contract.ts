@@ -243,7 +243,34 @@ export const wsClientMessage = z
   .strict();
 export type WsClientMessage = z.infer<typeof wsClientMessage>;
 
+/**
+ * The first frame of every browser-mode socket: the session token (from the URL fragment, kept in
+ * sessionStorage). Nothing is served, not even a push, before the server has accepted it.
+ */
+export const wsAuthMessage = z
+  .object({
+    type: z.literal('auth'),
+    token: z.string().max(256),
+  })
+  .strict();
+export type WsAuthMessage = z.infer<typeof wsAuthMessage>;
+
+/**
+ * Close codes of the auth step (private range 4000–4999; the browser shows code and reason to the
+ * page, unlike a refused upgrade, which it reports only as 1006).
+ */
+export const WS_CLOSE = {
+  /** The first frame was not an auth frame. */
+  authRequired: 4400,
+  /** Wrong token: this page's session is not this server's (restarted, or opened without the URL). */
+  authRefused: 4401,
+  /** No auth frame within the time limit. */
+  authTimeout: 4408,
+} as const;
+
 export type WsServerMessage =
+  /** The token was accepted; requests are served from now on. */
+  | { type: 'auth'; ok: true }
   | { type: 'res'; id: number; ok: true; result: unknown }
   | { type: 'res'; id: number | null; ok: false; error: ApiErrorShape }
   | { type: 'push'; channel: PushChannel; payload: unknown };

@@ -8,8 +8,13 @@ import { join } from 'node:path';
  */
 
 export interface ServeHandle {
-  /** The URL the CLI printed, token included: http://127.0.0.1:<port>/?token=<t>. */
+  /** The URL the CLI printed, token in the fragment: http://127.0.0.1:<port>/#token=<t>. */
   url: string;
+  /**
+   * Another page of this server that logs the tab in, as the printed URL does: `path` (e.g.
+   * `/?view=quick`) plus the token fragment. A new tab has an empty sessionStorage and needs one.
+   */
+  urlFor(path: string): string;
   /** http://127.0.0.1:<port> */
   origin: string;
   token: string;
@@ -31,7 +36,7 @@ export const CLI_BUNDLE = process.env.PORTSCOPE_CLI_BUNDLE ?? join(ROOT, 'out', 
 
 /** The line `portscope serve` prints; the URL is what a user would paste into a browser. */
 const URL_LINE =
-  /Portscope is running at (http:\/\/(127\.0\.0\.1|\[::1\]|[^\s/]+):(\d{1,5})\/\?token=([A-Za-z0-9_-]+))/;
+  /Portscope is running at (http:\/\/(127\.0\.0\.1|\[::1\]|[^\s/]+):(\d{1,5})\/#token=([A-Za-z0-9_-]+))/;
 
 /** Spawn `node out/cli/index.cjs serve …` and resolve once it prints its URL. */
 export function startServe(opts: ServeOptions = {}): Promise<ServeHandle> {
@@ -72,9 +77,11 @@ export function startServe(opts: ServeOptions = {}): Promise<ServeHandle> {
       if (!m) return;
       clearTimeout(timer);
       const [, url, host, port, token] = m as unknown as [string, string, string, string, string];
+      const origin = `http://${host}:${port}`;
       resolve({
         url,
-        origin: `http://${host}:${port}`,
+        urlFor: (path) => `${origin}${path}#token=${token}`,
+        origin,
         token,
         port: Number(port),
         pid: child.pid as number,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServer } from '../web';
-import { type FakeBuild, httpGet, login, makeRendererDir, openWs } from '../web/testing/helpers';
+import { authedWs, type FakeBuild, httpGet, makeRendererDir } from '../web/testing/helpers';
 import { browserCommand, hasDesktop, openInBrowser, runServe } from './serve-command';
 
 /** `portscope serve` in process: real engine, real server, injected browser launcher and stop signal. */
@@ -71,13 +71,11 @@ describe('portscope serve', () => {
     });
     while (!server || opened.length === 0) await new Promise((r) => setTimeout(r, 20));
     const s = server as WebServer;
-    expect(out.text()).toContain(`Portscope is running at http://127.0.0.1:${s.port}/?token=${s.token}\n`);
+    expect(out.text()).toContain(`Portscope is running at http://127.0.0.1:${s.port}/#token=${s.token}\n`);
     expect(opened).toEqual([s.url]);
     expect(out.text()).toContain('open this URL yourself');
-    const cookie = await login(s.port, s.token);
-    expect((await httpGet(s.port, '/', { Cookie: cookie })).status).toBe(200);
-    const r = await openWs(s.port, { Cookie: cookie, Origin: `http://127.0.0.1:${s.port}` });
-    expect('ws' in r).toBe(true);
+    expect((await httpGet(s.port, '/')).status).toBe(200);
+    (await authedWs(s.port, s.token)).close();
     stop.abort();
     expect(await running).toBe(0);
     expect(out.text()).toContain('Portscope stopped.');

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -6,8 +6,11 @@ import { CONTENT_SECURITY_POLICY, isLoopbackHost } from '../../shared/page-secur
 
 /**
  * The browser mode's security rules, each a small named function. The server is reachable by every
- * web page the user visits (they can all fetch 127.0.0.1), so every request must prove it came from
- * our own page (token/cookie), to our own name (Host), from our own origin (Origin).
+ * web page the user visits (they can all fetch 127.0.0.1) and by every local process, so: every
+ * request names our own host (Host); the socket comes from our own origin (Origin) and proves it
+ * holds the token in its first frame before anything is served (ws-auth.ts). Pages and assets carry
+ * no secret, so they need no token; there is no cookie at all, because browsers send cookies to
+ * every port of a host, including another user's server on 127.0.0.1.
  */
 
 /** A fresh per-launch secret: 256 random bits, URL-safe. */
@@ -15,43 +18,16 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Token comparison in constant time (timing attacks on the secret). */
-export function tokenMatches(expected: string, given: string | null | undefined): boolean {
+/**
+ * Token comparison in constant time (timing attacks on the secret). Both sides are hashed first, so
+ * timingSafeEqual always compares 32 bytes: neither the position of the first wrong character nor
+ * the length of the guess shows in the time taken.
+ */
+export function tokenMatches(expected: string, given: unknown): boolean {
   if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  // timingSafeEqual needs equal lengths; compare against ourselves to keep the time flat anyway.
-  if (a.length !== b.length) {
-    timingSafeEqual(a, a);
-    return false;
-  }
-  return timingSafeEqual(a, b);
-}
-
-/** Cookie name carries the port: cookies are shared across ports of one host, servers are not. */
-export function cookieName(port: number): string {
-  return `portscope_${port}`;
-}
-
-/** Read one cookie value from a Cookie header (no decoding: our token is URL-safe). */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
-
-/** The Set-Cookie value for the session: HttpOnly (no script reads it), SameSite=Strict (no cross-site sends). */
-export function sessionCookie(port: number, token: string): string {
-  return `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-}
-
-/** Does the request carry our cookie? */
-export function hasValidCookie(req: IncomingMessage, token: string, port: number): boolean {
-  return tokenMatches(token, readCookie(req.headers.cookie, cookieName(port)));
+  const a = createHash('sha256').update(expected, 'utf8').digest();
+  const b = createHash('sha256').update(given, 'utf8').digest();
+  return timingSafeEqual(a, b) && expected.length > 0;
 }
 
 export { isLoopbackHost };
@@ -97,7 +73,8 @@ export function originAllowed(req: IncomingMessage): boolean {
 
 /**
  * Response headers for every answer: a CSP at least as strict as the page's own meta CSP, no
- * sniffing, no referrer (the token never leaks in a Referer), no framing. Deliberately no CORS.
+ * sniffing, no referrer (nothing about the page leaks in a Referer; the token, in the fragment, never
+ * would), no framing. Deliberately no CORS.
  */
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

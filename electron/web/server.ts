@@ -6,22 +6,25 @@ import type { PortscopeCore } from '../core/api/api';
 import {
   allowedHosts,
   deny,
-  hasValidCookie,
   hostAllowed,
   hostForUrl,
   isLoopbackHost,
   newToken,
   originAllowed,
   SECURITY_HEADERS,
-  sessionCookie,
   tokenMatches,
 } from './security';
 import { serveStatic } from './static-files';
+import { requireAuth } from './ws-auth';
 import { attachSession, DEFAULT_LIMITS, type SessionLimits } from './ws-session';
 
 /**
  * The browser mode's server: the built renderer over HTTP and the contract over a WebSocket at
- * /ws, on loopback, behind a per-launch token that becomes an HttpOnly cookie on first use.
+ * /ws, on loopback. Pages and assets hold no secret and are served to any request naming our Host;
+ * every api call goes through the socket, which must authenticate with the per-launch token in its
+ * first frame (ws-auth.ts). The token reaches the page in the URL fragment, which no browser sends
+ * to any server, and lives in the tab's sessionStorage (scoped to scheme, host and port), never in
+ * a cookie (shared by every port of a host).
  */
 
 export interface WebServerOptions {
@@ -41,10 +44,12 @@ export interface WebServerOptions {
   maxPayload?: number;
   /** Ping period; a client that missed the previous ping is dropped (default 30 s). */
   heartbeatMs?: number;
+  /** How long a new socket has to send its auth frame (default 10 s). */
+  authTimeoutMs?: number;
 }
 
 export interface WebServer {
-  /** http://127.0.0.1:<port>/?token=<t> — the one URL that logs a browser in. */
+  /** http://127.0.0.1:<port>/#token=<t> — the one URL that logs a browser in (token in the fragment). */
   url: string;
   port: number;
   /** The bound address. */
@@ -85,32 +90,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       res.setHeader('Allow', 'GET, HEAD');
       return deny(res, 405, 'Method not allowed');
     }
-    const given = url.searchParams.get('token');
-    if (given !== null) {
-      if (!tokenMatches(token, given))
-        return deny(res, 401, 'Unauthorized: open the URL printed by `portscope serve`');
-      // Trade the token for a cookie and drop it from the address bar and history.
-      url.searchParams.delete('token');
-      res.writeHead(303, {
-        ...SECURITY_HEADERS,
-        'Set-Cookie': sessionCookie(port, token),
-        // One leading slash: a path like //evil.example would be a link to another host.
-        Location: `/${url.pathname.replace(/^\/+/, '')}${url.search}`,
-        'Cache-Control': 'no-store',
-      });
-      res.end();
-      return;
-    }
-    if (!hasValidCookie(req, token, port)) {
-      return deny(res, 401, 'Unauthorized: open the URL printed by `portscope serve`');
-    }
     if (url.pathname === '/healthz') {
       res.writeHead(200, {
         ...SECURITY_HEADERS,
         'Content-Type': 'application/json',
         'Cache-Control': 'no-store',
       });
-      res.end(JSON.stringify({ ok: true, clients: wss.clients.size }));
+      // Liveness only: no count of clients or anything else about the session (no token needed).
+      res.end(JSON.stringify({ ok: true }));
       return;
     }
     if (url.pathname === '/ws') return deny(res, 426, 'Upgrade required');
@@ -121,7 +108,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   };
 
   const refuseUpgrade = (socket: Duplex, status: string) => {
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\nConnection: close\r\nReferrer-Policy: no-referrer\r\nContent-Length: 0\r\n\r\n`,
+    );
     socket.destroy();
   };
 
@@ -130,17 +119,29 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (!hostAllowed(req, hosts)) return refuseUpgrade(socket, '403 Forbidden');
     // Any page can open a WebSocket to loopback; only ours may.
     if (!originAllowed(req)) return refuseUpgrade(socket, '403 Forbidden');
-    if (!hasValidCookie(req, token, port)) return refuseUpgrade(socket, '401 Unauthorized');
     if (parseRequestUrl(req)?.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
-      attachSession(ws, opts.core, limits);
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
-      opts.onClients?.(wss.clients.size);
-      ws.on('close', () => opts.onClients?.(wss.clients.size));
+      // Nothing is served before the first frame proves the token; only then is it a client.
+      requireAuth(
+        ws,
+        { authenticate: (given) => tokenMatches(token, given), timeoutMs: opts.authTimeoutMs },
+        () => {
+          attachSession(ws, opts.core, limits);
+          clients.add(ws);
+          opts.onClients?.(clients.size);
+          ws.once('close', () => {
+            clients.delete(ws);
+            opts.onClients?.(clients.size);
+          });
+        },
+      );
     });
   };
 
+  /** Authenticated sockets: the tabs actually watching. */
+  const clients = new Set<WebSocket>();
   // A tab that vanished without a close (sleep, network drop) must not count as watching forever.
   const alive = new WeakSet<WebSocket>();
   const heartbeat = setInterval(() => {
@@ -179,7 +180,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : hostForUrl(host);
 
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url: `http://${shownHost}:${port}/#token=${token}`,
     port,
     host,
     token,

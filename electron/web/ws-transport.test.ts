@@ -8,12 +8,12 @@ import { createKiller } from '../core/kill';
 import { Monitor } from '../core/monitor/monitor';
 import { type Listener, spawnListener } from '../core/testing/children';
 import { startWebServer, type WebServer } from './server';
-import { type FakeBuild, login, makeRendererDir } from './testing/helpers';
+import { type FakeBuild, makeRendererDir } from './testing/helpers';
 
 /**
  * The renderer's WebSocket transport end to end: the real client code, the real server, the real
- * engine. The `ws` package stands in for the browser's WebSocket, sending the cookie and Origin a
- * browser would.
+ * engine. The `ws` package stands in for the browser's WebSocket, sending the Origin a browser
+ * would; the token is what the page took from its URL fragment.
  */
 
 /** The client's shape (renderer/src/api/ws-transport.ts), restated: the two tsconfig projects stay apart. */
@@ -22,7 +22,7 @@ type CreateWsApi = (opts: {
   url: string;
   connect: (url: string) => unknown;
   timeoutMs?: number;
-  checkSession?: () => Promise<'ok' | 'expired' | 'unreachable'>;
+  token: () => string | null;
 }) => Client;
 let createWsApi: CreateWsApi;
 
@@ -30,12 +30,13 @@ let build: FakeBuild;
 let monitor: Monitor;
 let core: PortscopeCore;
 let server: WebServer;
-let cookie = '';
+/** The page's token (sessionStorage in the browser). */
+let token: string | null = '';
 const cleanups: (() => void)[] = [];
 
 async function serve(port = 0): Promise<void> {
   server = await startWebServer({ core, rendererDir: build.root, port });
-  cookie = await login(server.port, server.token);
+  token = server.token;
 }
 
 let dials = 0;
@@ -43,21 +44,13 @@ let dials = 0;
 function client(port = server.port) {
   const api = createWsApi({
     url: `ws://127.0.0.1:${port}/ws`,
-    // Read at connect time: after a server restart the test logs in again, as a page reload would.
     connect: (url) => {
       dials++;
-      return new WebSocket(url, { headers: { Cookie: cookie, Origin: `http://127.0.0.1:${port}` } });
+      return new WebSocket(url, { headers: { Origin: `http://127.0.0.1:${port}` } });
     },
     timeoutMs: 5_000,
-    // What the page's default check does (GET /healthz with its cookie), with the test's cookie.
-    checkSession: async () => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { Cookie: cookie } });
-        return res.status === 401 ? 'expired' : 'ok';
-      } catch {
-        return 'unreachable';
-      }
-    },
+    // Read at every dial, as the page reads sessionStorage; after a restart the test opens the new URL.
+    token: () => token,
   });
   cleanups.push(() => api.close());
   return api;
@@ -154,19 +147,33 @@ describe('WebSocket transport', () => {
     const port = server.port;
     const api = client(port);
     await nextState(api, 'open');
-    const oldCookie = cookie;
+    const oldToken = token;
     const closed = nextState(api, 'closed');
     await server.close();
     await closed;
     await serve(port);
-    cookie = oldCookie; // The page still holds the old session's cookie (no new URL opened).
+    token = oldToken; // The page still holds the old session's token (no new URL opened).
     await nextState(api, 'expired');
     const dialled = dials;
     await expect(api.request('monitor:status', {})).rejects.toThrow(/session has ended/);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(dials).toBe(dialled);
-    cookie = await login(server.port, server.token);
+    token = server.token;
   }, 20_000);
+
+  it('never dials without a token: a page opened without the printed URL is expired at once', async () => {
+    const saved = token;
+    token = null;
+    try {
+      const dialled = dials;
+      const api = client();
+      expect(api.connectionState()).toBe('expired');
+      await expect(api.request('monitor:status', {})).rejects.toThrow(/session has ended/);
+      expect(dials).toBe(dialled);
+    } finally {
+      token = saved;
+    }
+  });
 
   it('fails pending work once closed by the page', async () => {
     const api = client();

@@ -1,3 +1,5 @@
+// First: move the session token from the URL fragment into sessionStorage and off the address bar.
+import './api/adopt-token';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api';

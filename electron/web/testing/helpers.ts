@@ -6,7 +6,8 @@ import WebSocket from 'ws';
 
 /**
  * Helpers for the web server's tests: a throwaway renderer build with a secret beside it (for
- * traversal attempts), raw HTTP with any Host header, and a `ws` client with chosen headers.
+ * traversal attempts), raw HTTP with any Host header, a `ws` client with chosen headers, and one
+ * that authenticates as our page does.
  */
 
 export interface FakeBuild {
@@ -59,14 +60,6 @@ export function httpGet(
   });
 }
 
-/** The session cookie that the token URL hands out. */
-export async function login(port: number, token: string): Promise<string> {
-  const res = await httpGet(port, `/?token=${token}`);
-  const cookie = res.headers['set-cookie']?.[0];
-  if (res.status !== 303 || !cookie) throw new Error(`login failed: ${res.status}`);
-  return cookie.split(';')[0] as string;
-}
-
 /** Open a WebSocket with chosen headers; resolves open, or the HTTP status it was refused with. */
 export function openWs(
   port: number,
@@ -80,4 +73,27 @@ export function openWs(
     ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
     ws.once('error', (e) => reject(e));
   });
+}
+
+/** The Origin our own page would send to a server on `port`. */
+export const ownOrigin = (port: number) => `http://127.0.0.1:${port}`;
+
+/** A socket as our own page has it: opened with our Origin, authenticated with `token`. */
+export async function authedWs(port: number, token: string): Promise<WebSocket> {
+  const r = await openWs(port, { Origin: ownOrigin(port) });
+  if (!('ws' in r)) throw new Error(`upgrade refused: ${r.status}`);
+  const reply = await new Promise<string>((resolve, reject) => {
+    r.ws.once('message', (data) => resolve(data.toString()));
+    r.ws.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason}`)));
+    r.ws.send(JSON.stringify({ type: 'auth', token }));
+  });
+  if (JSON.parse(reply).type !== 'auth') throw new Error(`unexpected first answer: ${reply}`);
+  return r.ws;
+}
+
+/** Resolves with the close code and reason of a socket. */
+export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
 }

@@ -1,11 +1,13 @@
 import type { PortscopeApi } from '../../../shared/contract';
 import { createBridgeApi } from './bridge-transport';
+import { sessionToken } from './session-token';
 import { createWsApi, sameOriginWsUrl } from './ws-transport';
 
 /**
  * The renderer's one api client. Inside Electron the preload bridge exists and is used; in the
- * browser mode the page talks to its own server over a same-origin WebSocket (the auth cookie
- * rides along). Nothing else in the renderer knows which transport it has.
+ * browser mode the page talks to its own server over a same-origin WebSocket that authenticates
+ * with the tab's session token (session-token.ts). Nothing else in the renderer knows which
+ * transport it has.
  */
 
 export { createBridgeApi, normalizeBridgeError } from './bridge-transport';
@@ -19,7 +21,10 @@ export function getApi(): PortscopeApi {
   if (!instance) {
     instance = window.portscope
       ? createBridgeApi(window.portscope)
-      : createWsApi({ url: sameOriginWsUrl(window.location) });
+      : createWsApi({
+          url: sameOriginWsUrl(window.location),
+          token: () => sessionToken(window.sessionStorage),
+        });
   }
   return instance;
 }

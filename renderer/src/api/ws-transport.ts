@@ -8,13 +8,17 @@ import {
   type RequestChannel,
   type RequestPayload,
   type RequestResults,
+  WS_CLOSE,
   type WsServerMessage,
 } from '../../../shared/contract';
 
 /**
  * The WebSocket transport of the browser mode: request/response by id over one socket, pushes
- * fanned out to listeners, and reconnection with backoff. Pending requests fail when the socket
- * drops (a kill is never silently re-sent); requests made while disconnected wait for the next open.
+ * fanned out to listeners, and reconnection with backoff. Every socket first authenticates with
+ * the page's token (`{type:'auth', token}`, the server answers `{type:'auth', ok:true}`); only then
+ * is the connection 'open'. Pending requests fail when the socket drops (a kill is never silently
+ * re-sent); requests made while disconnected wait for the next open. A refused token (close code
+ * WS_CLOSE.authRefused) means the server no longer knows this page: 'expired', no more retries.
  */
 
 /** The subset of the WebSocket API we use (the browser's, or the `ws` package's in tests). */
@@ -22,14 +26,16 @@ export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
+  /** The close event's code (a browser CloseEvent, or the test stand-in's). */
+  addEventListener(type: 'close', listener: (ev?: { code?: number }) => void): void;
   addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
 }
 
 export interface WsApiOptions {
   /** ws://host:port/ws */
   url: string;
-  /** Opens a socket; the browser's WebSocket by default (tests pass `ws` with cookie/Origin headers). */
+  /** Opens a socket; the browser's WebSocket by default (tests pass `ws` with an Origin header). */
   connect?: (url: string) => WebSocketLike;
   /** Per-request timeout; kill:run gets `killTimeoutMs` because a kill may wait out a grace period. */
   timeoutMs?: number;
@@ -38,23 +44,10 @@ export interface WsApiOptions {
   minDelayMs?: number;
   maxDelayMs?: number;
   /**
-   * Asked when a connection attempt fails before opening: the browser cannot see why an upgrade
-   * was refused, so this asks the server over HTTP. 'expired' (a 401: the server was restarted with a
-   * new token) stops the retries. Default: GET /healthz with the page's cookie.
+   * The page's session token, read at every dial (session-token.ts: from sessionStorage). null: this
+   * page was opened without the printed URL, so there is nothing to try: 'expired' at once.
    */
-  checkSession?: () => Promise<SessionCheck>;
-}
-
-export type SessionCheck = 'ok' | 'expired' | 'unreachable';
-
-/** The browser mode's session check: /healthz answers 401 once the page's cookie is no longer valid. */
-export async function checkHealthz(): Promise<SessionCheck> {
-  try {
-    const res = await fetch('/healthz', { credentials: 'same-origin', cache: 'no-store' });
-    return res.status === 401 ? 'expired' : 'ok';
-  } catch {
-    return 'unreachable';
-  }
+  token: () => string | null;
 }
 
 /** What a request made after the session expired is told. */
@@ -87,7 +80,6 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
   const killTimeoutMs = opts.killTimeoutMs ?? 5 * 60_000;
   const minDelay = opts.minDelayMs ?? 250;
   const maxDelay = opts.maxDelayMs ?? 5_000;
-  const checkSession = opts.checkSession ?? checkHealthz;
 
   let socket: WebSocketLike | null = null;
   let state: ConnectionState = 'connecting';
@@ -123,6 +115,7 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
     } catch {
       return;
     }
+    if (msg.type === 'auth') return;
     if (msg.type === 'push') {
       for (const l of [...(pushListeners.get(msg.channel) ?? [])]) (l as (p: unknown) => void)(msg.payload);
       return;
@@ -138,6 +131,8 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
 
   const open = () => {
     if (closed) return;
+    const token = opts.token();
+    if (token === null) return expire();
     setState('connecting');
     let ws: WebSocketLike;
     try {
@@ -147,33 +142,33 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
       return;
     }
     socket = ws;
+    let authenticated = false;
+    // The first frame is the token; nothing else is sent (or answered) before the server accepts it.
     ws.addEventListener('open', () => {
-      if (socket !== ws) return;
-      delay = minDelay;
-      setState('open');
-      for (const w of [...waitingForOpen.keys()]) w();
+      if (socket === ws) ws.send(JSON.stringify({ type: 'auth', token }));
     });
     ws.addEventListener('message', (ev) => {
-      if (socket === ws) onMessage(ev.data);
+      if (socket !== ws) return;
+      if (!authenticated) {
+        if (!isAuthOk(ev.data)) return;
+        authenticated = true;
+        delay = minDelay;
+        setState('open');
+        for (const w of [...waitingForOpen.keys()]) w();
+        return;
+      }
+      onMessage(ev.data);
     });
     // 'error' is always followed by 'close'; the retry is scheduled there, once.
     ws.addEventListener('error', () => {});
-    let opened = false;
-    ws.addEventListener('open', () => {
-      opened = true;
-    });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (ev) => {
       if (socket !== ws) return;
       socket = null;
       failPending('The connection to Portscope was lost; the request may not have completed.');
       setState('closed');
-      if (opened) return scheduleRetry();
-      // Refused before opening: a server that is down, or one that no longer knows our cookie.
-      void checkSession().then((answer) => {
-        if (closed) return;
-        if (answer === 'expired') expire();
-        else scheduleRetry();
-      });
+      // The server is up and says our token is not its own: it was restarted with a new one.
+      if (ev?.code === WS_CLOSE.authRefused) expire();
+      else scheduleRetry();
     });
   };
 
@@ -272,6 +267,17 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
       setState('closed');
     },
   };
+}
+
+/** Is this the server's acceptance of our auth frame? */
+function isAuthOk(data: unknown): boolean {
+  if (typeof data !== 'string') return false;
+  try {
+    const msg = JSON.parse(data) as { type?: unknown; ok?: unknown };
+    return msg.type === 'auth' && msg.ok === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The platform WebSocket, typed without the DOM lib so Node-side tests can import this file. */

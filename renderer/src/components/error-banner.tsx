@@ -42,9 +42,9 @@ export function ErrorBanner() {
         )}
         {connection === 'expired' && (
           <p>
-            <strong>This page’s session has ended.</strong> Portscope was restarted and issued a new token:
-            open the new URL that <code>portscope serve</code> printed. The rows below are the last ones this
-            page saw.
+            <strong>This page’s session has ended.</strong> Portscope was restarted with a new token, or this
+            tab was opened without the URL that <code>portscope serve</code> printed: open that URL. Rows
+            shown below are the last ones this page saw.
           </p>
         )}
         {loadError && connection !== 'expired' && <p>{loadError}</p>}
