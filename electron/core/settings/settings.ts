@@ -137,6 +137,7 @@ export function createSettingsStore(file: string, options: { now?: () => Date } 
     problem: string,
     outcome: string,
     keep: () => Promise<string>,
+    keptAs = 'a copy was kept at',
   ): Promise<LoadResult> {
     current = settings;
     let kept: string;
@@ -150,7 +151,7 @@ export function createSettingsStore(file: string, options: { now?: () => Date } 
       };
     }
     await writeFileAtomic(file, serialize(current)).catch(() => undefined);
-    return { settings: copy(current), notice: `${problem}; a copy was kept at ${kept}; ${outcome}.` };
+    return { settings: copy(current), notice: `${problem}; ${keptAs} ${kept}; ${outcome}.` };
   }
 
   async function load(): Promise<LoadResult> {
@@ -172,6 +173,7 @@ export function createSettingsStore(file: string, options: { now?: () => Date } 
         `Your settings file was refused: ${read.why}`,
         'defaults are in use',
         () => moveAside(file, now()),
+        'it was moved aside to',
       );
     }
     const text = read.bytes.toString('utf8');
