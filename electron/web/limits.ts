@@ -22,6 +22,9 @@ export const DEFAULT_CONNECTION_CAPS: ConnectionCaps = { http: 64, ws: 64 };
 /** WebSocket close code 1013 "Try Again Later" (RFC 6455 registry): the server is at capacity. */
 export const WS_TRY_AGAIN_LATER = 1013;
 
+/** How long a refused connection stays open for the client to read the 503 (then destroyed). */
+const REFUSED_LINGER_MS = 2_000;
+
 const BUSY_TEXT = 'Service unavailable: too many open connections\n';
 const BUSY_RESPONSE =
   'HTTP/1.1 503 Service Unavailable\r\n' +
@@ -54,6 +57,10 @@ export function limitConnections(
       socket.on('error', () => socket.destroy());
       // Whatever request arrives is answered by this and nothing else: the socket's write side is shut.
       socket.end(BUSY_RESPONSE);
+      // A client that never closes its side must not keep the descriptor: time to read, then gone.
+      const linger = setTimeout(() => socket.destroy(), REFUSED_LINGER_MS);
+      linger.unref();
+      socket.once('close', () => clearTimeout(linger));
       return;
     }
     open.add(socket);
