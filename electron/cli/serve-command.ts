@@ -205,6 +205,8 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
       opened = false;
     }
     if (!opened) io.stdout.write('Could not open a browser; open this URL yourself (see above).\n');
+    // A sandboxed (snap, flatpak) browser may not be allowed to read the runtime dir: say what to do.
+    else io.stdout.write('Browser opened; if it cannot open the page it was given, open the URL above.\n');
     io.onBrowserOpened?.(opened);
   }
 
