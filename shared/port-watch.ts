@@ -1,5 +1,5 @@
 import type { Delta, Protocol, SocketRow } from './model';
-import { holderText, isListening, ownersSummary } from './socket-rules';
+import { holderText, isListening, labelText, ownersSummary } from './socket-rules';
 
 /**
  * Notifications for watched ports ("Port 5432 opened by postgres", "Port 3000 closed"): which watched
@@ -89,14 +89,11 @@ export function watchedPortEvents(
   return portChanges(before, watchedListeners(next.values(), watched));
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
-
 /** The notification text; the process name is hostile input, so it is cleaned and cut. */
 export function changeMessage(c: WatchedPortEvent): string {
   const proto = c.protocol === 'udp' ? ' (UDP)' : '';
   if (c.kind === 'closed') return `Port ${c.port}${proto} closed`;
-  const name = (c.process ?? '').replace(UNSAFE, '').trim().slice(0, 60);
+  const name = labelText(c.process ?? '').slice(0, 60);
   if (name) return `Port ${c.port}${proto} opened by ${name}`;
   return c.holder ? `Port ${c.port}${proto} opened; holder ${c.holder}` : `Port ${c.port}${proto} opened`;
 }

@@ -103,16 +103,33 @@ export function portFreed(outcome: FreePortOutcome): boolean {
   return outcome === 'port-free' || outcome === 'not-held';
 }
 
-// C0 controls, DEL, C1 controls, line/paragraph separators and the bidi embedding/override/isolate
-// marks ("Trojan Source").
+// C0 controls, DEL, C1 controls, line/paragraph separators, the bidi marks (LRM, RLM, ALM) and the
+// bidi embedding/override/isolate controls ("Trojan Source"). The ONE list: every sanitiser uses it.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g;
+// Zero-width characters (ZWSP, ZWNJ, ZWJ, BOM): harmless to a terminal, but in a short label they
+// only serve to make one name look like another.
+const ZERO_WIDTH = /[\u200b-\u200d\ufeff]/g;
+
+/** Is this one character in the shared unsafe list (what safeText replaces)? */
+export function isUnsafeChar(ch: string): boolean {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(ch);
+}
 
 /**
  * Terminal-safe text: every control, separator or bidi-override character becomes '?', as `ls -q`
  * does. Process names and command lines are hostile input: nothing from a row reaches a terminal,
- * a tray menu or a notification without this.
+ * a tray menu or a notification without this (or labelText).
  */
 export function safeText(text: string): string {
   return text.replace(UNSAFE, '?');
+}
+
+/**
+ * A short label (tray menu, notification): the same unsafe characters as safeText, plus zero-width
+ * ones, removed rather than shown as '?', and the ends trimmed.
+ */
+export function labelText(text: string): string {
+  return text.replace(UNSAFE, '').replace(ZERO_WIDTH, '').trim();
 }

@@ -1,5 +1,15 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -235,4 +245,45 @@ describe('portscope (built bundle) against real sockets', () => {
     expect(bad.err).toBe('portscope: unknown option --foo (see portscope list --help)\n');
     expect(bad.out).toBe('');
   });
+
+  it('serve: the browser launcher never sees the token, and SIGTERM removes the forwarding file', async () => {
+    const dir = mkdtempSync(join(OUT, 'serve-'));
+    const runtime = mkdtempSync(join(OUT, 'runtime-'));
+    // The stand-in records its argv and the file, then reports through a FIFO: an event to await.
+    const done = join(dir, 'done');
+    spawnSync('mkfifo', [done]);
+    const script = join(dir, 'browser.sh');
+    writeFileSync(
+      script,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/argv"\ncat "$1" > "${dir}/page"\necho ok > "${done}"\n`,
+    );
+    chmodSync(script, 0o755);
+    const child = spawn(process.execPath, [BUNDLE, 'serve', '--port', '0'], {
+      env: {
+        PATH: process.env.PATH,
+        DISPLAY: ':99',
+        BROWSER: script,
+        XDG_RUNTIME_DIR: runtime,
+        XDG_CONFIG_HOME: dir,
+      },
+    });
+    extra.push(child);
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    expect(await readFile(done, 'utf8')).toBe('ok\n');
+    const url = /running at (\S+)/.exec(out)?.[1] as string;
+    const token = /token=([\w-]+)/.exec(url)?.[1] as string;
+    expect(token.length).toBeGreaterThan(20);
+    const [file, ...rest] = readFileSync(join(dir, 'argv'), 'utf8').trim().split('\n');
+    expect(rest).toEqual([]);
+    expect(file).not.toContain(token);
+    expect(readFileSync(join(dir, 'page'), 'utf8')).toContain(url);
+    expect(existsSync(file as string)).toBe(true);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(readdirSync(runtime)).toEqual([]);
+  }, 30_000);
 });

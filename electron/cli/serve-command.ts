@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { createPortscope } from '../core/portscope';
 import { cliSettingsFile } from '../core/settings/settings';
 import { startWebServer, type WebServer, WebServerConfigError } from '../web';
 import { parseCommandArgs } from './args';
+import { type Forwarder, openInBrowser, writeForwarder } from './browser-launcher';
 import { type CliIo, EXIT, UsageError, usageLine } from './io';
 import { safeText } from './text';
 
@@ -18,14 +18,19 @@ import { safeText } from './text';
 
 export const SERVE_HELP = `Usage: portscope serve [--host HOST] [--port PORT] [--no-open] [--allow-remote] [--interval MS]
 
-The browser mode: the Portscope UI on http://127.0.0.1:<port>, guarded by a one-time token.
-Open the printed URL (it logs the browser in and drops the token from the address bar).
+The browser mode: the Portscope UI on http://127.0.0.1:<port>, guarded by a random token made
+at start. The token is reusable for this server's life: the printed URL logs a browser in as
+often as it is opened, until this server stops (the next \`serve\` makes a new one). Treat the URL
+as a password. Opening it drops the token from the address bar. The browser is opened through a
+file only you can read (in $XDG_RUNTIME_DIR), so the token is never on a command line; set
+BROWSER to choose the browser.
 
 Options:
       --host HOST      address to listen on (default 127.0.0.1; ::1 and localhost also loopback)
       --port PORT      port to listen on, 0-65535 (default 0: any free port)
       --no-open        do not open a browser, just print the URL
-      --allow-remote   allow a non-loopback --host (anyone who gets the URL can kill processes)
+      --allow-remote   allow a non-loopback --host: plain HTTP, so the token travels in clear
+                       text; prefer an SSH tunnel: ssh -L 8765:127.0.0.1:8765 <host>
       --interval MS    polling interval, 250-60000 ms (default: the saved setting, 1000 at first)
   -h, --help           show this help
 
@@ -46,8 +51,15 @@ const spec = {
 export interface ServeIo extends Pick<CliIo, 'stdout' | 'stderr'> {
   /** Stops the server when aborted (default: SIGINT/SIGTERM). */
   stop?: AbortSignal;
-  /** Opens the URL in a browser; resolves false when that failed (default: xdg-open/open/start). */
-  openBrowser?: (url: string) => Promise<boolean>;
+  /**
+   * Opens a browser on the forwarding file's path (never the URL: argv is public); resolves false
+   * when that failed (default: $BROWSER, else xdg-open/open/start).
+   */
+  openBrowser?: (file: string) => Promise<boolean>;
+  /** Environment of the launcher: BROWSER, DISPLAY, XDG_RUNTIME_DIR (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Told whether the browser was opened (tests). */
+  onBrowserOpened?: (opened: boolean) => void;
   /** Built renderer directory (default: out/renderer next to the bundle). */
   rendererDir?: string;
   /** The settings file (default: cliSettingsFile(), beside the CLI's config). */
@@ -56,51 +68,15 @@ export interface ServeIo extends Pick<CliIo, 'stdout' | 'stderr'> {
   onListening?: (server: WebServer) => void;
 }
 
-/** The browser launcher for this platform: a fixed program and the URL as one argument, no shell. */
-export function browserCommand(platform: NodeJS.Platform, url: string): { file: string; args: string[] } {
-  if (platform === 'darwin') return { file: 'open', args: [url] };
-  // `start` is a cmd built-in; the empty "" is its window title, so the URL is never taken for one.
-  if (platform === 'win32') return { file: 'cmd', args: ['/c', 'start', '""', url] };
-  return { file: 'xdg-open', args: [url] };
-}
-
-/** Is there a graphical session to open a browser in? (Always assumed on macOS and Windows.) */
-export function hasDesktop(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): boolean {
-  if (platform === 'darwin' || platform === 'win32') return true;
-  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
-}
-
-/** Launch the browser; true when the launcher started and did not fail quickly. */
-export function openInBrowser(
-  url: string,
-  platform: NodeJS.Platform = process.platform,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<boolean> {
-  // Without a display (ssh, a server) xdg-open could only fall back to a terminal browser.
-  if (!hasDesktop(platform, env)) return Promise.resolve(false);
-  const { file, args } = browserCommand(platform, url);
-  return new Promise((resolve) => {
-    let child: ReturnType<typeof spawn>;
-    try {
-      child = spawn(file, args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: false });
-    } catch {
-      resolve(false);
-      return;
-    }
-    // Some launchers stay up as long as the browser does: give up waiting, not on the browser.
-    const timer = setTimeout(() => {
-      child.unref();
-      resolve(true);
-    }, 3_000);
-    child.once('error', () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code === 0);
-    });
-  });
+/** The --allow-remote warning: what is exposed, how (plain HTTP), and the safer way. */
+export function remoteWarning(host: string, port: number): string {
+  return (
+    `portscope: warning: listening on ${safeText(host)}, not only this machine, over plain HTTP: ` +
+    'the token in the URL (and every page and command) travels in clear text, so anyone who can ' +
+    'see the traffic can take it, and anyone with the URL can see your ports and kill your processes.\n' +
+    'portscope: warning: prefer the default 127.0.0.1 and an SSH tunnel from your machine: ' +
+    `ssh -L ${port}:127.0.0.1:${port} <this host>, then open the printed URL there.\n`
+  );
 }
 
 /** out/renderer, whether we run from the bundle (out/cli) or from source (electron/cli). */
@@ -213,20 +189,31 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   }
 
   if (opts.allowRemote && server.host !== '127.0.0.1' && server.host !== '::1') {
-    io.stderr.write(
-      `portscope: warning: listening on ${safeText(server.host)}, not only this machine: anyone who reaches it with the URL can see your ports and kill your processes.\n`,
-    );
+    io.stderr.write(remoteWarning(server.host, server.port));
   }
   io.stdout.write(`Portscope is running at ${server.url}\n`);
   io.stdout.write('Press Ctrl+C to stop.\n');
   io.onListening?.(server);
+  let forwarder: Forwarder | undefined;
   if (opts.open) {
-    const opened = await (io.openBrowser ?? openInBrowser)(server.url);
+    const env = io.env ?? process.env;
+    let opened = false;
+    try {
+      forwarder = await writeForwarder(server.url, env);
+      opened = await (io.openBrowser ?? ((f) => openInBrowser(f, process.platform, env)))(forwarder.file);
+    } catch {
+      opened = false;
+    }
     if (!opened) io.stdout.write('Could not open a browser; open this URL yourself (see above).\n');
+    // A sandboxed (snap, flatpak) browser may not be allowed to read the runtime dir: say what to do.
+    else io.stdout.write('Browser opened; if it cannot open the page it was given, open the URL above.\n');
+    io.onBrowserOpened?.(opened);
   }
 
   await stopped;
   dispose();
+  // The forwarding file holds the token: it goes with the server (SIGINT/SIGTERM end up here too).
+  forwarder?.remove();
   await server.close();
   portscope.stop();
   io.stdout.write('Portscope stopped.\n');

@@ -4,6 +4,8 @@
  * terminal without `safeText`.
  */
 
+import { isUnsafeChar } from '../../shared/socket-rules';
+
 /** Replace every control or bidi-override character with '?', as `ls -q` does (the one shared rule). */
 export { safeText } from '../../shared/socket-rules';
 
@@ -61,14 +63,15 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
 
 // JSON.stringify escapes C0 controls but passes C1 controls, line/paragraph separators and bidi
 // marks through raw; some terminals act on 8-bit C1 (CSI = U+009B). Inside JSON they can only
-// occur within strings, so escaping them keeps the document identical to a parser.
-const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// occur within strings, so escaping them keeps the document identical to a parser. The list is
+// safeText's (isUnsafeChar); C0 is left to JSON.stringify, whose own newlines must stay.
+// A superset pre-filter (everything past ASCII); isUnsafeChar decides.
+const JSON_CANDIDATES = /[\u007f-\uffff]/g;
 
 /** Pretty JSON that is safe to print on a terminal: same value, risky characters as \uXXXX. */
 export function jsonText(value: unknown): string {
-  const text = JSON.stringify(value, null, 2).replace(
-    JSON_UNSAFE,
-    (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  const text = JSON.stringify(value, null, 2).replace(JSON_CANDIDATES, (ch) =>
+    isUnsafeChar(ch) ? `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}` : ch,
   );
   return `${text}\n`;
 }

@@ -223,4 +223,20 @@ describe('labels and addresses', () => {
   it('doubles ampersands so Windows does not eat them as mnemonics', () => {
     expect(menuText('R&D')).toBe('R&&D');
   });
+
+  it('drops every character in the shared unsafe list, separators and bidi marks included', () => {
+    for (const ch of [
+      '\u0007',
+      '\u009b',
+      '\u2028',
+      '\u2029',
+      '\u200e',
+      '\u061c',
+      '\u202e',
+      '\u2066',
+      '\u200b',
+    ]) {
+      expect(menuText(`ev${ch}il`), ch.codePointAt(0)?.toString(16)).toBe('evil');
+    }
+  });
 });

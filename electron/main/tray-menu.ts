@@ -1,5 +1,5 @@
 import type { ProcessIdentity, Protocol, SocketRow } from '../../shared/model';
-import { holderText, isListening, ownersSummary } from '../../shared/socket-rules';
+import { holderText, isListening, labelText, ownersSummary } from '../../shared/socket-rules';
 import { pidSchema, portSchema } from '../../shared/validate';
 
 /**
@@ -52,9 +52,6 @@ interface ProcessGroup {
 
 export const DEFAULT_MAX_PORTS = 12;
 const MAX_LABEL = 48;
-/** C0/C1 controls, zero-width marks and bidi overrides ("Trojan Source"): never shown in a menu. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Listening TCP or bound UDP: the one rule of the table, quick view, notifications and tray. */
 export { isListening };
@@ -64,7 +61,8 @@ export { isListening };
  * menus treat it as a mnemonic marker), long names cut.
  */
 export function menuText(text: string): string {
-  const clean = text.replace(UNSAFE_CHARS, '').trim();
+  // The shared list (socket-rules labelText): controls, separators, bidi and zero-width marks.
+  const clean = labelText(text);
   const cut = clean.length > MAX_LABEL ? `${clean.slice(0, MAX_LABEL - 1)}…` : clean;
   return cut.replace(/&/g, '&&');
 }

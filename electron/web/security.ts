@@ -54,6 +54,24 @@ export function allowedHosts(port: number, boundHost: string, allowRemote: boole
   return new Set(names.map((n) => `${n.toLowerCase()}:${port}`));
 }
 
+// A DNS name or IPv4 address, or a bracketed IPv6 address; then an optional port.
+const WELL_FORMED_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
+
+/**
+ * Why the request's Host is unusable, or null when there is exactly one well-formed Host header.
+ * Node keeps only the first of repeated Host headers in req.headers, so a second one (meant for a
+ * proxy or cache in between) would be silently ignored: headersDistinct shows them all.
+ */
+export function hostHeaderProblem(req: IncomingMessage): string | null {
+  const hosts = req.headersDistinct.host;
+  if (!hosts || hosts.length === 0) return 'missing Host header';
+  if (hosts.length > 1) return 'more than one Host header';
+  const host = hosts[0] as string;
+  if (host.length > 260 || !WELL_FORMED_HOST.test(host)) return 'malformed Host header';
+  return null;
+}
+
 /** Host header check (DNS rebinding). */
 export function hostAllowed(req: IncomingMessage, allowed: Set<string>): boolean {
   const host = req.headers.host;

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { PortscopeCore } from '../core/api/api';
+import { type ConnectionCaps, limitConnections } from './limits';
 import {
   allowedHosts,
   deny,
   hostAllowed,
   hostForUrl,
+  hostHeaderProblem,
   isLoopbackHost,
   newToken,
   originAllowed,
@@ -38,6 +40,8 @@ export interface WebServerOptions {
   rendererDir: string;
   /** Called with the number of connected WebSocket clients whenever it changes. */
   onClients?: (count: number) => void;
+  /** Caps on open HTTP and WebSocket connections (default 64 each; tests lower them). */
+  connectionCaps?: ConnectionCaps;
   /** Override the per-connection limits (tests). */
   limits?: SessionLimits;
   /** Largest WebSocket message accepted, in bytes (default 64 KiB). */
@@ -81,6 +85,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const limits = opts.limits ?? DEFAULT_LIMITS;
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if (hostHeaderProblem(req)) return deny(res, 400, 'Bad request: one well-formed Host header is required');
     if (!hostAllowed(req, hosts)) return deny(res, 403, 'Forbidden: unexpected Host header');
     const url = parseRequestUrl(req);
     if (!url) return deny(res, 400, 'Bad request');
@@ -116,11 +121,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    if (hostHeaderProblem(req)) return refuseUpgrade(socket, '400 Bad Request');
     if (!hostAllowed(req, hosts)) return refuseUpgrade(socket, '403 Forbidden');
     // Any page can open a WebSocket to loopback; only ours may.
     if (!originAllowed(req)) return refuseUpgrade(socket, '403 Forbidden');
     if (parseRequestUrl(req)?.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // Counted before the first frame: sockets that have not authenticated yet hold a place too.
+      if (limiter.refuseWebSocket(ws, wss.clients.size)) return;
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
       // Nothing is served before the first frame proves the token; only then is it a client.
@@ -158,6 +166,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   const server = createServer(onRequest);
   server.on('upgrade', onUpgrade);
+  const limiter = limitConnections(server, opts.connectionCaps);
   // Malformed HTTP from one client must not take the server down.
   server.on('clientError', (_err, socket) => socket.destroy());
 

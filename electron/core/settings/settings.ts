@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import {
@@ -10,11 +9,13 @@ import {
   sanitizeSettings,
   settingsPatchSchema,
 } from '../../../shared/settings';
+import { moveAside, readSettingsFile, writeBackup } from './settings-file';
 
 /**
  * The settings file: JSON validated with zod on load, written atomically, and never a reason to
- * crash. A file that cannot be parsed is copied aside before anything replaces it, so nothing is
- * silently lost, and the user is told once.
+ * crash. A file that cannot be parsed is copied aside (0600) before anything replaces it, so nothing
+ * is silently lost, and the user is told once. Anything but a small regular file at the path (FIFO,
+ * link, directory, device, > 1 MiB) is refused unread and moved aside the same way: settings-file.ts.
  */
 
 export interface LoadResult {
@@ -110,20 +111,6 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
   }
 }
 
-/** Copy the bad file to `<file>.corrupt-<timestamp>` (never overwriting an earlier copy). */
-async function backup(file: string, now: Date): Promise<string> {
-  const stamp = now.toISOString().replace(/[:.]/g, '-');
-  for (let n = 0; ; n++) {
-    const target = `${file}.corrupt-${stamp}${n ? `-${n}` : ''}`;
-    try {
-      await copyFile(file, target, constants.COPYFILE_EXCL);
-      return target;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw error;
-    }
-  }
-}
-
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -141,14 +128,22 @@ export function createSettingsStore(file: string, options: { now?: () => Date } 
     return run;
   };
 
-  /** Keep a copy of the bad file, then replace it so the notice is shown only once. */
-  async function recover(settings: Settings, problem: string, outcome: string): Promise<LoadResult> {
+  /**
+   * Keep the bad file aside (`keep` returns where), then replace it so the notice is shown only
+   * once. Without a copy the file is left alone: the user's data must not be silently lost.
+   */
+  async function recover(
+    settings: Settings,
+    problem: string,
+    outcome: string,
+    keep: () => Promise<string>,
+    keptAs = 'a copy was kept at',
+  ): Promise<LoadResult> {
     current = settings;
     let kept: string;
     try {
-      kept = await backup(file, now());
+      kept = await keep();
     } catch (error) {
-      // Without a copy, leave the file alone: the user's data must not be silently lost.
       const why = (error as Error).message;
       return {
         settings: copy(current),
@@ -156,22 +151,33 @@ export function createSettingsStore(file: string, options: { now?: () => Date } 
       };
     }
     await writeFileAtomic(file, serialize(current)).catch(() => undefined);
-    return { settings: copy(current), notice: `${problem}; a copy was kept at ${kept}; ${outcome}.` };
+    return { settings: copy(current), notice: `${problem}; ${keptAs} ${kept}; ${outcome}.` };
   }
 
   async function load(): Promise<LoadResult> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
+    const read = await readSettingsFile(file);
+    if (read.kind === 'missing') {
       current = freshDefaults();
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { settings: copy(current), notice: null };
+      return { settings: copy(current), notice: null };
+    }
+    if (read.kind === 'error') {
+      current = freshDefaults();
       return {
         settings: copy(current),
-        notice: `Your settings file could not be read (${code ?? (error as Error).message}): ${file}; defaults are in use.`,
+        notice: `Your settings file could not be read (${read.code}): ${file}; defaults are in use.`,
       };
     }
+    if (read.kind === 'refused') {
+      return recover(
+        freshDefaults(),
+        `Your settings file was refused: ${read.why}`,
+        'defaults are in use',
+        () => moveAside(file, now()),
+        'it was moved aside to',
+      );
+    }
+    const text = read.bytes.toString('utf8');
+    const keepCopy = () => writeBackup(file, read.bytes, now());
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -179,7 +185,7 @@ export function createSettingsStore(file: string, options: { now?: () => Date } 
       data = undefined;
     }
     if (!isPlainObject(data))
-      return recover(freshDefaults(), 'Your settings file was unreadable', 'defaults are in use');
+      return recover(freshDefaults(), 'Your settings file was unreadable', 'defaults are in use', keepCopy);
     const { settings, reset } = sanitizeSettings(data);
     if (reset.length > 0) {
       const fields = reset.join(', ');
@@ -187,6 +193,7 @@ export function createSettingsStore(file: string, options: { now?: () => Date } 
         settings,
         `Some settings were invalid and were reset to their defaults (${fields})`,
         'the other settings were kept',
+        keepCopy,
       );
     }
     // Unknown keys (e.g. from a newer version) are dropped at the next write; not worth a notice.
