@@ -81,7 +81,8 @@ export function connectStore(store: PortStore, api: PortscopeApi): StoreConnecti
       do {
         again = false;
         const [snap, status] = await Promise.all([
-          api.request('snapshot:get', {}),
+          // The view this window shows: the answer then holds every row of it at once.
+          api.request('snapshot:get', { scope: store.getState().view }),
           api.request('monitor:status', {}).catch(() => null),
         ]);
         if (closed) return;
