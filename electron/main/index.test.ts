@@ -75,7 +75,10 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(
       /preload[\\/]index\.cjs$/,
     );
-    expect(win.webContents.getURL()).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    expect(win.webContents.getURL()).toBe('portscope://app/index.html');
+    // Not packaged: a development run keeps DevTools and Electron's default menu.
+    expect(win.options.webPreferences).toMatchObject({ devTools: true });
+    expect(fake.applicationMenus).toEqual([]);
     expect(win.visible).toBe(true);
   });
 
