@@ -1,3 +1,5 @@
+// First: zod in jitless mode before any schema is parsed (the CSP forbids eval).
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api';
