@@ -62,7 +62,7 @@ export function appFilePath(url: string, root: string): string | null {
 /**
  * Answer one request of the scheme: GET (or HEAD) of a regular file of a known type whose real path
  * (symlinks resolved) is still inside the real `root`. Every answer carries nosniff; pages carry the
- * CSP (a protocol.handle response passes no webRequest hook, so the header is set here).
+ * CSP (set here, so the policy does not hang on webRequest hooks covering a custom scheme).
  */
 export async function serveAppFile(request: Request, root: string): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'method not allowed');
