@@ -207,6 +207,16 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
         return false;
       }
     }, 'settings write');
+    // The file shows the write a moment before the store's memory does (the rename's callback is still
+    // queued under load): the next close reads memory, so wait for the store itself too.
+    await until(async () => {
+      const r = await call<{ settings: { closeToTrayNoticeShown: boolean } }>(
+        'settings:get',
+        {},
+        trustedEvent(win),
+      );
+      return r.ok && r.result.settings.closeToTrayNoticeShown;
+    }, 'settings in memory');
     const status = await until(async () => {
       const r = await call<MonitorStatus>('monitor:status', {}, trustedEvent(win));
       return r.ok && r.result.observed === false ? r : null;
