@@ -198,6 +198,8 @@ async function checkFuses(appDir, inspect = false) {
     EnableNodeCliInspectArguments: inspect ? FuseState.ENABLE : FuseState.DISABLE,
     OnlyLoadAppFromAsar: FuseState.ENABLE,
     EnableEmbeddedAsarIntegrityValidation: FuseState.ENABLE,
+    // The renderer is served on portscope://app: file:// pages get no extra privileges (checklist 18).
+    GrantFileProtocolExtraPrivileges: FuseState.DISABLE,
   };
   for (const [name, state] of Object.entries(want)) {
     const got = wire[FuseV1Options[name]];

@@ -72,6 +72,9 @@ rmSync(join(root, 'test-results', 'playwright.json'), { force: true });
 
 run('typecheck', 'npm', ['run', 'typecheck', '--silent']);
 run('lint', 'npm', ['run', 'lint', '--silent']);
+// Electron security lint over the shipped main/preload code and the page: fails on any finding not
+// justified in electronegativity-accepted.json (offline; counted as one check, like lint).
+run('electronegativity', 'node', [join(root, 'scripts', 'electronegativity.mjs')]);
 // The netlink addon, so its unit tests run (~1 s; says why and exits 0 where it cannot build).
 run('native', 'node', [join(root, 'scripts', 'build-native.mjs')]);
 run(

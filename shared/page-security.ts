@@ -5,11 +5,16 @@
  * Pure: no Node or DOM imports.
  */
 
-/** No unsafe-eval, no inline scripts, nothing framed, no plugins, no form posts. */
+/**
+ * No unsafe-eval, no inline scripts or styles (no `<style>` element, no `style="…"` attribute; the
+ * renderer sets dynamic sizes through CSSOM, which CSP does not govern), nothing framed, no plugins,
+ * no form posts. `'self'` is the page's own origin: portscope://app in the desktop app, the loopback
+ * http origin in browser mode.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",

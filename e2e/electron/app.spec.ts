@@ -30,7 +30,7 @@ test('the main window opens, shows the renderer and is visible', async () => {
     BrowserWindow.getAllWindows().some((w) => w.isVisible()),
   );
   expect(visible).toBe(true);
-  expect(window.url()).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html/);
+  expect(window.url()).toBe('portscope://app/index.html');
 });
 
 test('every webContents reports the secure preferences', async () => {

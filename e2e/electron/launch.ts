@@ -31,7 +31,7 @@ export async function launchPortscope(): Promise<LaunchedApp> {
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   const env = { ...process.env, NODE_ENV: 'test' } as Record<string, string>;
   delete env.ELECTRON_RUN_AS_NODE;
-  delete env.ELECTRON_RENDERER_URL; // always the built file:// renderer
+  delete env.ELECTRON_RENDERER_URL; // always the built renderer (portscope://app)
   const app = await _electron.launch({ executablePath: ELECTRON_BIN, args, env, cwd: ROOT });
   const window = await app.firstWindow();
   return {

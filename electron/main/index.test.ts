@@ -75,7 +75,10 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(
       /preload[\\/]index\.cjs$/,
     );
-    expect(win.webContents.getURL()).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    expect(win.webContents.getURL()).toBe('portscope://app/index.html');
+    // Not packaged: a development run keeps DevTools and Electron's default menu.
+    expect(win.options.webPreferences).toMatchObject({ devTools: true });
+    expect(fake.applicationMenus).toEqual([]);
     expect(win.visible).toBe(true);
   });
 
@@ -204,6 +207,16 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
         return false;
       }
     }, 'settings write');
+    // The file shows the write a moment before the store's memory does (the rename's callback is still
+    // queued under load): the next close reads memory, so wait for the store itself too.
+    await until(async () => {
+      const r = await call<{ settings: { closeToTrayNoticeShown: boolean } }>(
+        'settings:get',
+        {},
+        trustedEvent(win),
+      );
+      return r.ok && r.result.settings.closeToTrayNoticeShown;
+    }, 'settings in memory');
     const status = await until(async () => {
       const r = await call<MonitorStatus>('monitor:status', {}, trustedEvent(win));
       return r.ok && r.result.observed === false ? r : null;

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { app, type BrowserWindow, Notification, nativeTheme, session } from 'electron';
+import { app, type BrowserWindow, Menu, Notification, nativeTheme, session } from 'electron';
 import type { SocketRow } from '../../shared/model';
 import { canElevate, createPortscope } from '../core/portscope';
+import { packagedMenuTemplate } from './app-menu';
+import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { trayIconPath, windowIconPath } from './assets';
 import { registerIpc } from './ipc';
 import { hardenSession, hardenWebContents, openExternalSafely } from './security';
@@ -16,6 +18,9 @@ import { createMainWindow, createQuickWindow, showQuickWindowAt } from './window
  * Portscope's main process: lifecycle only. The engine (Monitor, Killer, api) is plain Node from
  * electron/core; security rules, IPC, windows and the tray each live in their own file.
  */
+
+// Before 'ready' (Electron's rule): the renderer's own privileged scheme, portscope://app.
+registerAppScheme();
 
 // A second launch focuses the running app instead of starting another poller and tray icon.
 if (!app.requestSingleInstanceLock()) {
@@ -34,10 +39,17 @@ function fail(e: unknown): void {
 }
 
 async function start(): Promise<void> {
-  const page = rendererPage(process.env, __dirname);
+  // A packaged app ignores ELECTRON_RENDERER_URL and every other dev-only path (security-rules.ts).
+  const packaged = app.isPackaged;
+  const page = rendererPage(process.env, __dirname, packaged);
+  if (page.kind === 'app') serveAppScheme(page.root);
+  if (packaged) {
+    const template = packagedMenuTemplate(process.platform);
+    Menu.setApplicationMenu(template ? Menu.buildFromTemplate(template) : null);
+  }
   const preload = join(__dirname, '..', 'preload', 'index.cjs');
   const assets = {
-    packaged: app.isPackaged,
+    packaged,
     resourcesPath: process.resourcesPath,
     appPath: app.getAppPath(),
     platform: process.platform,
@@ -91,7 +103,7 @@ async function start(): Promise<void> {
   let quitting = false;
   let quick: BrowserWindow | null = null;
   const icon = windowIconPath(assets);
-  const main = createMainWindow({ page, preload, icon, show: false });
+  const main = createMainWindow({ page, preload, icon, show: false, packaged });
   const windows = () => [main, quick].filter((w): w is BrowserWindow => w !== null && !w.isDestroyed());
   const ipc = registerIpc(portscope.core, windows, page);
 
@@ -123,7 +135,7 @@ async function start(): Promise<void> {
   const toggleQuickView = (query?: string) => {
     if (!tray) return;
     if (!quick || quick.isDestroyed()) {
-      quick = createQuickWindow({ page, preload });
+      quick = createQuickWindow({ page, preload, packaged });
       quick.on('hide', () => {
         quickHiddenAt = Date.now();
       });

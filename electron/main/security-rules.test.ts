@@ -4,19 +4,22 @@ import { describe, expect, it } from 'vitest';
 import {
   allowedExternalUrl,
   CONTENT_SECURITY_POLICY,
+  devToolsAllowed,
   EXPECTED_PREFERENCES,
   isOwnPageUrl,
   pageUrl,
   rendererPage,
-  secureWebPreferences,
 } from './security-rules';
 
-describe('secureWebPreferences', () => {
-  it('applies every checklist preference and keeps the preload path', () => {
-    const prefs = secureWebPreferences('/app/out/preload/index.cjs');
-    expect(prefs).toMatchObject(EXPECTED_PREFERENCES);
-    expect(prefs.preload).toBe('/app/out/preload/index.cjs');
-    expect(prefs.experimentalFeatures).toBe(false);
+describe('EXPECTED_PREFERENCES / devToolsAllowed', () => {
+  it('names every checklist preference; DevTools only when not packaged', () => {
+    expect(EXPECTED_PREFERENCES).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect(devToolsAllowed(true)).toBe(false);
+    expect(devToolsAllowed(false)).toBe(true);
   });
 });
 
@@ -81,36 +84,55 @@ describe('allowedExternalUrl', () => {
 });
 
 describe('rendererPage / isOwnPageUrl', () => {
-  const file = rendererPage({}, '/opt/Portscope/resources/app.asar/out/main');
+  const mainDir = '/opt/Portscope/resources/app.asar/out/main';
+  const app = rendererPage({}, mainDir, true);
 
-  it('uses the built file next to out/main when no dev server is set', () => {
-    expect(file).toEqual({
-      kind: 'file',
-      url: 'file:///opt/Portscope/resources/app.asar/out/renderer/index.html',
+  it('serves the built renderer folder next to out/main on portscope://app, not file://', () => {
+    expect(app).toEqual({
+      kind: 'app',
+      url: 'portscope://app/index.html',
+      root: '/opt/Portscope/resources/app.asar/out/renderer',
     });
+    expect(rendererPage({}, mainDir, false)).toEqual(app);
   });
 
-  it('uses a loopback dev server, never another host', () => {
-    expect(rendererPage({ ELECTRON_RENDERER_URL: 'http://localhost:5173' }, '/x/out/main').kind).toBe('dev');
-    expect(rendererPage({ ELECTRON_RENDERER_URL: 'http://evil.com:5173' }, '/x/out/main').kind).toBe('file');
-    expect(rendererPage({ ELECTRON_RENDERER_URL: 'file:///tmp/x.html' }, '/x/out/main').kind).toBe('file');
+  it('a packaged app ignores ELECTRON_RENDERER_URL, even a loopback one', () => {
+    for (const url of ['http://localhost:5173', 'http://127.0.0.1:8080/', 'https://localhost/']) {
+      expect(rendererPage({ ELECTRON_RENDERER_URL: url }, mainDir, true)).toEqual(app);
+    }
   });
 
-  it('recognises our file page with any view parameters, and nothing else', () => {
-    expect(isOwnPageUrl(file.url, file)).toBe(true);
-    expect(isOwnPageUrl(pageUrl(file, { view: 'quick' }), file)).toBe(true);
-    expect(isOwnPageUrl('file:///opt/Portscope/resources/app.asar/out/renderer/other.html', file)).toBe(
-      false,
-    );
-    expect(isOwnPageUrl('file:///tmp/index.html', file)).toBe(false);
-    expect(isOwnPageUrl('http://localhost:5173/', file)).toBe(false);
-    expect(isOwnPageUrl(undefined, file)).toBe(false);
+  it('an unpackaged run uses a loopback dev server, never another host', () => {
+    const dev = (url: string) => rendererPage({ ELECTRON_RENDERER_URL: url }, '/x/out/main', false).kind;
+    expect(dev('http://localhost:5173')).toBe('dev');
+    expect(dev('http://evil.com:5173')).toBe('app');
+    expect(dev('file:///tmp/x.html')).toBe('app');
+  });
+
+  it('recognises our page on our scheme with any view parameters, and nothing else', () => {
+    expect(isOwnPageUrl(app.url, app)).toBe(true);
+    expect(isOwnPageUrl(pageUrl(app, { view: 'quick' }), app)).toBe(true);
+    for (const url of [
+      'portscope://app/other.html',
+      'portscope://evil/index.html',
+      'portscope://app:1/index.html',
+      'portscope://u:p@app/index.html',
+      'file:///opt/Portscope/resources/app.asar/out/renderer/index.html',
+      'file:///tmp/index.html',
+      'http://localhost:5173/',
+      'http://app/index.html',
+      'https://app/index.html',
+    ]) {
+      expect(isOwnPageUrl(url, app), url).toBe(false);
+    }
+    expect(isOwnPageUrl(undefined, app)).toBe(false);
   });
 
   it('recognises the dev server by exact origin', () => {
-    const dev = rendererPage({ ELECTRON_RENDERER_URL: 'http://localhost:5173/' }, '/x');
+    const dev = rendererPage({ ELECTRON_RENDERER_URL: 'http://localhost:5173/' }, '/x', false);
     expect(isOwnPageUrl('http://localhost:5173/?view=quick', dev)).toBe(true);
     expect(isOwnPageUrl('http://localhost:5174/', dev)).toBe(false);
     expect(isOwnPageUrl('http://127.0.0.1:5173/', dev)).toBe(false);
+    expect(isOwnPageUrl('portscope://app/index.html', dev)).toBe(false);
   });
 });

@@ -1,67 +1,53 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { WebPreferences } from 'electron';
 import { CONTENT_SECURITY_POLICY, isLoopbackHost } from '../../shared/page-security';
 import { parsePort } from '../../shared/validate';
 
 /**
- * The security rules that need no Electron at runtime: the window preferences, the CSP, and the URL
+ * The security rules that need no Electron at runtime: the expected window preferences, the CSP, the URL
  * predicates every navigation, IPC and openExternal decision uses. Pure so they are unit-tested here,
  * where no Electron binary exists. (Type-only import of 'electron': erased at build time.)
  */
 
-/** Where our renderer lives: the built file, or the electron-vite dev server in development. */
-export type RendererPage = { kind: 'file'; url: string } | { kind: 'dev'; url: string };
+/**
+ * Where our renderer lives: the built folder served on our own scheme (`root` is that folder), or the
+ * electron-vite dev server in an unpackaged development run.
+ */
+export type RendererPage = { kind: 'app'; url: string; root: string } | { kind: 'dev'; url: string };
+
+/** The privileged scheme the built renderer is served on (electron/main/app-protocol.ts). */
+export const APP_SCHEME = 'portscope';
+/** The one host of that scheme: the page is portscope://app/index.html, its origin portscope://app. */
+export const APP_HOST = 'app';
 
 /** The CSP sent as a header for our pages (shared with the browser mode). */
 export { CONTENT_SECURITY_POLICY };
 
-// Checklist 3: "Enable Context Isolation" — the page never shares a JS world with the preload.
-const isolateContext = (p: WebPreferences): WebPreferences => ({ ...p, contextIsolation: true });
-// Checklist 4: "Enable process sandboxing" — the renderer runs in Chromium's OS sandbox.
-const enableSandbox = (p: WebPreferences): WebPreferences => ({ ...p, sandbox: true });
-// Checklist 2: "Do not enable Node.js integration for remote content" (nor for ours, nor in workers/frames).
-const disableNodeIntegration = (p: WebPreferences): WebPreferences => ({
-  ...p,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-});
-// Checklist 6: "Do not disable webSecurity" — same-origin policy stays on.
-const keepWebSecurity = (p: WebPreferences): WebPreferences => ({ ...p, webSecurity: true });
-// Checklist 8 + 9: "Do not enable allowRunningInsecureContent", "Do not enable experimental features".
-const blockInsecureContent = (p: WebPreferences): WebPreferences => ({
-  ...p,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-});
-// Checklist 12: "Verify WebView options before creation" — we use none, so the tag is off entirely.
-const disableWebviewTag = (p: WebPreferences): WebPreferences => ({ ...p, webviewTag: false });
-
-/** The webPreferences of every Portscope window: each checklist rule applied by its own function. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  const rules = [
-    isolateContext,
-    enableSandbox,
-    disableNodeIntegration,
-    keepWebSecurity,
-    blockInsecureContent,
-    disableWebviewTag,
-  ];
-  return rules.reduce((prefs, rule) => rule(prefs), { preload, spellcheck: false } as WebPreferences);
-}
-
-/** The preference values the e2e spec (and anyone auditing a running app) expects on every webContents. */
+/**
+ * The webPreferences every Portscope window must report (each is spelled out in windows.ts, where
+ * Electronegativity can read it; index.test.ts proves both windows carry exactly these). DevTools are
+ * on only in development: see devToolsAllowed().
+ */
 export const EXPECTED_PREFERENCES = {
+  // Checklist 3: the page never shares a JS world with the preload.
   contextIsolation: true,
+  // Checklist 4: the renderer runs in Chromium's OS sandbox.
   sandbox: true,
+  // Checklist 2: no Node.js in the page, its workers or frames.
   nodeIntegration: false,
   nodeIntegrationInWorker: false,
   nodeIntegrationInSubFrames: false,
+  // Checklist 6: same-origin policy stays on.
   webSecurity: true,
+  // Checklist 8: no http content in our page.
   allowRunningInsecureContent: false,
+  // Checklist 12: we use no <webview>, so the tag is off entirely.
   webviewTag: false,
 } as const;
+
+/** DevTools (the webPreference and any menu item or accelerator) only in an unpackaged dev run. */
+export function devToolsAllowed(packaged: boolean): boolean {
+  return !packaged;
+}
 
 function parseUrl(text: unknown): URL | null {
   if (typeof text !== 'string' || text.length > 4096) return null;
@@ -74,14 +60,22 @@ function parseUrl(text: unknown): URL | null {
 
 /**
  * True when `url` is one of our renderer pages (any query or hash: `?view=quick` is the quick view).
- * A file page must be the exact index.html; a dev page must have the dev server's exact origin.
+ * A built page must be exactly portscope://app/index.html (not file://, not another host of our
+ * scheme); a dev page must have the dev server's exact origin (only ever set when not packaged).
  */
 export function isOwnPageUrl(url: unknown, page: RendererPage): boolean {
   const u = parseUrl(url);
   const own = parseUrl(page.url);
   if (!u || !own) return false;
-  if (page.kind === 'file')
-    return u.protocol === 'file:' && u.host === own.host && u.pathname === own.pathname;
+  if (page.kind === 'app')
+    return (
+      u.protocol === `${APP_SCHEME}:` &&
+      u.host === APP_HOST &&
+      u.username === '' &&
+      u.password === '' &&
+      u.port === '' &&
+      u.pathname === own.pathname
+    );
   return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === own.origin;
 }
 
@@ -102,15 +96,25 @@ export function allowedExternalUrl(url: unknown): string | null {
 const EXTERNAL_URL = /^http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})\/?$/;
 
 /**
- * Which page to load: electron-vite's dev server when ELECTRON_RENDERER_URL is an http(s) URL on
- * loopback, else the built file next to the main bundle (out/main → out/renderer/index.html).
+ * Which page to load. A packaged app always loads its own built renderer (out/main → out/renderer,
+ * served as portscope://app/index.html) and ignores ELECTRON_RENDERER_URL: anyone who can set an
+ * environment variable must not be able to point the app, and so its IPC, at their own page. Only an
+ * unpackaged development run uses electron-vite's dev server, and only an http(s) one on loopback.
  */
-export function rendererPage(env: Record<string, string | undefined>, mainDir: string): RendererPage {
-  const dev = parseUrl(env.ELECTRON_RENDERER_URL);
+export function rendererPage(
+  env: Record<string, string | undefined>,
+  mainDir: string,
+  packaged: boolean,
+): RendererPage {
+  const dev = packaged ? null : parseUrl(env.ELECTRON_RENDERER_URL);
   if (dev && (dev.protocol === 'http:' || dev.protocol === 'https:') && isLoopbackHost(dev.hostname)) {
     return { kind: 'dev', url: dev.href };
   }
-  return { kind: 'file', url: pathToFileURL(join(mainDir, '..', 'renderer', 'index.html')).href };
+  return {
+    kind: 'app',
+    url: `${APP_SCHEME}://${APP_HOST}/index.html`,
+    root: join(mainDir, '..', 'renderer'),
+  };
 }
 
 /** The page URL with a view selected, e.g. the quick view (`?view=quick`). */

@@ -8,7 +8,8 @@ import {
 
 /**
  * The runtime half of Electron's security checklist, one small named function per rule. The window
- * preferences half is secureWebPreferences() in security-rules.ts. All of these are applied to every
+ * preferences half is the one webPreferences literal in windows.ts (checked against
+ * EXPECTED_PREFERENCES); checklist 18 (no file://) is app-protocol.ts. All of these are applied to every
  * webContents the app ever creates (app 'web-contents-created'), not only the ones we expect.
  */
 
@@ -54,8 +55,9 @@ export function denyPermissions(session: Session, page: RendererPage): void {
   });
 }
 
-// Checklist 7: "Define a Content Security Policy" — as a response header for our pages (the meta tag
-// in renderer/index.html covers file://, which has no headers; the header adds frame-ancestors).
+// Checklist 7: "Define a Content Security Policy" — as a response header for our pages that come over
+// http (the dev server). The built page on portscope://app gets the same header from its protocol
+// handler (app-files.ts); the meta tag in renderer/index.html carries it too, minus frame-ancestors.
 export function setContentSecurityPolicy(session: Session, page: RendererPage): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!isOwnPageUrl(details.url, page)) {

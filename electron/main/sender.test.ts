@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rendererPage } from './security-rules';
 import { type ExpectedSender, isTrustedSender, type SenderEvent } from './sender';
 
-const page = rendererPage({}, '/app/out/main');
+const page = rendererPage({}, '/app/out/main', true);
 const expected: ExpectedSender = {
   windows: [
     { webContentsId: 1, mainFrame: { processId: 10, routingId: 1 } },
@@ -46,9 +46,25 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender(event({ id: 1, processId: 11 }), expected)).toBe(false);
   });
 
-  it('refuses a frame that navigated away from our page', () => {
-    expect(isTrustedSender(event({ url: 'https://evil.example/' }), expected)).toBe(false);
-    expect(isTrustedSender(event({ url: 'file:///tmp/index.html' }), expected)).toBe(false);
+  it('accepts only our own scheme and origin: portscope://app', () => {
+    expect(page.url).toBe('portscope://app/index.html');
+    expect(isTrustedSender(event({ url: 'portscope://app/index.html?view=quick&q=3000' }), expected)).toBe(
+      true,
+    );
+  });
+
+  it('refuses a frame that navigated away from our page: file://, a dev server, another origin', () => {
+    for (const url of [
+      'https://evil.example/',
+      'file:///tmp/index.html',
+      'file:///app/out/renderer/index.html',
+      'http://localhost:5173/',
+      'http://127.0.0.1:5173/index.html',
+      'portscope://evil/index.html',
+      'portscope://app/other.html',
+    ]) {
+      expect(isTrustedSender(event({ url }), expected), url).toBe(false);
+    }
   });
 
   it('refuses a destroyed or navigated frame (senderFrame null)', () => {

@@ -1,5 +1,5 @@
-import { BrowserWindow, type Rectangle, screen } from 'electron';
-import { pageUrl, type RendererPage, secureWebPreferences } from './security-rules';
+import { BrowserWindow, type BrowserWindowConstructorOptions, type Rectangle, screen } from 'electron';
+import { devToolsAllowed, pageUrl, type RendererPage } from './security-rules';
 import { quickViewPosition } from './window-policy';
 
 /**
@@ -12,16 +12,52 @@ export interface WindowOptions {
   /** Absolute path of out/preload/index.cjs. */
   preload: string;
   icon?: string;
+  /** app.isPackaged: a packaged build has no DevTools. */
+  packaged: boolean;
 }
 
-/** Load our page (file:// or the dev server) with its view parameters; main-initiated, so not a navigation the rules deny. */
+/**
+ * Every Portscope window is made here, with the checklist's webPreferences spelled out in this one
+ * literal (Electronegativity reads it; EXPECTED_PREFERENCES in security-rules.ts is what tests and the
+ * Electron e2e spec check on every webContents).
+ */
+function secureWindow(
+  opts: WindowOptions,
+  options: Omit<BrowserWindowConstructorOptions, 'webPreferences'>,
+): BrowserWindow {
+  return new BrowserWindow({
+    ...options,
+    webPreferences: {
+      preload: opts.preload,
+      spellcheck: false,
+      // Checklist 3, 4, 2: isolated world, OS sandbox, no Node in the page, workers or frames.
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      // Checklist 6, 8, 9: same-origin policy on, no insecure content, no experimental features.
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      // Checklist 12: no <webview>.
+      webviewTag: false,
+      // Checklist 13/14: a middle click cannot open anything either (window.open is denied anyway).
+      disableBlinkFeatures: 'Auxclick',
+      // No DevTools in a packaged build: not by menu, accelerator or openDevTools().
+      devTools: devToolsAllowed(opts.packaged),
+    },
+  });
+}
+
+/** Load our page (portscope://app or the dev server) with its view parameters; main-initiated, so not a navigation the rules deny. */
 function load(win: BrowserWindow, page: RendererPage, params: Record<string, string> = {}): Promise<void> {
   return win.loadURL(pageUrl(page, params));
 }
 
 /** The main window, created hidden and shown once it has painted (no white flash, no half layout). */
 export function createMainWindow(opts: WindowOptions & { show: boolean }): BrowserWindow {
-  const win = new BrowserWindow({
+  const win = secureWindow(opts, {
     width: 1200,
     height: 760,
     minWidth: 720,
@@ -31,7 +67,6 @@ export function createMainWindow(opts: WindowOptions & { show: boolean }): Brows
     backgroundColor: '#12263f',
     autoHideMenuBar: true,
     ...(opts.icon ? { icon: opts.icon } : {}),
-    webPreferences: secureWebPreferences(opts.preload),
   });
   win.once('ready-to-show', () => {
     if (opts.show) win.show();
@@ -46,7 +81,7 @@ export const QUICK_VIEW_SIZE = { width: 360, height: 440 } as const;
 
 /** The quick view: small, frameless, not in the taskbar, hidden (not closed) when it loses focus. */
 export function createQuickWindow(opts: WindowOptions): BrowserWindow {
-  const win = new BrowserWindow({
+  const win = secureWindow(opts, {
     ...QUICK_VIEW_SIZE,
     show: false,
     frame: false,
@@ -59,7 +94,6 @@ export function createQuickWindow(opts: WindowOptions): BrowserWindow {
     alwaysOnTop: true,
     title: 'Portscope quick view',
     backgroundColor: '#12263f',
-    webPreferences: secureWebPreferences(opts.preload),
   });
   win.on('blur', () => {
     if (!win.webContents.isDevToolsOpened()) win.hide();

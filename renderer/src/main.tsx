@@ -1,5 +1,7 @@
-// First: move the session token from the URL fragment into sessionStorage and off the address bar.
+// First: move the session token from the URL fragment into sessionStorage and off the address bar,
+// then zod in jitless mode before any schema is parsed (the CSP forbids eval).
 import './api/adopt-token';
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api';

@@ -132,7 +132,9 @@ class FakeApp extends EventEmitter {
   requestSingleInstanceLock() {
     return true;
   }
+  ready = false;
   whenReady() {
+    this.ready = true;
     return Promise.resolve();
   }
   getPath(name: string) {
@@ -172,6 +174,12 @@ export const fake = {
     | null
     | ((wc: unknown, permission: string, origin: string, details: object) => boolean),
   headers: null as null | ((details: object, cb: (r: object) => void) => void),
+  /** protocol.registerSchemesAsPrivileged calls, and whether each came before 'ready'. */
+  privilegedSchemes: [] as { scheme: string; privileges?: Record<string, boolean>; beforeReady: boolean }[],
+  /** protocol.handle handlers by scheme. */
+  protocols: new Map<string, (request: Request) => Promise<Response> | Response>(),
+  /** Menu.setApplicationMenu calls (null = no menu bar), in order. */
+  applicationMenus: [] as (unknown[] | null)[],
 };
 
 /** The module object vi.mock('electron') returns. */
@@ -201,7 +209,21 @@ export const electronModule = {
       },
     },
   },
-  Menu: { buildFromTemplate: (t: unknown[]) => t },
+  Menu: {
+    buildFromTemplate: (t: unknown[]) => t,
+    setApplicationMenu: (menu: unknown[] | null) => fake.applicationMenus.push(menu),
+  },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: { scheme: string; privileges?: Record<string, boolean> }[]) => {
+      if (fake.app.ready) throw new Error('registerSchemesAsPrivileged after ready');
+      for (const s of schemes) fake.privilegedSchemes.push({ ...s, beforeReady: true });
+    },
+    handle: (scheme: string, fn: (request: Request) => Promise<Response> | Response) => {
+      if (!fake.app.ready) throw new Error('protocol.handle before ready');
+      if (fake.protocols.has(scheme)) throw new Error(`second handler for ${scheme}`);
+      fake.protocols.set(scheme, fn);
+    },
+  },
   nativeImage: {
     createFromPath: (path: string) => ({ path, isEmpty: () => !existsSync(path), setTemplateImage() {} }),
   },
