@@ -39,12 +39,7 @@ const seenHolders = z.array(identity).min(1).max(256);
 
 /** Request payload schemas, by channel. */
 export const requestSchemas = {
-  /**
-   * This client's view. With `scope`, the view takes that scope first and the answer waits for a
-   * poll that covers it: a page that opens (or reloads) in All sockets gets every row in this one
-   * answer, not a few listeners and then the rest as a delta.
-   */
-  'snapshot:get': z.object({ scope: z.enum(['listening', 'all']).optional() }).strict(),
+  'snapshot:get': empty,
   'monitor:pause': empty,
   'monitor:resume': empty,
   'monitor:set-interval': z.object({ intervalMs: z.number().int().min(250).max(60_000) }).strict(),

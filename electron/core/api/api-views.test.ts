@@ -128,20 +128,4 @@ describe('api clients with their own views', () => {
     a.client.close();
     b.client.close();
   });
-
-  it('a client that opens in All sockets gets its connections in the first answer, not as a later delta', async () => {
-    // Only listening views so far: the monitor's last poll holds no connections.
-    const conn = await dial();
-    const listening = tab();
-    await listening.sync();
-    await monitor.pollNow();
-    expect(monitor.current()?.scope).toBe('listening');
-    const client = core.connect(() => {});
-    const snap = (await client.invoke('snapshot:get', { scope: 'all' })) as Snapshot;
-    expect(snap.scope).toBe('all');
-    expect(outgoing(snap.rows, conn.localPort as number)).toBeDefined();
-    expect(((await client.invoke('monitor:status', {})) as MonitorStatus).scope).toBe('all');
-    client.close();
-    listening.client.close();
-  });
 });

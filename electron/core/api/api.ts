@@ -18,7 +18,6 @@ import type {
   ProcessIdentity,
   ProcessInfo,
   Protocol,
-  Scope,
   Snapshot,
   SocketRow,
 } from '../../../shared/model';
@@ -41,8 +40,6 @@ export interface ApiMonitor {
   setIntervalMs(ms: number): number;
   intervalMsNow(): number;
   current(): Snapshot | null;
-  /** Resolves once the last poll covers `scope` (polling at once when it does not). */
-  covering(scope: Scope): Promise<void>;
   hasSeen(identity: ProcessIdentity): boolean;
   processFor(pid: number): ProcessInfo | null;
 }
@@ -215,11 +212,7 @@ export function createApi(deps: ApiDeps): PortscopeCore {
   const handlers: {
     [C in RequestChannel]: (req: ParsedRequest<C>, view: MonitorView) => Promise<RequestResults[C]>;
   } = {
-    'snapshot:get': async (req, view) => {
-      if (req.scope !== undefined && req.scope !== view.status().scope) view.setScope(req.scope);
-      await monitor.covering(view.status().scope);
-      return view.snapshot() ?? (await view.ready());
-    },
+    'snapshot:get': async (_req, view) => view.snapshot() ?? (await view.ready()),
     'monitor:pause': async (_req, view) => view.pause(),
     'monitor:resume': async (_req, view) => view.resume(),
     // The interval is the machine's (one poll loop, a saved setting): it changes for every client.

@@ -122,18 +122,6 @@ export class Monitor {
     return this.first;
   }
 
-  /**
-   * Resolves once the last finished poll covers `scope` ('all' covers both), polling at once when
-   * it does not (at most twice: a view nobody observes never makes the monitor collect 'all').
-   */
-  async covering(scope: Scope): Promise<void> {
-    for (let i = 0; i < 2; i++) {
-      if (this.snapshot && (this.snapshot.scope === 'all' || scope === 'listening')) return;
-      if (!this.running) return;
-      await this.startPoll();
-    }
-  }
-
   /** Poll now, or join the poll already in flight. */
   pollNow(): Promise<Snapshot> {
     return this.startPoll().then(() => this.current() as Snapshot);

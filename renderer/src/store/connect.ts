@@ -81,8 +81,7 @@ export function connectStore(store: PortStore, api: PortscopeApi): StoreConnecti
       do {
         again = false;
         const [snap, status] = await Promise.all([
-          // The view this window shows: the answer then holds every row of it at once.
-          api.request('snapshot:get', { scope: store.getState().view }),
+          api.request('snapshot:get', {}),
           api.request('monitor:status', {}).catch(() => null),
         ]);
         if (closed) return;
