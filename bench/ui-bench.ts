@@ -174,17 +174,30 @@ async function referenceTyping(browser: Browser): Promise<number[]> {
  */
 const UNTHROTTLED = ['--disable-gpu-vsync', '--disable-frame-rate-limit'];
 
+/**
+ * Wait until the page counts at least `n` sockets, polled from here: page.waitForFunction compiles
+ * its predicate with eval inside the page, which the app's CSP (no 'unsafe-eval') refuses.
+ */
+async function untilCount(page: Page, n: number, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await page
+      .locator('.ps-filter-count')
+      .textContent()
+      .catch(() => null);
+    if (Number(text ?? 0) >= n) return;
+    if (Date.now() > end) throw new Error(`the page never counted ${n} sockets (last: ${text})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function openApp(browser: Browser, url: string, sockets: number): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   // tsx compiles with keepNames, so functions sent to the page call esbuild's __name helper.
   await page.addInitScript('window.__name = (f) => f;');
   await page.goto(url);
   await page.getByRole('button', { name: 'All sockets' }).click();
-  await page.waitForFunction(
-    (n) => Number(document.querySelector('.ps-filter-count')?.textContent ?? 0) >= n,
-    sockets,
-    { timeout: 60_000 },
-  );
+  await untilCount(page, sockets);
   return page;
 }
 
@@ -212,14 +225,10 @@ async function main(): Promise<void> {
     const countOf = async () =>
       Number(((await page.locator('.ps-filter-count').textContent()) ?? '').split(' ').pop());
 
-    // Warm-up: log in, switch to All sockets (the engine's scope is shared) and wait for the load.
+    // Warm-up: log in, switch to All sockets (this tab's own scope) and wait for the load.
     await page.goto(serve.url);
     await page.getByRole('button', { name: 'All sockets' }).click();
-    await page.waitForFunction(
-      (n) => Number(document.querySelector('.ps-filter-count')?.textContent ?? 0) >= n,
-      load.sockets,
-      { timeout: 60_000 },
-    );
+    await untilCount(page, load.sockets);
 
     console.log('bench:ui load visible in the page; measuring…');
     // First render: a fresh page load (the view is remembered) until a frame shows every socket.
