@@ -48,6 +48,64 @@ export interface ProcessInfo {
   cpu: number | null;
   /** Resident memory in bytes, refreshed on a slow clock. */
   memory: number | null;
+  /**
+   * What a developer calls this process, derived from the command line by shared/process-label.ts
+   * (`vite`, `next dev`, `python -m http.server`, `postgres: checkpointer`); absent = use `name`.
+   */
+  label?: string;
+  /** Working directory ('' when unreadable); absent where the platform does not give it. */
+  cwd?: string;
+  /** The project the working directory belongs to (nearest manifest + git), null when none. */
+  project?: ProjectInfo | null;
+  /** The container the process runs in (from /proc/<pid>/cgroup + the engine's API), null when none. */
+  container?: ContainerRef | null;
+  /** The supervisor that (re)starts it: systemd unit, supervisord/runit program …; null when none. */
+  supervisor?: SupervisorRef | null;
+}
+
+/** The project a process works in: read from files, never by running git. */
+export interface ProjectInfo {
+  /** package.json / pyproject.toml / Cargo.toml / go.mod name; the folder name when none has one. */
+  name: string;
+  /** Folder of the manifest (or of the git repository). */
+  dir: string;
+  /** Git branch from .git/HEAD (short sha when detached); null outside a repository. */
+  branch: string | null;
+}
+
+/** A Docker/Podman container, as its engine's API names it. */
+export interface ContainerRef {
+  /** Short id (12 hex). */
+  id: string;
+  name: string;
+  image: string;
+  engine: 'docker' | 'podman';
+  /** docker compose project and service labels, when set. */
+  composeProject?: string | null;
+  composeService?: string | null;
+  /** For a published port: the container-side port and protocol ("80/tcp"). */
+  containerPort?: string | null;
+}
+
+/** What restarts a process when it dies. */
+export interface SupervisorRef {
+  kind: 'systemd' | 'supervisord' | 'runit' | 'launchd' | 'windows-service' | 'parent';
+  /** Unit / program / label / service name, validated before any action uses it. */
+  name: string;
+  /** systemd: 'system' or 'user' manager; absent elsewhere. */
+  scope?: 'system' | 'user';
+}
+
+/** Who can reach a listening socket: loopback only, or the network (any other address, wildcards included). */
+export type Exposure = 'loopback' | 'network';
+
+/** Bytes moved by a TCP connection (netlink tcp_info), and the rate over the last poll. */
+export interface Traffic {
+  bytesSent: number;
+  bytesReceived: number;
+  /** Bytes per second over the last poll; null on the first sighting. */
+  sendRate: number | null;
+  receiveRate: number | null;
 }
 
 /** CPU and memory of one process, read on the engine's slow clock. */
@@ -117,6 +175,16 @@ export interface SocketRow {
   zone: string | null;
   /** Who is behind it: derived once by the engine with shared/socket-rules.ts `holderKind`. */
   holder: HolderKind;
+  /** Listening/bound sockets: loopback-only or reachable from the network (shared/socket-rules.ts `exposure`). */
+  exposure?: Exposure | null;
+  /** Where the service name came from: curated names people use, dev-port conventions, or the IANA registry. */
+  serviceSource?: 'common' | 'dev' | 'iana' | null;
+  /** Reverse-resolved name of the remote address (asynchronous, cached); null when none or off. */
+  remoteName?: string | null;
+  /** The container that publishes this port (docker-proxy, rootlessport … or no host process at all). */
+  container?: ContainerRef | null;
+  /** TCP bytes sent/received where the source reads tcp_info (netlink); null elsewhere. */
+  traffic?: Traffic | null;
 }
 
 /** A source (tool) that failed this poll. Failure is a state, never an empty table. */
