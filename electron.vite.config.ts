@@ -34,7 +34,8 @@ export default defineConfig({
     plugins: [react(), testCodeGuard(__dirname)],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
-      minify: process.env.PORTSCOPE_NO_MINIFY ? false : undefined,
+      // Minified: the page parses ~1 MB less script before its first paint (electron-vite leaves it off).
+      minify: !process.env.PORTSCOPE_NO_MINIFY,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
   },

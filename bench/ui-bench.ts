@@ -232,6 +232,13 @@ async function main(): Promise<void> {
 
     console.log('bench:ui load visible in the page; measuring…');
     // First render: a fresh page load (the view is remembered) until a frame shows every socket.
+    // BENCH_FIRST_PROFILE=file.cpuprofile records a JavaScript CPU profile of the reload to first render.
+    const firstCdp = process.env.BENCH_FIRST_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (firstCdp) {
+      await firstCdp.send('Profiler.enable');
+      await firstCdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await firstCdp.send('Profiler.start');
+    }
     await page.reload();
     const firstRender = await page.evaluate(
       (n) =>
@@ -244,6 +251,25 @@ async function main(): Promise<void> {
           check();
         }),
       load.sockets,
+    );
+    if (firstCdp && process.env.BENCH_FIRST_PROFILE) {
+      const { profile } = await firstCdp.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_FIRST_PROFILE, JSON.stringify(profile));
+      console.log(`bench:ui CPU profile of the first render written to ${process.env.BENCH_FIRST_PROFILE}`);
+    }
+    // Where the first render's time went (marks from renderer/src/store/connect.ts, first of each).
+    const marks = await page.evaluate(() =>
+      ['ps:snapshot-asked', 'ps:snapshot-received', 'ps:snapshot-applied'].map(
+        (n) => performance.getEntriesByName(n)[0]?.startTime ?? Number.NaN,
+      ),
+    );
+    const [asked = Number.NaN, received = Number.NaN, applied = Number.NaN] = marks;
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return n ? n.domContentLoadedEventEnd : Number.NaN;
+    });
+    console.log(
+      `bench:ui first render split: page loaded ${ms(nav)} ms, snapshot asked ${ms(asked)} ms, received ${ms(received)} ms (+${ms(received - asked)}), applied ${ms(applied)} ms (+${ms(applied - received)}), painted ${ms(firstRender)} ms (+${ms(firstRender - applied)})`,
     );
     const rows = await countOf();
     console.log(`bench:ui ${rows} sockets in the All-sockets view (load opened ${load.sockets})`);
@@ -276,11 +302,23 @@ async function main(): Promise<void> {
     // Deltas of ~100 changes through the real path: churn connections, wait for the engine's delta.
     const deltasFrom = await now(page);
     await page.evaluate(() => performance.clearMeasures());
+    // BENCH_DELTA_PROFILE=file.cpuprofile records a JavaScript CPU profile of the delta phase.
+    const deltaCdp = process.env.BENCH_DELTA_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (deltaCdp) {
+      await deltaCdp.send('Profiler.enable');
+      await deltaCdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await deltaCdp.send('Profiler.start');
+    }
     for (let i = 0; i < DELTA_SAMPLES; i++) {
       await load.churn();
       await page.waitForTimeout(INTERVAL_MS * 1.2);
     }
     await page.waitForTimeout(INTERVAL_MS);
+    if (deltaCdp && process.env.BENCH_DELTA_PROFILE) {
+      const { profile } = await deltaCdp.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_DELTA_PROFILE, JSON.stringify(profile));
+      console.log(`bench:ui CPU profile of the delta phase written to ${process.env.BENCH_DELTA_PROFILE}`);
+    }
     const deltas = await page.evaluate(() =>
       ['ps:delta-apply', 'ps:delta-paint'].map((name) =>
         performance.getEntriesByName(name).map((e) => ({

@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
+import type { Snapshot } from '../../shared/model';
+import { decodeResult } from '../../shared/wire';
 
 /**
  * Another local user's web server on another 127.0.0.1 port (issue 13): it serves a harmless page,
@@ -117,9 +119,8 @@ export function replay(
         result: msg.result,
       });
       if (msg.id === 2) {
-        const rows = (
-          msg.result as { rows: { localPort: number; pid: number | null; process?: { startId: string } }[] }
-        ).rows;
+        // Rows cross packed (shared/wire.ts): unpack them as the page does.
+        const { rows } = decodeResult('snapshot:get', msg.result) as Snapshot;
         const row = rows.find((r) => r.localPort === victimPort && r.pid !== null && r.process);
         if (!row?.process) return ws.close();
         ws.send(

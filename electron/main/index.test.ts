@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ipcChannel, requestChannels } from '../../shared/contract';
 import type { MonitorStatus, Snapshot } from '../../shared/model';
+import { decodeResult } from '../../shared/wire';
 import type { IpcEnvelope } from './ipc-router';
 import { CONTENT_SECURITY_POLICY, EXPECTED_PREFERENCES } from './security-rules';
 import { FakeBrowserWindow, FakeTray, fake, fakeEvent } from './testing/fake-electron';
@@ -86,7 +87,9 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     const reply = await call<Snapshot>('snapshot:get', {}, trustedEvent(mainWindow()));
     expect(reply.ok).toBe(true);
     if (reply.ok) {
-      const rows = reply.result.rows.filter((r) => r.localPort === port && r.state === 'LISTEN');
+      // Rows cross IPC packed (shared/wire.ts); the bridge transport unpacks them like this.
+      const snap = decodeResult('snapshot:get', reply.result) as Snapshot;
+      const rows = snap.rows.filter((r) => r.localPort === port && r.state === 'LISTEN');
       expect(rows.map((r) => r.pid)).toContain(process.pid);
     }
   });

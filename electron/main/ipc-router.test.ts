@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, ipcChannel, requestChannels } from '../../shared/contract';
+import { type PackedDelta, unpackDelta } from '../../shared/wire';
 import { createIpcRouter, type PushTarget, pushToAll } from './ipc-router';
 
 /** A window's api client that records what reached it, so a test can prove that nothing did. */
@@ -103,9 +104,9 @@ describe('pushToAll', () => {
     };
     const delta = { seq: 2, takenAt: 1, added: [], removed: ['k'], changed: [] };
     expect(pushToAll([live, dead, live], 'delta', delta)).toBe(2);
-    expect(sent).toEqual([
-      [ipcChannel('delta'), delta],
-      [ipcChannel('delta'), delta],
-    ]);
+    // Deltas cross packed (shared/wire.ts); the renderer unpacks them to what was pushed.
+    expect(sent.map(([c]) => c)).toEqual([ipcChannel('delta'), ipcChannel('delta')]);
+    expect(sent[0]?.[1]).toMatchObject({ wire: 1 });
+    expect(unpackDelta(sent[0]?.[1] as PackedDelta)).toEqual(delta);
   });
 });

@@ -9,6 +9,7 @@ import {
   type RequestResults,
   requestChannels,
 } from '../../shared/contract';
+import { encodePush, encodeResult } from '../../shared/wire';
 import type { ApiClient } from '../core/api/api';
 
 /**
@@ -52,7 +53,8 @@ export function createIpcRouter(): {
       if (!client) return { ok: false, error: REFUSED };
       try {
         const parsed = parseRequest(channel, payload);
-        return { ok: true, result: await client.invoke(channel, parsed) };
+        // Rows cross packed (shared/wire.ts); the renderer's bridge transport unpacks them.
+        return { ok: true, result: encodeResult(channel, await client.invoke(channel, parsed)) };
       } catch (e) {
         return { ok: false, error: toShape(e) };
       }
@@ -78,10 +80,11 @@ export function pushToAll<P extends PushChannel>(
   payload: PushPayloads[P],
 ): number {
   const name = ipcChannel(channel);
+  const wire = encodePush(channel, payload);
   let sent = 0;
   for (const t of targets) {
     if (t.isDestroyed()) continue;
-    t.send(name, payload);
+    t.send(name, wire);
     sent += 1;
   }
   return sent;

@@ -1,5 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import { ApiError, type ApiErrorShape, type WsServerMessage, wsClientMessage } from '../../shared/contract';
+import { encodePush, encodeResult } from '../../shared/wire';
 import type { PortscopeCore } from '../core/api/api';
 
 /**
@@ -71,7 +72,10 @@ export function attachSession(
   };
 
   // One client per socket: this tab's scope, pause and seq are its own (another tab cannot change them).
-  const client = core.connect((channel, payload) => send({ type: 'push', channel, payload }));
+  // Rows cross packed (shared/wire.ts): each process once, not once per socket.
+  const client = core.connect((channel, payload) =>
+    send({ type: 'push', channel, payload: encodePush(channel, payload) } as WsServerMessage),
+  );
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (!takeToken()) {
@@ -108,7 +112,7 @@ export function attachSession(
     client
       .invoke(channel, payload)
       .then(
-        (result) => send({ type: 'res', id, ok: true, result }),
+        (result) => send({ type: 'res', id, ok: true, result: encodeResult(channel, result) }),
         (e: unknown) => {
           if (e instanceof ApiError) {
             if (e.code === 'invalid-request' || e.code === 'unknown-channel') strike();

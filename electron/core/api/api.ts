@@ -212,7 +212,7 @@ export function createApi(deps: ApiDeps): PortscopeCore {
   const handlers: {
     [C in RequestChannel]: (req: ParsedRequest<C>, view: MonitorView) => Promise<RequestResults[C]>;
   } = {
-    'snapshot:get': async (_req, view) => view.snapshot() ?? (await view.ready()),
+    'snapshot:get': (_req, view) => view.freshSnapshot(),
     'monitor:pause': async (_req, view) => view.pause(),
     'monitor:resume': async (_req, view) => view.resume(),
     // The interval is the machine's (one poll loop, a saved setting): it changes for every client.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Delta, MonitorStatus, Scope, SocketRow } from '../../../shared/model';
+import type { Delta, MonitorStatus, Scope, Snapshot, SocketRow } from '../../../shared/model';
 import { isListening } from '../../../shared/socket-rules';
 import { testRow } from '../../../shared/testing/rows';
 import type { Engine } from '../engine/engine';
@@ -252,6 +252,44 @@ describe('Monitor scheduling (fake timers)', () => {
         .sort(),
     ).toEqual([1, 2]);
     expect(wide.view.snapshot()).toMatchObject({ scope: 'listening', seq: wide.deltas().at(-1)?.seq });
+  });
+
+  it('a fresh snapshot of a view that widened waits for the poll of every socket, with no delta meanwhile', async () => {
+    const f = fakeEngine([listener(1), connection(2)]);
+    const m = make({ engine: f.engine, intervalMs: 5000, idleIntervalMs: 5000 });
+    const tab = record(m, { scope: 'listening' });
+    m.start();
+    await settle();
+    expect(f.polls).toEqual(['listening']);
+    // The poll that collects every socket takes its time; the listeners alone are not an answer.
+    let release = () => {};
+    f.hangUntil(
+      new Promise<void>((r) => {
+        release = r;
+      }),
+    );
+    tab.view.setScope('all');
+    let answered: Snapshot | null = null;
+    void tab.view.freshSnapshot().then((s) => {
+      answered = s;
+    });
+    await settle();
+    expect(answered).toBeNull();
+    f.hangUntil(null);
+    release();
+    await settle();
+    expect(f.polls).toEqual(['listening', 'all']);
+    const snap = answered as Snapshot | null;
+    expect(snap?.scope).toBe('all');
+    expect(snap?.rows.map((r) => r.localPort).sort()).toEqual([1, 2]);
+    // The snapshot carried the poll: no delta went out for it, and the next one follows on.
+    expect(tab.deltas()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(tab.deltas().map((d) => d.seq)).toEqual([(snap?.seq ?? 0) + 1]);
+    // A view whose scope the monitor already polls answers at once.
+    const other = record(m, { scope: 'listening' });
+    await settle();
+    await expect(other.view.freshSnapshot()).resolves.toMatchObject({ scope: 'listening' });
   });
 
   it('each view numbers its own deltas without gaps, whatever the others do', async () => {

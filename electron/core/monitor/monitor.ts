@@ -67,7 +67,14 @@ export class Monitor {
     this.views = new ViewSet(
       {
         latest: () =>
-          this.snapshot ? { rows: this.rows, errors: this.errors, takenAt: this.snapshot.takenAt } : null,
+          this.snapshot
+            ? {
+                rows: this.rows,
+                errors: this.errors,
+                takenAt: this.snapshot.takenAt,
+                scope: this.snapshot.scope,
+              }
+            : null,
         changed: (urgent) => this.replan(urgent),
         status: (view) => this.statusOf(view),
       },

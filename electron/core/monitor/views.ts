@@ -37,13 +37,26 @@ export interface MonitorView {
   snapshot(): Snapshot | null;
   /** The first snapshot of this view. */
   ready(): Promise<Snapshot>;
+  /**
+   * This view's rows once a poll covers its scope (a view that just switched to 'all' waits for the
+   * poll that collects every socket, instead of getting the listeners now and the rest as one huge
+   * delta). No delta is pushed to the view while it waits: the snapshot supersedes them. The rows
+   * are the monitor's own (not copied, like a delta's): serialise them, never change them.
+   */
+  freshSnapshot(): Promise<Snapshot>;
   close(): void;
 }
 
 /** What the views need from the monitor. */
 export interface ViewHost {
   /** The last poll's rows, errors and time; null before the first poll. */
-  latest(): { rows: ReadonlyMap<string, SocketRow>; errors: SourceError[]; takenAt: number } | null;
+  latest(): {
+    rows: ReadonlyMap<string, SocketRow>;
+    errors: SourceError[];
+    takenAt: number;
+    /** The scope that poll collected. */
+    scope: Scope;
+  } | null;
   /** The views changed (scope, pause, observed, one came or went): poll now or reschedule. */
   changed(urgent: boolean): void;
   /** The status as one view sees it. */
@@ -63,7 +76,14 @@ interface Client {
   statusSig: string;
   listener: (ev: MonitorEvent) => void;
   waiters: ((s: Snapshot) => void)[];
+  /** freshSnapshot() calls under way: deltas are held back (the snapshot carries them). */
+  awaiting: number;
+  /** freshSnapshot() calls waiting for a poll that covers the view's scope. */
+  coverWaiters: (() => void)[];
 }
+
+/** The longest freshSnapshot() waits for a covering poll before it answers with what there is. */
+const COVER_WAIT_MS = 8000;
 
 export class ViewSet {
   private readonly clients = new Set<Client>();
@@ -88,6 +108,8 @@ export class ViewSet {
       statusSig: '',
       listener,
       waiters: [],
+      awaiting: 0,
+      coverWaiters: [],
     };
     this.clients.add(c);
     if (this.host.latest()) this.deliver(c);
@@ -117,6 +139,41 @@ export class ViewSet {
   /** After a poll: every view gets its part of the one diff (prev → the latest rows). */
   deliverAll(prev: ReadonlyMap<string, SocketRow>, diff: RowDiff): void {
     for (const c of [...this.clients]) this.deliver(c, prev, diff);
+    for (const c of this.clients) this.checkCovered(c);
+  }
+
+  /**
+   * The latest poll covers what this view shows — or no poll ever will (the view is paused, or
+   * unobserved views never make the monitor collect 'all'): its waiting snapshots may answer.
+   */
+  private covered(c: Client): boolean {
+    const latest = this.host.latest();
+    if (!latest) return false;
+    return c.scope !== 'all' || latest.scope === 'all' || this.polledScope() !== 'all';
+  }
+
+  private checkCovered(c: Client): void {
+    if (c.coverWaiters.length > 0 && this.covered(c)) for (const w of c.coverWaiters.splice(0)) w();
+  }
+
+  private async freshSnapshot(c: Client): Promise<Snapshot> {
+    c.awaiting++;
+    try {
+      if (!c.base) await new Promise<Snapshot>((r) => c.waiters.push(r));
+      if (!this.covered(c)) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, COVER_WAIT_MS);
+          timer.unref?.();
+          c.coverWaiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      return this.snapshotOf(c, false) as Snapshot;
+    } finally {
+      c.awaiting--;
+    }
   }
 
   /** Push each view its status when it changed (lastUpdate alone is no news: deltas carry it). */
@@ -139,6 +196,7 @@ export class ViewSet {
           c.scope = scope;
           if (!c.paused && latest()) this.deliver(c);
           this.host.changed(false);
+          this.checkCovered(c);
         }
         this.pushStatus(c);
         return this.host.status(c);
@@ -146,6 +204,7 @@ export class ViewSet {
       pause: () => {
         c.paused = true;
         this.host.changed(false);
+        this.checkCovered(c);
         this.pushStatus();
         return this.host.status(c);
       },
@@ -170,20 +229,27 @@ export class ViewSet {
         const snap = this.snapshotOf(c);
         return snap ? Promise.resolve(snap) : new Promise((r) => c.waiters.push(r));
       },
+      freshSnapshot: () => this.freshSnapshot(c),
       close: () => {
         if (!this.clients.delete(c)) return;
+        for (const w of c.coverWaiters.splice(0)) w();
         this.host.changed(false);
         this.pushStatus();
       },
     };
   }
 
-  private snapshotOf(c: Client): Snapshot | null {
+  /**
+   * This view's rows. `copy` (the default) deep-copies them so an in-process caller cannot change
+   * the monitor's rows; a transport that only serialises them (snapshot:get) skips the copy, as
+   * deltas always do: rows are never changed after the engine made them.
+   */
+  private snapshotOf(c: Client, copy = true): Snapshot | null {
     if (!c.base) return null;
     const rows = [...viewOf(c.base, c.baseScope).values()];
     const errors = this.host.latest()?.errors ?? [];
-    // A copy: the caller cannot change the monitor's rows.
-    return structuredClone({ seq: c.seq, takenAt: c.baseTakenAt, scope: c.baseScope, rows, errors });
+    const snap = { seq: c.seq, takenAt: c.baseTakenAt, scope: c.baseScope, rows, errors };
+    return copy ? structuredClone(snap) : snap;
   }
 
   /**
@@ -208,6 +274,15 @@ export class ViewSet {
       return;
     }
     if (c.paused) return;
+    if (c.awaiting > 0) {
+      // A snapshot is on its way to this view: move its base on quietly; the snapshot carries it all.
+      c.base = next;
+      c.baseScope = c.scope;
+      c.baseTakenAt = takenAt;
+      c.errorsSig = errorsSig;
+      c.seq++;
+      return;
+    }
     const inSync = prev !== undefined && diff !== undefined && prev === c.base && c.baseScope === c.scope;
     const d = inSync ? filterDiff(prev, diff, c.scope) : diffViews(c.base, c.baseScope, next, c.scope);
     const quiet = d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;

@@ -12,6 +12,7 @@ import {
   type RequestPayload,
   type RequestResults,
 } from '../../../shared/contract';
+import { decodePush, decodeResult } from '../../../shared/wire';
 
 /**
  * The Electron transport: each request channel maps to the one named bridge function the preload
@@ -59,7 +60,7 @@ export function createBridgeApi(bridge: PortscopeBridge): PortscopeApi {
       const fn = bridge[name] as ((p?: unknown) => Promise<unknown>) | undefined;
       if (typeof fn !== 'function') throw new ApiError('unknown-channel', `Unknown channel: ${channel}`);
       try {
-        return (await fn.call(bridge, payload)) as RequestResults[C];
+        return decodeResult(channel, await fn.call(bridge, payload)) as RequestResults[C];
       } catch (e) {
         throw normalizeBridgeError(e);
       }
@@ -70,7 +71,9 @@ export function createBridgeApi(bridge: PortscopeBridge): PortscopeApi {
       if (typeof subscribe !== 'function') {
         throw new ApiError('unknown-channel', `Unknown push channel: ${String(channel)}`);
       }
-      return subscribe.call(bridge, listener as (p: unknown) => void);
+      return subscribe.call(bridge, (p: unknown) =>
+        (listener as (p: unknown) => void)(decodePush(channel, p)),
+      );
     },
     onConnection(listener) {
       listener('open');

@@ -11,6 +11,7 @@ import {
   WS_CLOSE,
   type WsServerMessage,
 } from '../../../shared/contract';
+import { decodePush, decodeResult } from '../../../shared/wire';
 
 /**
  * The WebSocket transport of the browser mode: request/response by id over one socket, pushes
@@ -117,7 +118,10 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
     }
     if (msg.type === 'auth') return;
     if (msg.type === 'push') {
-      for (const l of [...(pushListeners.get(msg.channel) ?? [])]) (l as (p: unknown) => void)(msg.payload);
+      const listeners = [...(pushListeners.get(msg.channel) ?? [])];
+      if (listeners.length === 0) return;
+      const payload = decodePush(msg.channel, msg.payload);
+      for (const l of listeners) (l as (p: unknown) => void)(payload);
       return;
     }
     if (msg.type !== 'res' || msg.id === null) return;
@@ -230,7 +234,7 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
   return {
     transport: 'websocket',
     request<C extends RequestChannel>(channel: C, payload: RequestPayload<C>) {
-      return send(channel, payload) as Promise<RequestResults[C]>;
+      return send(channel, payload).then((r) => decodeResult(channel, r)) as Promise<RequestResults[C]>;
     },
     on<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void) {
       let set = pushListeners.get(channel);

@@ -37,6 +37,11 @@ function timedApply(store: PortStore, d: Delta): void {
   requestAnimationFrame(() => setTimeout(() => performance.measure('ps:delta-paint', { start, detail }), 0));
 }
 
+/** Under the UI bench: a User Timing mark on the way to the first render (never in normal use). */
+function benchMark(name: string): void {
+  if (typeof window !== 'undefined' && window.__PORTSCOPE_BENCH__) performance.mark(name);
+}
+
 /** How long to wait before asking again when snapshot:get failed on an open connection. */
 const RETRY_MS = 2000;
 /** Deltas kept while waiting for a snapshot. */
@@ -80,17 +85,26 @@ export function connectStore(store: PortStore, api: PortscopeApi): StoreConnecti
     try {
       do {
         again = false;
+        // The scope is this client's own (each window and tab has its view). It is sent first, in
+        // the same breath as snapshot:get: the host answers the snapshot once a poll covers that
+        // scope, so a page that opens in All sockets gets every row in one snapshot instead of
+        // the listeners and then the rest as one huge delta.
+        const { view } = store.getState();
+        benchMark('ps:snapshot-asked');
+        const scoped = requestScope(store, api, view);
         const [snap, status] = await Promise.all([
           api.request('snapshot:get', {}),
           api.request('monitor:status', {}).catch(() => null),
+          scoped,
         ]);
         if (closed) return;
+        benchMark('ps:snapshot-received');
         store.applySnapshot(snap);
+        benchMark('ps:snapshot-applied');
         if (status) store.setState({ status });
         if (!drain()) again = true;
-        // The scope is this client's own (each window and tab has its view); make it what this window shows.
-        const { view } = store.getState();
-        if (snap.scope !== view) void requestScope(store, api, view);
+        // The user switched views while the snapshot was on its way: ask again for the new one.
+        if (snap.scope !== store.getState().view) again = true;
       } while (again && !closed);
     } catch (e) {
       store.setState({
@@ -175,7 +189,6 @@ export function connectStore(store: PortStore, api: PortscopeApi): StoreConnecti
 }
 
 async function requestScope(store: PortStore, api: PortscopeApi, view: 'listening' | 'all'): Promise<void> {
-  if (view === 'all') store.expectScopeBurst();
   try {
     const status = await api.request('monitor:set-scope', { scope: view });
     store.setState({ status });

@@ -91,11 +91,22 @@ export class ChangeLog {
     if (this.entries.length > this.kept) this.entries.shift();
   }
 
-  /** Keys changed after `from` up to `to`, or null when the log does not reach back that far. */
-  since(from: number, to: number): ReadonlySet<string> | null {
+  /**
+   * Keys changed after `from` up to `to`, or null when the log does not reach back that far or more
+   * than `limit` keys changed (a snapshot or a scope switch: a full pass is cheaper than an
+   * incremental one over most of the rows).
+   */
+  since(from: number, to: number, limit = Number.POSITIVE_INFINITY): ReadonlySet<string> | null {
     if (from === to) return new Set();
     const first = this.entries.findIndex((e) => e.version === from + 1);
     if (first < 0) return null;
+    let count = 0;
+    for (let i = first; i < this.entries.length; i++) {
+      const e = this.entries[i] as { version: number; keys: string[] };
+      if (e.version > to) break;
+      count += e.keys.length;
+      if (count > limit) return null;
+    }
     const out = new Set<string>();
     for (let i = first; i < this.entries.length; i++) {
       const e = this.entries[i] as { version: number; keys: string[] };

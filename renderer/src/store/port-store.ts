@@ -109,9 +109,15 @@ export function createPortStore(api: PortscopeApi, options: PortStoreOptions = {
     },
     setView: (view) => {
       if (view === get().view) return;
-      if (view === 'all') store.expectScopeBurst();
       set({ view });
       saveView(view);
+      if (view === 'all' && connection) {
+        // Widening brings thousands of rows: they come as one snapshot of the new scope (the
+        // resync sends the scope first), which the store takes faster than a delta of that size.
+        store.expectScopeBurst();
+        void connection.resync();
+        return;
+      }
       api.request('monitor:set-scope', { scope: view }).then(
         (status) => set({ status }),
         (e: Error) => set({ loadError: `Could not switch to ${view} view: ${e.message}` }),
@@ -238,6 +244,8 @@ export function createPortStore(api: PortscopeApi, options: PortStoreOptions = {
     },
   };
   const store: PortStore = Object.assign(base, extras);
-  (store as { select: Selectors }).select = createSelectors(store, (from, to) => log.since(from, to));
+  (store as { select: Selectors }).select = createSelectors(store, (from, to, limit) =>
+    log.since(from, to, limit),
+  );
   return store;
 }

@@ -95,7 +95,7 @@ const EMPTY: SocketRow[] = [];
  */
 export function createSelectors(
   store: { getState(): PortState },
-  changedSince: (from: number, to: number) => ReadonlySet<string> | null,
+  changedSince: (from: number, to: number, limit?: number) => ReadonlySet<string> | null,
 ): Selectors {
   let sortedMemo: Sorted | null = null;
   const filters = new FilterResults();
@@ -108,7 +108,8 @@ export function createSelectors(
     if (c && c.version === s.version && c.view === s.view && c.sort === s.sort) return c;
     const changed =
       c && c.view === 'all' && s.view === 'all' && c.sort === s.sort && c.version < s.version
-        ? changedSince(c.version, s.version)
+        ? // Past a quarter of the rows, sorting afresh beats merging that many changes one by one.
+          changedSince(c.version, s.version, Math.max(256, c.rows.length >> 2))
         : null;
     let rows: ViewRow[];
     let live: number;

@@ -28,6 +28,8 @@ export function startPortNotifier(
 ): () => void {
   let mirror: Map<string, SocketRow> | null = null;
   let seq: number | null = null;
+  /** After a gap: the table must have resynced to at least this seq before the mirror is retaken. */
+  let resyncedFrom = 0;
 
   const baseline = () => {
     const s = store.getState();
@@ -43,7 +45,8 @@ export function startPortNotifier(
     if (mirror === null || seq === null) return;
     if (d.seq <= seq) return; // already in the baseline
     if (d.seq !== seq + 1) {
-      mirror = null; // a gap: wait for the table's resync
+      mirror = null; // a gap: wait for the table's resync (to this delta or later)
+      resyncedFrom = d.seq;
       return;
     }
     const s = deps.settings();
@@ -61,8 +64,10 @@ export function startPortNotifier(
   const offs = [
     api.on('delta', onDelta),
     store.subscribe((state) => {
-      // First data, a resync after a gap, or a restarted engine (its numbers start again).
-      if (state.seq !== null && (mirror === null || seq === null || state.seq < seq)) baseline();
+      // First data, a resync after a gap (not an unrelated change before it: the table may still
+      // hold the rows from before the gap), or a restarted engine (its numbers start again).
+      if (state.seq === null) return;
+      if (mirror === null || seq === null ? state.seq >= resyncedFrom : state.seq < seq) baseline();
     }),
   ];
   return () => {
