@@ -16,7 +16,7 @@ import { readTokenFile } from './metrics-token';
 
 const BODY = '# HELP portscope_up test\nportscope_up 1\n';
 const render = async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: BODY });
-const TOKEN = 'a'.repeat(12) + 'b7c9d0e1f2';
+const TOKEN = 'aaaaaaaaaaaab7c9d0e1f2';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
