@@ -71,15 +71,20 @@ function bearerOf(req: IncomingMessage): string | null {
 
 const INDEX = 'Portscope metrics exporter. Prometheus text format at /metrics (GET).\n';
 
+/** Throws MetricsConfigError when `host` is beyond loopback and no token guards it. */
+export function checkExposure(host: string, token: string | null): void {
+  if (!isLoopbackHost(host) && !token) {
+    throw new MetricsConfigError(
+      `refusing to serve metrics on non-loopback address ${host} without --token-file`,
+    );
+  }
+}
+
 /** Start the exporter's listener; resolves once it listens. */
 export async function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
   const token = opts.token ?? null;
   const loopback = isLoopbackHost(opts.host);
-  if (!loopback && !token) {
-    throw new MetricsConfigError(
-      `refusing to serve metrics on non-loopback address ${opts.host} without --token-file`,
-    );
-  }
+  checkExposure(opts.host, token);
   let hosts = new Set<string>();
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
