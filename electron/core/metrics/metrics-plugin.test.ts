@@ -5,7 +5,7 @@ import { createEngine } from '../engine/engine';
 import { createPortscope, type Portscope } from '../portscope';
 import { ProcNetSource } from '../sources/proc-net/proc-net-source';
 import { cleanupChildren, identityOf, listenerScript, spawnReady } from '../testing/kill-children';
-import { nextPolls } from '../testing/polls';
+import { nextPolls, until } from '../testing/polls';
 import { closeAll, openTcp, portOf } from '../testing/sockets';
 import { loadMetrics, type Metrics, type MetricsOptions } from './metrics-plugin';
 import { EXPORTED_METRICS } from './names';
@@ -43,6 +43,24 @@ async function scrape(portscope: Portscope, metrics: Metrics, polls = 1): Promis
   return parseScrape(body);
 }
 
+/**
+ * Scrape after each poll until `done` holds (at most `polls` polls): a loaded machine may need a
+ * poll more than a quiet one before the engine has read a new socket's process.
+ */
+async function scrapeUntil(
+  portscope: Portscope,
+  metrics: Metrics,
+  done: (samples: Sample[]) => boolean,
+  polls = 20,
+): Promise<Sample[]> {
+  let samples: Sample[] = [];
+  for (let i = 0; i < polls; i++) {
+    samples = await scrape(portscope, metrics);
+    if (done(samples)) break;
+  }
+  return samples;
+}
+
 const SECRET = 'hunter2-do-not-export';
 
 describe('metrics exporter', () => {
@@ -56,7 +74,10 @@ describe('metrics exporter', () => {
     const ephemeral = String(client.localPort);
 
     const { portscope, metrics } = await build({ scope: 'all' });
-    const samples = await scrape(portscope, metrics, 2);
+    const listed = (x: Sample[]) =>
+      series(x, 'portscope_listening', { port: String(port), process: 'node' }).length > 0 &&
+      series(x, 'portscope_sockets', { proto: 'tcp', state: 'ESTABLISHED' }).length > 0;
+    const samples = await scrapeUntil(portscope, metrics, listed);
     const body = (await metrics.render()).body;
 
     const mine = series(samples, 'portscope_listening', { port: String(port) });
@@ -99,7 +120,11 @@ describe('metrics exporter', () => {
     // Closed: the next poll's scrape no longer has it.
     child.proc.kill('SIGKILL');
     await child.exited;
-    const after = await scrape(portscope, metrics, 2);
+    const after = await scrapeUntil(
+      portscope,
+      metrics,
+      (x) => series(x, 'portscope_listening', { port: String(port) }).length === 0,
+    );
     expect(series(after, 'portscope_listening', { port: String(port) })).toEqual([]);
   });
 
@@ -115,7 +140,10 @@ import signal; signal.pause()
     const child = await spawnReady('/usr/bin/python3', ['-c', script]);
     const port = String(child.ready.port);
     const { portscope, metrics } = await build();
-    const [row] = series(await scrape(portscope, metrics), 'portscope_listening', { port });
+    const mine = (x: Sample[]) => series(x, 'portscope_listening', { port });
+    const [row] = mine(
+      await scrapeUntil(portscope, metrics, (x) => mine(x)[0]?.labels.process !== '' && mine(x).length > 0),
+    );
     expect(row?.labels.process).toBe(safeText(name));
     expect([...(row?.labels.process ?? '')].some((c) => c.charCodeAt(0) < 0x20 || c === '\u202e')).toBe(
       false,
@@ -130,7 +158,11 @@ import signal; signal.pause()
     await closeAll([probe]);
     cleanups.push(() => closeAll([server]));
     const { portscope, metrics } = await build({ watch: [up, down] });
-    const samples = await scrape(portscope, metrics, 2);
+    const samples = await scrapeUntil(
+      portscope,
+      metrics,
+      (x) => (series(x, 'portscope_poll_duration_seconds_count')[0]?.value ?? 0) >= 2,
+    );
     expect(series(samples, 'portscope_watched_port_up', { port: String(up) })[0]?.value).toBe(1);
     expect(series(samples, 'portscope_watched_port_up', { port: String(down) })[0]?.value).toBe(0);
     const count = series(samples, 'portscope_poll_duration_seconds_count', { scope: 'listening' })[0];
@@ -146,6 +178,8 @@ import signal; signal.pause()
     const client = portscope.core.connect(() => {});
     cleanups.push(() => client.close());
     const target = await identityOf(child.pid);
+    // Only what the monitor has shown may be killed: wait (bounded) until a poll has seen it.
+    await until(() => portscope.monitor.hasSeen(target), 20_000, 'the monitor to see the child');
     const result = (await client.invoke('kill:run', {
       target,
       force: false,
