@@ -13,4 +13,5 @@ export const commands: Record<string, CommandRunner> = {
   who: runWho,
   kill: (argv, io) => runKill(argv, io),
   serve: (argv, io) => runServe(argv, io),
+  metrics: async (argv, io) => (await import('./metrics-command')).runMetrics(argv, io),
 };

@@ -9,6 +9,7 @@ Commands:
   who <port>      who holds that port: process, PID, command line, user, start time
   kill <target>   end the process that holds a port (or pid:<n>), safely
   serve           the browser mode: the Portscope UI on http://127.0.0.1
+  metrics         a Prometheus exporter of this machine's listening ports
   help [command]  this text, or a command's
 
 Options:

@@ -32,6 +32,8 @@ Options:
       --allow-remote   allow a non-loopback --host: plain HTTP, so the token travels in clear
                        text; prefer an SSH tunnel: ssh -L 8765:127.0.0.1:8765 <host>
       --interval MS    polling interval, 250-60000 ms (default: the saved setting, 1000 at first)
+      --metrics HOST:PORT  also serve Prometheus metrics there, on a listener of its own
+                       (see portscope metrics --help; --metrics-token-file FILE as its --token-file)
   -h, --help           show this help
 
 Settings changed in the page are kept in the CLI's config folder
@@ -45,6 +47,8 @@ const spec = {
   'no-open': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
   interval: { type: 'string' },
+  metrics: { type: 'string' },
+  'metrics-token-file': { type: 'string' },
 } as const;
 
 /** What `serve` needs beyond the common CLI io; every field has a real default. */
@@ -106,6 +110,8 @@ function parseOptions(argv: readonly string[]) {
     intervalMs,
     open: !v['no-open'],
     allowRemote: v['allow-remote'] === true,
+    metrics: v.metrics,
+    metricsTokenFile: v['metrics-token-file'],
   };
 }
 
@@ -153,6 +159,9 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     return EXIT.ok;
   }
 
+  // Checked (and prom-client loaded) before anything starts; nothing of it loads without --metrics.
+  const metrics = opts.metrics ? await (await import('./metrics-beside')).metricsBeside(opts, io) : null;
+  if (metrics === false) return EXIT.usage;
   const { stopped, dispose } = stopSignal(io.stop);
   // Never throws: an unreadable file means defaults plus a notice (here and, once, in the page).
   const portscope = await createPortscope({
@@ -161,6 +170,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     // Our own process hosts the UI: a click in it must never end it.
     protectedPids: () => [process.pid],
     capabilities: BROWSER_HOST,
+    ...(metrics ? { plugins: [metrics.metrics.plugin] } : {}),
   });
   if (portscope.loaded.notice) io.stderr.write(`portscope: ${safeText(portscope.loaded.notice)}\n`);
   // Each tab is its own client: with none connected the monitor polls at its idle interval.
@@ -191,6 +201,13 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   if (opts.allowRemote && server.host !== '127.0.0.1' && server.host !== '::1') {
     io.stderr.write(remoteWarning(server.host, server.port));
   }
+  const metricsServer = metrics ? await metrics.start(server.port) : null;
+  if (metrics && !metricsServer) {
+    await server.close();
+    portscope.stop();
+    dispose();
+    return EXIT.failure;
+  }
   io.stdout.write(`Portscope is running at ${server.url}\n`);
   io.stdout.write('Press Ctrl+C to stop.\n');
   io.onListening?.(server);
@@ -215,6 +232,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   // The forwarding file holds the token: it goes with the server (SIGINT/SIGTERM end up here too).
   forwarder?.remove();
   await server.close();
+  await metricsServer?.close();
   portscope.stop();
   io.stdout.write('Portscope stopped.\n');
   return EXIT.ok;

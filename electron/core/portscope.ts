@@ -1,8 +1,9 @@
-import type { MonitorStatus, SocketRow } from '../../shared/model';
+import type { KillResult, MonitorStatus, Scope, SocketRow } from '../../shared/model';
 import { freshDefaults, type Settings } from '../../shared/settings';
 import { createApi, type HostFeatures, type PortscopeCore } from './api/api';
-import type { Engine } from './engine/engine';
+import { createEngine, type Engine } from './engine/engine';
 import { createKiller, type Killer, type KillerOptions } from './kill';
+import { listenerSet, observedKiller, timedEngine } from './metrics/observe';
 import { Monitor, type MonitorEvent, type MonitorView, type ViewOptions } from './monitor/monitor';
 import { createSettingsStore, type SettingsStore } from './settings/settings';
 import { findOnPath } from './sources/which';
@@ -19,6 +20,10 @@ export interface PluginContext {
   /** A view of the monitor; unobserved unless asked, so a plugin alone never speeds up polling. */
   subscribe(options: ViewOptions, listener: (ev: MonitorEvent) => void): MonitorView;
   settings(): Settings | null;
+  /** Every finished engine poll: how long it took (ms) and the scope it collected. */
+  onPoll(listener: (ms: number, scope: Scope) => void): () => void;
+  /** Every process tree the killer signalled (a free-port: one result per root), through any client. */
+  onKill(listener: (result: KillResult) => void): () => void;
 }
 
 export interface PortscopePlugin {
@@ -96,12 +101,18 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
       }
     : undefined;
 
+  // Polls and kills are tapped here, once, for plugins (metrics): the engine and killer stay unaware.
+  const polls = listenerSet<[number, Scope]>();
+  const kills = listenerSet<[KillResult]>();
   const monitor = new Monitor({
     intervalMs: options.intervalMs ?? loaded.settings.pollIntervalMs,
     ...(options.idleIntervalMs !== undefined ? { idleIntervalMs: options.idleIntervalMs } : {}),
-    ...(options.engine ? { engine: options.engine } : {}),
+    engine: timedEngine(options.engine ?? createEngine(), polls.emit),
   });
-  const killer = createKiller({ ...options.killer, protectedPids: options.protectedPids });
+  const killer = observedKiller(
+    createKiller({ ...options.killer, protectedPids: options.protectedPids }),
+    kills.emit,
+  );
   const core = createApi({
     monitor,
     killer,
@@ -140,6 +151,8 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
       const ctx: PluginContext = {
         subscribe: (opts, listener) => monitor.subscribe({ observed: false, ...opts }, listener),
         settings: () => (store ? store.get() : null),
+        onPoll: polls.add,
+        onKill: kills.add,
       };
       for (const plugin of options.plugins ?? []) {
         const stop = plugin.start(ctx);
