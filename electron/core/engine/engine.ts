@@ -1,5 +1,5 @@
 import type { Owner, ProcessInfo, Scope, SocketRow, SourceError } from '../../../shared/model';
-import { holderKind, isListening } from '../../../shared/socket-rules';
+import { exposure, holderKind, isListening } from '../../../shared/socket-rules';
 import { InodeOwners } from '../processes/inode-owners';
 import { ProcessCache, type ProcessReader } from '../processes/process-cache';
 import { userName } from '../processes/users';
@@ -171,6 +171,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         holder: 'hidden',
       };
       row.holder = holderKind(row);
+      row.exposure = exposure(row);
       rows.push(row);
     }
     previous = new Map(rows.map((r) => [r.key, r]));
