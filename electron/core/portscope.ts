@@ -1,9 +1,10 @@
 import type { MonitorStatus, SocketRow } from '../../shared/model';
 import { freshDefaults, type Settings } from '../../shared/settings';
 import { createApi, type HostFeatures, type PortscopeCore } from './api/api';
-import type { Engine } from './engine/engine';
+import { createEngine, type Engine } from './engine/engine';
 import { createKiller, type Killer, type KillerOptions } from './kill';
 import { Monitor, type MonitorEvent, type MonitorView, type ViewOptions } from './monitor/monitor';
+import { RemoteNames } from './resolve/remote-names';
 import { createSettingsStore, type SettingsStore } from './settings/settings';
 import { findOnPath } from './sources/which';
 import { followMonitor } from './watch/port-watcher';
@@ -96,10 +97,14 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
       }
     : undefined;
 
+  // Remote-address names follow the setting on every poll (turned off: no query leaves the machine).
+  const remoteNames = new RemoteNames({
+    enabled: () => (store ? store.get() : loaded.settings).resolveRemoteNames,
+  });
   const monitor = new Monitor({
     intervalMs: options.intervalMs ?? loaded.settings.pollIntervalMs,
     ...(options.idleIntervalMs !== undefined ? { idleIntervalMs: options.idleIntervalMs } : {}),
-    ...(options.engine ? { engine: options.engine } : {}),
+    engine: options.engine ?? createEngine({ remoteNames }),
   });
   const killer = createKiller({ ...options.killer, protectedPids: options.protectedPids });
   const core = createApi({
