@@ -39,7 +39,7 @@ describe.runIf(linux)('exposure of real sockets', () => {
   });
 
   it('marks ::1 loopback and :: network where IPv6 is available', async (ctx) => {
-    if (!(await canBind('::1'))) ctx.skip();
+    if (!(await canBind('::1'))) ctx.skip('no IPv6 loopback (::1) on this machine');
     const local = await openTcp('::1');
     const wide = await openTcp('::');
     open.push(local, wide);
