@@ -14,14 +14,31 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 
+/** Electron 45's downloader (@electron/get) needs Node 22.12 or newer. */
+function canDownloadElectron(version = process.versions.node) {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
+}
+
+/** How to get the binary, worded for the Node that runs this: never a command that cannot work here. */
+function downloadAdvice(version = process.versions.node) {
+  const mirror = '(set ELECTRON_MIRROR=https://<mirror>/electron/ when the default download host is blocked)';
+  if (canDownloadElectron(version)) {
+    return `To fix it, download the binary with \`node node_modules/electron/install.js\` on a machine with network access ${mirror},`;
+  }
+  return [
+    `Downloading it needs Node 22.12 or newer and this is Node ${version}: run`,
+    `\`node node_modules/electron/install.js\` once with Node 22.12+ (e.g. through nvm) ${mirror},`,
+  ].join(' ');
+}
+
 /** The one paragraph a user sees when there is no Electron binary. */
 function noElectron(reason) {
   const text = [
     `Portscope could not start the desktop app: ${reason}.`,
-    'To fix it, download the binary on a machine with network access with `node node_modules/electron/install.js`',
-    '(set ELECTRON_MIRROR=https://<mirror>/electron/ when the default download host is blocked), or point',
-    'ELECTRON_BIN at an Electron binary you already have (ELECTRON_BIN=/path/to/electron npm start).',
-    'Without Electron, `npm run web` serves the same UI to your browser.',
+    downloadAdvice(),
+    'or point ELECTRON_BIN at an Electron binary you already have (ELECTRON_BIN=/path/to/electron npm start).',
+    'Without Electron, `npm run web` serves the same UI to your browser (it runs on Node 20.19+).',
   ].join(' ');
   process.stderr.write(`${text}\n`);
   process.exit(1);

@@ -39,6 +39,14 @@ describe('npm start (scripts/start.mjs)', () => {
     expectOneParagraph(r.stderr);
   });
 
+  it('never recommends a download this Node cannot run: Electron 45 downloads with Node 22.12+ only', () => {
+    const r = run({ ELECTRON_BIN: join(dir, 'no-such-electron') });
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+    const canDownload = major > 22 || (major === 22 && minor >= 12);
+    if (canDownload) expect(r.stderr).not.toContain('needs Node 22.12');
+    else expect(r.stderr).toContain(`needs Node 22.12 or newer and this is Node ${process.versions.node}`);
+  });
+
   it('explains a missing package binary the same way (no download attempt, no hang)', () => {
     const r = run({ ELECTRON_BIN: undefined, ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'empty-dist') });
     expect(r.status).toBe(1);

@@ -67,7 +67,38 @@ function playwrightCounts() {
   };
 }
 
+/**
+ * Why tests were skipped, grouped: "5 skipped: ELECTRON_BIN is not set … (e2e/electron/app.spec.ts)".
+ * Playwright keeps test.skip(cond, 'reason') as an annotation; vitest's ctx.skip('reason') reaches
+ * us through scripts/skip-reporter.mjs. A skip without a reason names its files.
+ */
+function skipReasons() {
+  const groups = new Map();
+  const add = (reason, file) => {
+    const g = groups.get(reason) ?? { count: 0, files: new Set() };
+    g.count += 1;
+    g.files.add(file);
+    groups.set(reason, g);
+  };
+  for (const s of readJson(join(root, 'test-results', 'vitest-skips.json')) ?? []) {
+    add(s.reason ?? 'its describe.runIf/skipIf condition is false on this machine', s.file);
+  }
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue;
+        const note = (t.annotations ?? []).find((a) => a.type === 'skip' || a.type === 'fixme');
+        add(note?.description || 'skipped in the spec', `e2e/${spec.file ?? suite.file}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of readJson(join(root, 'test-results', 'playwright.json'))?.suites ?? []) walk(suite);
+  return [...groups].map(([reason, g]) => `${g.count} skipped: ${reason} (${[...g.files].join(', ')})`);
+}
+
 rmSync(join(root, 'test-results', 'vitest.json'), { force: true });
+rmSync(join(root, 'test-results', 'vitest-skips.json'), { force: true });
 rmSync(join(root, 'test-results', 'playwright.json'), { force: true });
 
 run('typecheck', 'npm', ['run', 'typecheck', '--silent']);
@@ -80,7 +111,13 @@ run('native', 'node', [join(root, 'scripts', 'build-native.mjs')]);
 run(
   'unit',
   npx('vitest'),
-  ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+  [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=test-results/vitest.json',
+    `--reporter=${join(root, 'scripts', 'skip-reporter.mjs')}`,
+  ],
   {
     countFrom: vitestCounts,
   },
@@ -98,6 +135,6 @@ if (built) {
 
 console.log('\n=== summary');
 for (const line of summary) console.log(line);
-if (skipped) console.log(`${skipped} skipped (see above for why)`);
+if (skipped) for (const line of skipReasons()) console.log(line);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

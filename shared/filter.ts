@@ -1,4 +1,6 @@
+import { projectPred, reachPred } from './filter-project';
 import type { SocketRow, SocketState } from './model';
+import { isLoopbackAddress } from './socket-rules';
 import { parsePid, parsePort } from './validate';
 
 /**
@@ -11,6 +13,8 @@ import { parsePid, parsePort } from './validate';
  *   proto:udp proto:tcp6   protocol, optionally with the IP family
  *   state:listen           socket state (unique prefixes work: `state:estab`)
  *   user:alice addr:127.0.0.1 svc:http cmd:--inspect
+ *   project:shop           project name, folder or git branch of any holder
+ *   reach:network          listeners reachable from the network (`reach:loopback`: local only)
  *   -proc:chrome -foo      a leading '-' negates any token
  *   proc:"my app"          quotes keep spaces in a value
  *
@@ -35,7 +39,19 @@ export interface CompiledFilter {
 type Pred = (row: SocketRow) => boolean;
 
 /** The keys the language knows, with their aliases, in the order hints list them. */
-const KEYS = ['port', 'proc', 'pid', 'proto', 'state', 'user', 'addr', 'svc', 'cmd'] as const;
+const KEYS = [
+  'port',
+  'proc',
+  'pid',
+  'proto',
+  'state',
+  'user',
+  'addr',
+  'svc',
+  'cmd',
+  'project',
+  'reach',
+] as const;
 type Key = (typeof KEYS)[number];
 const ALIASES: Record<string, Key> = {
   port: 'port',
@@ -54,6 +70,10 @@ const ALIASES: Record<string, Key> = {
   service: 'svc',
   cmd: 'cmd',
   command: 'cmd',
+  project: 'project',
+  proj: 'project',
+  reach: 'reach',
+  exposure: 'reach',
 };
 const HINT = KEYS.map((k) => `${k}:`).join(', ');
 
@@ -249,9 +269,6 @@ function portRange(value: string): [number, number] | null {
   return lo === null || hi === null || lo > hi ? null : [lo, hi];
 }
 
-function isLoopback(a: string): boolean {
-  return a.startsWith('127.') || a === '::1' || a.startsWith('::ffff:127.');
-}
 function isAny(a: string): boolean {
   return a === '0.0.0.0' || a === '::' || a === '*' || a === '[::]';
 }
@@ -260,7 +277,7 @@ function isAny(a: string): boolean {
 function addrPred(value: string): Pred {
   const v = value.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   let one: (a: string) => boolean;
-  if (v === 'localhost' || v === 'loopback') one = isLoopback;
+  if (v === 'localhost' || v === 'loopback') one = isLoopbackAddress;
   else if (v === 'any' || v === 'all' || v === '*') one = isAny;
   else if (v.endsWith('.') || v.endsWith(':') || v.endsWith('*')) {
     const prefix = v.endsWith('*') ? v.slice(0, -1) : v;
@@ -340,6 +357,10 @@ function compileKey(key: Key, value: string): Compiled {
       const v = value.toLowerCase();
       return { pred: (r) => anyHolder(r, (p) => p.command.includes(v)) };
     }
+    case 'project':
+      return { pred: projectPred(value) };
+    case 'reach':
+      return reachPred(value);
   }
 }
 
@@ -371,6 +392,8 @@ function example(key: Key): string {
     addr: 'addr:127.0.0.1',
     svc: 'svc:http',
     cmd: 'cmd:--inspect',
+    project: 'project:shop-web',
+    reach: 'reach:network',
   };
   return examples[key];
 }

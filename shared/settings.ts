@@ -22,6 +22,10 @@ export const settingsSchema = z.object({
     .refine((ports) => new Set(ports).size === ports.length, 'each port only once'),
   /** Notify for watched ports (off by default; never for unwatched ports). */
   notifications: z.boolean(),
+  /** Notify when any port starts listening beyond loopback (0.0.0.0, ::, a LAN address); off by default. */
+  notifyNetworkListeners: z.boolean(),
+  /** Names for remote addresses in All sockets (reverse DNS, cached, in the background); private ranges are labelled without DNS. */
+  resolveRemoteNames: z.boolean(),
   theme: z.enum(['system', 'light', 'dark']),
   /** Closing the main window keeps Portscope in the tray. */
   closeToTray: z.boolean(),
@@ -42,6 +46,8 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   skipConfirmForOwnProcesses: false,
   watchedPorts: [],
   notifications: false,
+  notifyNetworkListeners: false,
+  resolveRemoteNames: true,
   theme: 'system',
   closeToTray: true,
   closeToTrayNoticeShown: false,

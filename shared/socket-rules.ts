@@ -1,4 +1,5 @@
 import type {
+  Exposure,
   FreePortOutcome,
   HolderKind,
   KillOutcome,
@@ -35,6 +36,34 @@ export function holdsPort(
   protocol: Protocol | null = null,
 ): boolean {
   return row.localPort === port && (protocol === null || row.protocol === protocol) && isListening(row);
+}
+
+/**
+ * A loopback address: 127.0.0.0/8, ::1, their IPv4-mapped form (::ffff:127.x.y.z), `localhost`.
+ * Brackets and a zone (`[::1]`, `::1%lo`) are ignored.
+ */
+export function isLoopbackAddress(address: string): boolean {
+  const a = address
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/%.*$/, '');
+  if (a === '::1' || a === '0:0:0:0:0:0:0:1' || a === 'localhost') return true;
+  const v4 = a.startsWith('::ffff:') ? a.slice(7) : a;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * Who can reach a listening (or bound UDP) socket: `loopback` when it is bound to a loopback
+ * address or to the loopback device (SO_BINDTODEVICE lo: even on 0.0.0.0 only local peers get
+ * in), `network` otherwise: a wildcard (0.0.0.0, ::, *) listens on every interface. Connections
+ * have no reach of their own: null.
+ */
+export function exposure(
+  row: Pick<SocketRow, 'protocol' | 'state' | 'remoteAddress' | 'localAddress' | 'device'>,
+): Exposure | null {
+  if (!isListening(row)) return null;
+  if (row.device === 'lo' || isLoopbackAddress(row.localAddress)) return 'loopback';
+  return 'network';
 }
 
 /** States in which no process can hold a socket: the kernel keeps it until a timer ends. */

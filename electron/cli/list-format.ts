@@ -91,6 +91,8 @@ export function jsonRow(row: SocketRow) {
     device: row.device,
     v6only: row.v6only,
     zone: row.zone,
+    exposure: row.exposure ?? null,
+    remoteName: row.remoteName ?? null,
     key: row.key,
   };
 }

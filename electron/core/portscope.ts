@@ -5,6 +5,7 @@ import { createEngine, type Engine } from './engine/engine';
 import { createKiller, type Killer, type KillerOptions } from './kill';
 import { listenerSet, observedKiller, timedEngine } from './metrics/observe';
 import { Monitor, type MonitorEvent, type MonitorView, type ViewOptions } from './monitor/monitor';
+import { RemoteNames } from './resolve/remote-names';
 import { createSettingsStore, type SettingsStore } from './settings/settings';
 import { findOnPath } from './sources/which';
 import { followMonitor } from './watch/port-watcher';
@@ -101,13 +102,17 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
       }
     : undefined;
 
+  // Remote-address names follow the setting on every poll (turned off: no query leaves the machine).
+  const remoteNames = new RemoteNames({
+    enabled: () => (store ? store.get() : loaded.settings).resolveRemoteNames,
+  });
   // Polls and kills are tapped here, once, for plugins (metrics): the engine and killer stay unaware.
   const polls = listenerSet<[number, Scope]>();
   const kills = listenerSet<[KillResult]>();
   const monitor = new Monitor({
     intervalMs: options.intervalMs ?? loaded.settings.pollIntervalMs,
     ...(options.idleIntervalMs !== undefined ? { idleIntervalMs: options.idleIntervalMs } : {}),
-    engine: timedEngine(options.engine ?? createEngine(), polls.emit),
+    engine: timedEngine(options.engine ?? createEngine({ remoteNames }), polls.emit),
   });
   const killer = observedKiller(
     createKiller({ ...options.killer, protectedPids: options.protectedPids }),

@@ -1,8 +1,9 @@
 import type { Owner, ProcessInfo, Scope, SocketRow, SourceError } from '../../../shared/model';
-import { holderKind, isListening } from '../../../shared/socket-rules';
+import { exposure, holderKind, isListening } from '../../../shared/socket-rules';
 import { InodeOwners } from '../processes/inode-owners';
 import { ProcessCache, type ProcessReader } from '../processes/process-cache';
 import { userName } from '../processes/users';
+import { localLabels, type RemoteNamer } from '../resolve/remote-names';
 import { defaultProcessReader, defaultSources } from '../sources/default-sources';
 import { mergeSockets } from '../sources/merge';
 import { type RawSocket, type Source, SourceFailure } from '../sources/types';
@@ -22,6 +23,8 @@ export interface EngineOptions {
    * netlink). Default: /proc on Linux, none elsewhere (those sources report their one PID).
    */
   holders?: InodeOwners | null;
+  /** Names of remote addresses (default: only the free loopback/private/link-local labels, no DNS). */
+  remoteNames?: RemoteNamer;
 }
 
 export interface CollectResult {
@@ -107,6 +110,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       ? opts.processes
       : new ProcessCache(opts.processes ?? defaultProcessReader());
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const names = opts.remoteNames ?? localLabels;
   const inodeOwners =
     opts.holders !== undefined ? opts.holders : process.platform === 'linux' ? new InodeOwners() : null;
   // Last poll's rows by key: an unchanged socket reuses its row object, so a quiet poll allocates
@@ -144,8 +148,15 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       });
       const first = owners[0] ?? null;
       const service = serviceFor(r, listeners);
+      // From the resolver's cache, never awaited: a name looked up now arrives with a later poll.
+      const remoteName = names.name(r.remoteAddress);
       const old = previous.get(key);
-      if (old && sameSocket(old, r, service) && sameOwners(old.owners, owners)) {
+      if (
+        old &&
+        old.remoteName === remoteName &&
+        sameSocket(old, r, service) &&
+        sameOwners(old.owners, owners)
+      ) {
         rows.push(old);
         continue;
       }
@@ -171,6 +182,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         holder: 'hidden',
       };
       row.holder = holderKind(row);
+      row.exposure = exposure(row);
+      row.remoteName = remoteName;
       rows.push(row);
     }
     previous = new Map(rows.map((r) => [r.key, r]));

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 import type { ProcessInfo } from '../../../shared/model';
+import { processLabel } from '../../../shared/process-label';
 import { parseStatPpid, parseStatStartId } from './proc-identity';
 import type { ProcessReader } from './process-cache';
+import { ProjectResolver } from './project';
 import { Users } from './users';
 
 /** /proc reports times in USER_HZ, which the kernel ABI fixes at 100 on every Linux architecture. */
@@ -27,10 +29,14 @@ const SAMPLE_TTL_MS = 60_000;
 export class ProcPidReader implements ProcessReader {
   private bootMs: number | null = null;
   private users = new Users();
+  /** Working directory and project, cached per (PID, start id): one folder walk per new process. */
+  private projects: ProjectResolver;
   /** Last CPU sample per PID, to turn cumulative ticks into a percentage. */
   private samples = new Map<number, { startId: string; ticks: number; at: number }>();
 
-  constructor(private readonly procRoot = '/proc') {}
+  constructor(private readonly procRoot = '/proc') {
+    this.projects = new ProjectResolver({ procRoot });
+  }
 
   async read(pids: readonly number[]): Promise<Map<number, ProcessInfo>> {
     const out = new Map<number, ProcessInfo>();
@@ -54,10 +60,11 @@ export class ProcPidReader implements ProcessReader {
     const f = statFields(stat);
     const startId = parseStatStartId(stat);
     if (!f || !startId) return null;
-    const [cmdline, exe, status] = await Promise.all([
+    const [cmdline, exe, status, where] = await Promise.all([
       readFile(`${dir}/cmdline`, 'utf8').catch(() => ''),
       readlink(`${dir}/exe`).catch(() => ''),
       readFile(`${dir}/status`, 'utf8').catch(() => ''),
+      this.projects.lookup(pid, startId),
     ]);
     // Uid: real, effective, saved, fs. The effective one decides what the process may do, and is
     // what ps and lsof show; the real one is named only when it differs (a setuid program).
@@ -89,6 +96,10 @@ export class ProcPidReader implements ProcessReader {
       memory: rssKb === undefined ? null : Number(rssKb) * 1024,
     };
     if (realUid !== undefined && realUid !== uid) info.realUser = this.users.name(realUid);
+    const label = processLabel(info.name, info.command);
+    if (label) info.label = label;
+    info.cwd = where.cwd;
+    info.project = where.project;
     return info;
   }
 

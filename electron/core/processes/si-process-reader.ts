@@ -1,5 +1,6 @@
 import si from 'systeminformation';
 import type { ProcessInfo } from '../../../shared/model';
+import { processLabel } from '../../../shared/process-label';
 import { startIdFromStarted } from './proc-identity';
 import type { ProcessReader } from './process-cache';
 
@@ -15,9 +16,12 @@ export class SiProcessReader implements ProcessReader {
     for (const p of list) {
       if (!wanted.has(p.pid)) continue;
       const started = Date.parse(p.started.replace(' ', 'T'));
+      const command = [p.command, p.params].filter(Boolean).join(' ');
+      const label = processLabel(p.name, command);
       out.set(p.pid, {
         name: p.name,
-        command: [p.command, p.params].filter(Boolean).join(' '),
+        command,
+        ...(label ? { label } : {}),
         path: p.path,
         user: p.user,
         startTime: Number.isFinite(started) ? started : 0,

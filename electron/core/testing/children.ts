@@ -23,6 +23,8 @@ export interface ListenerOptions {
   name?: string;
   /** Ignore SIGTERM (the "stubborn process" case for kill tests); the child prints `TERM` when one arrives. */
   trapTerm?: boolean;
+  /** Working directory of the child (project detection tests run it inside a real project). */
+  cwd?: string;
 }
 
 export interface Listener {
@@ -86,7 +88,7 @@ export function spawnListener(opts: ListenerOptions = {}): Promise<Listener> {
     symlinkSync(process.execPath, exe);
   }
   const args = ['-e', LISTENER_SCRIPT, '--', protocol, host, String(port), opts.trapTerm ? '1' : '0'];
-  const child = spawn(exe, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(exe, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());

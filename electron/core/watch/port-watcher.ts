@@ -1,4 +1,5 @@
 import type { MonitorStatus, SocketRow } from '../../../shared/model';
+import { networkListenerMessage, newNetworkListeners } from '../../../shared/network-listeners';
 import { changeMessage, watchedPortEvents } from '../../../shared/port-watch';
 import type { MonitorEvent } from '../monitor/monitor';
 import { createRowMirror } from './row-mirror';
@@ -16,7 +17,7 @@ export interface WatcherDeps<H> {
   /** Called when the listening rows or the paused state changed. */
   onRows?(rows: SocketRow[], status: Pick<MonitorStatus, 'state'>): void;
   /** The current watch settings, read on every delta so a settings change applies at once. */
-  watch(): { notifications: boolean; watchedPorts: readonly number[] };
+  watch(): { notifications: boolean; watchedPorts: readonly number[]; notifyNetworkListeners?: boolean };
   notify?(message: string): void;
 }
 
@@ -36,12 +37,19 @@ export function followMonitor<H>(deps: WatcherDeps<H>): H {
       baseline = true;
     } else if (ev.type === 'delta') {
       if (!baseline) return;
-      const { notifications, watchedPorts } = deps.watch();
+      const { notifications, watchedPorts, notifyNetworkListeners } = deps.watch();
       // Computed against the rows before the delta: the same shared rule the browser mode uses.
       const events =
         notifications && deps.notify ? watchedPortEvents(mirror.rows(), ev.delta, watchedPorts) : [];
+      // A watched port's own "opened" already says it; the reach news is for every other port.
+      const told = new Set(events.map((e) => `${e.protocol}:${e.port}`));
+      const reach =
+        notifyNetworkListeners && deps.notify
+          ? newNetworkListeners(mirror.rows(), ev.delta).filter((e) => !told.has(`${e.protocol}:${e.port}`))
+          : [];
       if (!mirror.apply(ev.delta)) return;
       for (const event of events) deps.notify?.(changeMessage(event));
+      for (const event of reach) deps.notify?.(networkListenerMessage(event));
     } else {
       if (ev.status.state === status.state) return;
       status = ev.status;
