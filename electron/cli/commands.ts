@@ -1,3 +1,4 @@
+import { runClose } from './close-command';
 import type { CliIo } from './io';
 import { runKill } from './kill-command';
 import { runList } from './list-command';
@@ -13,4 +14,5 @@ export const commands: Record<string, CommandRunner> = {
   who: runWho,
   kill: (argv, io) => runKill(argv, io),
   serve: (argv, io) => runServe(argv, io),
+  close: (argv, io) => runClose(argv, io),
 };
