@@ -92,6 +92,8 @@ export function jsonRow(row: SocketRow) {
     v6only: row.v6only,
     zone: row.zone,
     key: row.key,
+    // TCP connections read with tcp_info (netlink, --all) only: listings without it keep their shape.
+    ...(row.traffic ? { traffic: row.traffic } : {}),
   };
 }
 
