@@ -110,9 +110,13 @@ export function createConnectionCloser(options: CloserOptions = {}): ConnectionC
         n.cookie,
       );
       if (errno === 0) return afterward(ref, '');
-      if (errno === ENOENT)
+      // The kernel found no socket with that cookie (ENOENT; ESTALE on older kernels): it ended, or
+      // a new connection took the 4-tuple in between. Say which.
+      if (errno === ENOENT || errno === ESTALE) {
+        const now = await findConnection(addon as SockDiagAddon, ref);
+        if (now.kind === 'changed') return changedResult(what);
         return result('not-found', `${what} closed by itself before Portscope could; nothing was done.`);
-      if (errno === ESTALE) return changedResult(what);
+      }
       if (errno === EOPNOTSUPP)
         return result(
           'unsupported',

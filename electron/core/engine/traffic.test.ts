@@ -166,11 +166,11 @@ describe.skipIf(skip !== null)('traffic on a real loopback connection (netlink)'
     const serverSide = second.rows.find((r) => r.localPort === port && r.remotePort === clientPort);
     expect(serverSide?.traffic?.bytesReceived).toBeGreaterThanOrEqual(TEN_MB);
 
-    // No more data: one poll shows the rate falling to 0, after that the rows stay the same objects.
+    // No more data: one poll shows the rate falling to 0; after that the row is no change to push.
     const third = await engine.collect('all');
     expect(mine(third.rows)?.traffic?.sendRate).toBe(0);
     const fourth = await engine.collect('all');
-    expect(mine(fourth.rows)).toBe(mine(third.rows));
+    // (The row object may still be new when the process cache refreshed its metadata: the diff decides.)
     const changed = diffRows(
       third.byKey as Map<string, SocketRow>,
       fourth.byKey as Map<string, SocketRow>,
