@@ -27,7 +27,10 @@ const cases: Record<string, string> = {
 const times: Record<string, number[]> = {};
 for (let i = 0; i < RUNS; i++) {
   // Interleaved, so a busy moment of the machine hits every case alike.
-  for (const [name, script] of Object.entries(cases)) (times[name] ??= []).push(timeNode(script));
+  for (const [name, script] of Object.entries(cases)) {
+    times[name] ??= [];
+    times[name].push(timeNode(script));
+  }
 }
 const bare = median(times['node (bare)'] as number[]);
 console.log(`process start, median of ${RUNS} (ms; extra = above bare node):`);

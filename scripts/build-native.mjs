@@ -10,11 +10,18 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const source = join(root, 'electron', 'core', 'sources', 'netlink', 'sock_diag.c');
+const srcDir = join(root, 'electron', 'core', 'sources', 'netlink');
+const source = join(srcDir, 'sock_diag.c');
+// SOCK_DESTROY lives in its own file: the addon links it, and so does the elevated helper
+// (portscope-sock-destroy, run by pkexec to close a connection without CAP_NET_ADMIN).
+const destroySource = join(srcDir, 'sock_destroy.c');
+const helperMain = join(srcDir, 'sock_destroy_main.c');
+const inputs = [source, destroySource, helperMain, join(srcDir, 'sock_destroy.h')];
 // `--out=<file>` builds elsewhere (tests); the default is where the loader looks.
 const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
 const target = outArg ?? join(root, 'out', 'native', 'sock_diag.node');
 const outDir = dirname(target);
+const helperTarget = join(outDir, 'portscope-sock-destroy');
 const quiet = process.argv.includes('--quiet');
 
 function skip(reason) {
@@ -47,28 +54,38 @@ if (!headers) skip('no node_api.h found; install the Node.js headers (e.g. the n
 const cc = compiler();
 if (!cc) skip('no C compiler found (cc, gcc or clang)');
 
-if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) {
+const newest = Math.max(...inputs.map((f) => statSync(f).mtimeMs));
+const fresh = (f) => existsSync(f) && statSync(f).mtimeMs >= newest;
+if (fresh(target) && fresh(helperTarget)) {
   if (!quiet) console.log(`build-native: ${target} is up to date`);
   process.exit(0);
 }
 mkdirSync(outDir, { recursive: true });
-const args = [
-  '-O2',
-  '-fPIC',
-  '-shared',
-  '-std=gnu11',
-  '-Wall',
-  '-fvisibility=hidden',
-  '-DNAPI_VERSION=8',
-  `-I${headers}`,
-  source,
-  '-o',
-  target,
+const common = ['-O2', '-std=gnu11', '-Wall'];
+const builds = [
+  [
+    target,
+    [
+      ...common,
+      '-fPIC',
+      '-shared',
+      '-fvisibility=hidden',
+      '-DNAPI_VERSION=8',
+      `-I${headers}`,
+      source,
+      destroySource,
+      '-o',
+      target,
+    ],
+  ],
+  [helperTarget, [...common, destroySource, helperMain, '-o', helperTarget]],
 ];
-const r = spawnSync(cc, args, { stdio: 'inherit' });
-// A compiler that is there but fails on our own source is a bug to see, not a reason to fall back.
-if (r.status !== 0) {
-  console.error(`build-native: ${cc} failed (exit ${r.status})`);
-  process.exit(1);
+for (const [out, args] of builds) {
+  const r = spawnSync(cc, args, { stdio: 'inherit' });
+  // A compiler that is there but fails on our own source is a bug to see, not a reason to fall back.
+  if (r.status !== 0) {
+    console.error(`build-native: ${cc} failed on ${out} (exit ${r.status})`);
+    process.exit(1);
+  }
+  console.log(`build-native: built ${out}`);
 }
-console.log(`build-native: built ${target}`);

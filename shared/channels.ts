@@ -27,6 +27,7 @@ export const bridgeMethods = {
   'process:usage': 'getProcessUsage',
   'settings:get': 'getSettings',
   'settings:update': 'updateSettings',
+  'connection:close': 'closeConnection',
 } as const;
 
 /** Push channel → the preload bridge subscription that delivers it. */

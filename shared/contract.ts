@@ -7,7 +7,9 @@ import type {
   PushChannel,
   RequestChannel,
 } from './channels';
+import { isAddress } from './ip-address';
 import type {
+  CloseConnectionResult,
   Delta,
   FreePortPlan,
   FreePortResult,
@@ -36,6 +38,25 @@ const portRef = z
   .strict();
 /** The holders the user was shown in the confirmation: nothing outside this list is ever signalled. */
 const seenHolders = z.array(identity).min(1).max(256);
+
+/**
+ * A TCP connection as the user saw it: the full 4-tuple and the socket cookie (decimal, as the row
+ * key has it). Addresses are checked against the family; nothing else is accepted.
+ */
+const connectionRef = z
+  .object({
+    protocol: z.literal('tcp'),
+    family: z.union([z.literal(4), z.literal(6)]),
+    localAddress: z.string().max(45),
+    localPort: portSchema,
+    remoteAddress: z.string().max(45),
+    remotePort: portSchema,
+    cookie: z.string().regex(/^\d{1,20}$/),
+  })
+  .strict()
+  .refine((c) => isAddress(c.localAddress, c.family) && isAddress(c.remoteAddress, c.family), {
+    message: 'addresses must be valid for the family',
+  });
 
 /** Request payload schemas, by channel. */
 export const requestSchemas = {
@@ -85,6 +106,12 @@ export const requestSchemas = {
   'settings:get': empty,
   /** Change some settings; every field is validated, unknown keys are an error. */
   'settings:update': z.object({ patch: settingsPatchSchema }).strict(),
+  /**
+   * Close one TCP connection the user saw: destroyed only while the same cookie still holds that
+   * 4-tuple (re-checked right before), success only when it is gone. `elevate`: retry with
+   * administrator rights after a permission-denied answer.
+   */
+  'connection:close': z.object({ connection: connectionRef, elevate: z.boolean().default(false) }).strict(),
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 export {
@@ -126,6 +153,7 @@ export interface RequestResults {
   /** currentUser: who runs the engine (for "skip confirmation for my own processes"); null if unknown. */
   'settings:get': { settings: Settings; notice: string | null; currentUser: string | null };
   'settings:update': Settings;
+  'connection:close': CloseConnectionResult;
 }
 
 /** What the host behind a transport can do; the renderer asks instead of guessing from the transport. */
@@ -142,6 +170,10 @@ export interface HostCapabilities {
   notifications: boolean;
   /** Settings are stored (false: this host runs without a settings file). */
   settings: boolean;
+  /** One TCP connection can be closed (Linux SOCK_DESTROY); false on Windows and macOS. */
+  closeConnection: boolean;
+  /** Why it cannot (the UI's tooltip); null when it can. */
+  closeConnectionReason: string | null;
 }
 
 /** Push channels (engine → renderer) and their payloads. */

@@ -126,3 +126,12 @@ describe('format', () => {
     expect(rowToText(base).split('\t').slice(0, 4)).toEqual(['tcp6', '[::1]:3000', 'LISTEN', 'hbci']);
   });
 });
+
+describe('formatRate', () => {
+  it('bytes per second in binary units; unknown is a dash', async () => {
+    const { formatRate } = await import('./format');
+    expect(formatRate(0)).toBe('0 B/s');
+    expect(formatRate(1536)).toBe('1.5 KiB/s');
+    expect(formatRate(null)).toBe('—');
+  });
+});

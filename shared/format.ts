@@ -47,6 +47,12 @@ export function formatBytes(bytes: number | null): string {
   return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
 }
 
+/** A transfer rate: 1536 → "1.5 KiB/s"; "—" when unknown. */
+export function formatRate(bytesPerSecond: number | null): string {
+  if (bytesPerSecond === null || !Number.isFinite(bytesPerSecond) || bytesPerSecond < 0) return '—';
+  return `${formatBytes(Math.round(bytesPerSecond))}/s`;
+}
+
 /** CPU percent of one core: "0.3 %". */
 export function formatCpu(cpu: number | null): string {
   return cpu === null || !Number.isFinite(cpu) ? '—' : `${cpu.toFixed(1)} %`;

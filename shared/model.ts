@@ -327,3 +327,37 @@ export interface KillPlan {
   /** Set when the kill would be refused; nothing will be sent. */
   refused: string | null;
 }
+
+/** The identity a close acts on: the full 4-tuple and the socket cookie of the row the user saw. */
+export interface ConnectionRef {
+  protocol: 'tcp';
+  family: Family;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** Socket cookie (decimal): the kernel destroys the socket only while the 4-tuple still has it. */
+  cookie: string;
+}
+
+/**
+ * How closing a connection ended. `closed` only when the socket is gone from the kernel's table;
+ * `changed`: the 4-tuple now belongs to a new connection (another cookie), which was not touched.
+ */
+export type CloseOutcome =
+  | 'closed'
+  | 'not-found'
+  | 'changed'
+  | 'refused'
+  | 'permission-denied'
+  | 'elevation-cancelled'
+  | 'unsupported'
+  | 'failed';
+
+export interface CloseConnectionResult {
+  outcome: CloseOutcome;
+  /** Human sentence for the toast / CLI. */
+  message: string;
+  /** True when the caller may offer "Retry as administrator". */
+  canElevate: boolean;
+}

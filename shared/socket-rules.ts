@@ -1,4 +1,6 @@
 import type {
+  CloseOutcome,
+  ConnectionRef,
   Exposure,
   FreePortOutcome,
   HolderKind,
@@ -161,4 +163,41 @@ export function safeText(text: string): string {
  */
 export function labelText(text: string): string {
   return text.replace(UNSAFE, '').replace(ZERO_WIDTH, '').trim();
+}
+
+/** TCP states in which a connection can be closed (SOCK_DESTROY): it has a peer and is not a timer. */
+const CLOSABLE: ReadonlySet<SocketState> = new Set<SocketState>([
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'CLOSING',
+]);
+
+/**
+ * The connection a "Close connection" acts on, taken from the row the user saw: a TCP socket with
+ * a peer, in a connected state, whose key carries the kernel's socket cookie (netlink rows). null
+ * when the row cannot be closed (listener, UDP, TIME_WAIT, a source without cookies).
+ */
+export function closableConnection(row: SocketRow): ConnectionRef | null {
+  const cookie = /^tcp:c(\d{1,20})$/.exec(row.key)?.[1];
+  if (row.protocol !== 'tcp' || !cookie || !CLOSABLE.has(row.state)) return null;
+  if (row.remoteAddress === null || row.remotePort === null || row.remotePort === 0) return null;
+  return {
+    protocol: 'tcp',
+    family: row.family,
+    localAddress: row.localAddress,
+    localPort: row.localPort,
+    remoteAddress: row.remoteAddress,
+    remotePort: row.remotePort,
+    cookie,
+  };
+}
+
+/** Whether a close ended with the connection gone (the CLI's exit 0, the UI's success toast). */
+export function connectionClosed(outcome: CloseOutcome): boolean {
+  return outcome === 'closed';
 }

@@ -206,3 +206,29 @@ describe('sortViewRows', () => {
     }
   });
 });
+
+describe('sorting by traffic', () => {
+  it('Sent, Received and Rate sort by their numbers, rows without counters last', async () => {
+    const { sortViewRows, trafficRate } = await import('./view');
+    const { testRow } = await import('./testing/rows');
+    const t = (sent: number, rate: number | null) => ({
+      bytesSent: sent,
+      bytesReceived: 0,
+      sendRate: rate,
+      receiveRate: rate === null ? null : 0,
+    });
+    const rows = [
+      { ...testRow(1, { state: 'ESTABLISHED' }), traffic: t(5, 10) },
+      { ...testRow(2, { state: 'ESTABLISHED' }), traffic: null },
+      { ...testRow(3, { state: 'ESTABLISHED' }), traffic: t(500, 1) },
+    ];
+    expect(trafficRate(rows[1] as (typeof rows)[number])).toBeNull();
+    const order = (column: 'sent' | 'rate', dir: 'asc' | 'desc') =>
+      sortViewRows(
+        rows.map((r) => ({ key: r.key, row: r, members: [r] })),
+        { column, dir },
+      ).map((v) => v.row.localPort);
+    expect(order('sent', 'desc')).toEqual([3, 1, 2]);
+    expect(order('rate', 'desc')).toEqual([1, 3, 2]);
+  });
+});

@@ -18,7 +18,10 @@ export type SortColumn =
   | 'user'
   | 'state'
   | 'started'
-  | 'remote';
+  | 'remote'
+  | 'sent'
+  | 'received'
+  | 'rate';
 export type SortDir = 'asc' | 'desc';
 export interface SortSpec {
   column: SortColumn;
@@ -105,6 +108,13 @@ function addrKey(a: string | null): string | null {
 
 type SortValue = string | number | null;
 
+/** Bytes per second both ways over the last poll; null when unknown (no counters, first sighting). */
+export function trafficRate(row: Pick<SocketRow, 'traffic'>): number | null {
+  const t = row.traffic;
+  if (!t || (t.sendRate === null && t.receiveRate === null)) return null;
+  return (t.sendRate ?? 0) + (t.receiveRate ?? 0);
+}
+
 function sortValue(row: SocketRow, column: SortColumn): SortValue {
   switch (column) {
     case 'protocol':
@@ -127,6 +137,12 @@ function sortValue(row: SocketRow, column: SortColumn): SortValue {
       return row.process?.startTime ?? null;
     case 'remote':
       return row.remoteAddress === null ? null : `${addrKey(row.remoteAddress)}|${row.remotePort ?? 0}`;
+    case 'sent':
+      return row.traffic?.bytesSent ?? null;
+    case 'received':
+      return row.traffic?.bytesReceived ?? null;
+    case 'rate':
+      return trafficRate(row);
   }
 }
 

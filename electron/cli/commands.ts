@@ -1,3 +1,4 @@
+import { runClose } from './close-command';
 import type { CliIo } from './io';
 import { runKill } from './kill-command';
 import { runList } from './list-command';
@@ -14,4 +15,5 @@ export const commands: Record<string, CommandRunner> = {
   kill: (argv, io) => runKill(argv, io),
   serve: (argv, io) => runServe(argv, io),
   metrics: async (argv, io) => (await import('./metrics-command')).runMetrics(argv, io),
+  close: (argv, io) => runClose(argv, io),
 };

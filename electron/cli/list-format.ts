@@ -94,6 +94,8 @@ export function jsonRow(row: SocketRow) {
     exposure: row.exposure ?? null,
     remoteName: row.remoteName ?? null,
     key: row.key,
+    // TCP connections read with tcp_info (netlink, --all) only: listings without it keep their shape.
+    ...(row.traffic ? { traffic: row.traffic } : {}),
   };
 }
 

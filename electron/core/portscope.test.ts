@@ -75,6 +75,9 @@ describe('createPortscope', () => {
       tray: false,
       notifications: false,
       settings: true,
+      // Linux with the addon built: SOCK_DESTROY is there.
+      closeConnection: true,
+      closeConnectionReason: null,
     });
   });
 });

@@ -1,3 +1,4 @@
+import { CloseConnectionDialog } from './features/connection';
 import { KillDialog } from './features/kill';
 import { CommandPalette } from './features/palette';
 import { SettingsDialog } from './features/settings';
@@ -24,6 +25,7 @@ export function Dialogs({ view }: { view: PageView }) {
       {view === 'main' && <CommandPalette />}
       {view === 'main' && <SettingsDialog />}
       <KillDialog />
+      <CloseConnectionDialog />
       <Toaster />
     </>
   );

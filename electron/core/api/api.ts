@@ -22,6 +22,7 @@ import type {
   SocketRow,
 } from '../../../shared/model';
 import type { Settings } from '../../../shared/settings';
+import { type ConnectionCloser, createConnectionCloser } from '../connections/close-connection';
 import type { MonitorEvent, MonitorView, ViewOptions } from '../monitor/monitor';
 import { SettingsError, type SettingsStore } from '../settings/settings';
 
@@ -77,10 +78,15 @@ export interface ApiDeps {
   logError?: (channel: string, error: unknown) => void;
   /** What this front door's host can do (default: the browser mode, which can do none of these). */
   capabilities?: HostFeatures;
+  /** Closes one TCP connection (default: SOCK_DESTROY through the netlink addon, made on first use). */
+  connections?: Pick<ConnectionCloser, 'support' | 'close'>;
 }
 
-/** The capabilities a front door states; `settings` follows from whether a settings store exists. */
-export type HostFeatures = Omit<HostCapabilities, 'settings'>;
+/**
+ * The capabilities a front door states; `settings` follows from whether a settings store exists,
+ * closing a connection from the platform and the addon (connections/close-connection.ts).
+ */
+export type HostFeatures = Omit<HostCapabilities, 'settings' | 'closeConnection' | 'closeConnectionReason'>;
 
 /** The browser mode: the page opens URLs itself, no elevation prompt, no tray, notifications in the page. */
 export const BROWSER_HOST: HostFeatures = {
@@ -207,6 +213,11 @@ export function createApi(deps: ApiDeps): PortscopeCore {
   };
 
   const capabilities = deps.capabilities ?? BROWSER_HOST;
+  let closer = deps.connections;
+  const connections = () => {
+    closer ??= createConnectionCloser();
+    return closer;
+  };
 
   /** `view` is the calling client's: scope, pause, snapshot and status are per client. */
   const handlers: {
@@ -244,7 +255,19 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       if (seen.length === 0) return refusedFree(req, NOT_SEEN);
       return killer.freePort({ ...req, seen });
     },
-    'host:capabilities': async () => ({ ...capabilities, settings: Boolean(deps.settings) }),
+    'host:capabilities': async () => {
+      const close = connections().support();
+      return {
+        ...capabilities,
+        settings: Boolean(deps.settings),
+        closeConnection: close.supported,
+        closeConnectionReason: close.reason,
+      };
+    },
+    // The closer re-reads the kernel's table and acts only on the same cookie + 4-tuple; an
+    // administrator prompt only where this host has one.
+    'connection:close': async (req) =>
+      connections().close(req.connection, { elevate: req.elevate && capabilities.elevate }),
     'port:open': async (req) => {
       const snapshot = monitor.current();
       const listening = snapshot?.rows.some(

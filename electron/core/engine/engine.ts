@@ -10,6 +10,7 @@ import { type RawSocket, type Source, SourceFailure } from '../sources/types';
 import { joinHolders } from './join-holders';
 import { sameOwners, sameSocket } from './row-reuse';
 import { lookupService } from './services';
+import { TrafficTracker } from './traffic';
 
 export interface EngineOptions {
   /** Socket sources, merged in order (default: the platform's, see defaultSources). */
@@ -116,6 +117,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   // Last poll's rows by key: an unchanged socket reuses its row object, so a quiet poll allocates
   // little and the monitor's diff short-circuits on identity.
   let previous = new Map<string, SocketRow>();
+  const traffic = new TrafficTracker();
 
   async function collect(scope: Scope, signal?: AbortSignal): Promise<CollectResult> {
     const settled = await Promise.allSettled(sources.map((s) => runSource(s, scope, timeoutMs, signal)));
@@ -186,6 +188,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       row.remoteName = remoteName;
       rows.push(row);
     }
+    traffic.apply(rows, merged);
     previous = new Map(rows.map((r) => [r.key, r]));
     return { rows, errors, byKey: previous };
   }

@@ -1,4 +1,5 @@
 import type { ProcessInfo, SocketRow } from '../../../shared/model';
+import { sameTraffic } from '../engine/traffic';
 
 /**
  * CPU and memory are left out on purpose: they move on every slow-clock refresh, and counting them
@@ -55,7 +56,8 @@ export function sameRow(a: SocketRow, b: SocketRow): boolean {
     a.remoteName === b.remoteName &&
     a.pid === b.pid &&
     sameProcess(a.process, b.process) &&
-    sameOwners(a.owners, b.owners)
+    sameOwners(a.owners, b.owners) &&
+    sameTraffic(a.traffic, b.traffic)
   );
 }
 

@@ -23,6 +23,8 @@ export type RawSocket = Pick<
   v6only?: boolean | null;
   /** Interface name of an IPv6 link-local scope id. */
   zone?: string | null;
+  /** TCP byte counters from tcp_info (netlink, All scope): the engine turns them into `traffic`. */
+  tcp?: { bytesAcked: number; bytesReceived: number };
 };
 
 export interface CollectOptions {

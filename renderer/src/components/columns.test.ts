@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ViewRow } from '../../../shared/view';
 import { COLUMNS, mayOverflow, safeChars } from './columns';
 
 const col = (id: string) => COLUMNS.find((c) => c.id === id) as (typeof COLUMNS)[number];
@@ -17,5 +18,27 @@ describe('cell clipping', () => {
       const min = Number(/(\d+)px/.exec(c.width)?.[1]);
       if (!c.fits) expect(safeChars(c) * (c.mono ? 8 : 13) + 16).toBeLessThanOrEqual(min);
     }
+  });
+});
+
+describe('traffic columns', () => {
+  it('Sent, Received and Rate only in All sockets, with bytes and bytes per second', async () => {
+    const { columnsFor } = await import('./columns');
+    const ids = (v: 'all' | 'listening') => columnsFor(v).map((c) => c.id);
+    expect(ids('listening')).not.toContain('sent');
+    expect(ids('listening')).not.toContain('rate');
+    expect(ids('all')).toEqual(expect.arrayContaining(['sent', 'received', 'rate']));
+    const { testRow } = await import('../../../shared/testing/rows');
+    const row = {
+      ...testRow(5000, { state: 'ESTABLISHED' }),
+      traffic: { bytesSent: 10 * 1024 * 1024, bytesReceived: 1536, sendRate: 2048, receiveRate: 0 },
+    };
+    const vr: ViewRow = { key: row.key, row, members: [row] };
+    expect(col('sent').text(vr, 0)).toBe('10.0 MiB');
+    expect(col('received').text(vr, 0)).toBe('1.5 KiB');
+    expect(col('rate').text(vr, 0)).toBe('2.0 KiB/s');
+    const idle = { ...vr, row: { ...row, traffic: null } };
+    expect(col('rate').text(idle, 0)).toBe('—');
+    expect(col('rate').cls?.(idle)).toBe('ps-faint');
   });
 });

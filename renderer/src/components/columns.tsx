@@ -1,12 +1,20 @@
 import {
   endpoint,
+  formatBytes,
   formatDateTime,
+  formatRate,
   formatStarted,
   holdersLabel,
   protocolLabel,
   stateLabel,
 } from '../../../shared/format';
-import { localAddressText, type SortColumn, type ViewName, type ViewRow } from '../../../shared/view';
+import {
+  localAddressText,
+  type SortColumn,
+  trafficRate,
+  type ViewName,
+  type ViewRow,
+} from '../../../shared/view';
 
 /**
  * The table's columns. Cells render text only: process names and command lines are hostile input
@@ -122,6 +130,41 @@ export const COLUMNS: Column[] = [
     text: (vr, now) => formatStarted(vr.row.process?.startTime, now),
     cls: () => 'ps-muted',
     title: (vr) => (vr.row.process?.startTime ? formatDateTime(vr.row.process.startTime) : undefined),
+  },
+  // Traffic (netlink tcp_info, TCP connections): only in All sockets, where connections are.
+  {
+    id: 'sent',
+    label: 'Sent',
+    width: '96px',
+    numeric: true,
+    fits: true,
+    allOnly: true,
+    text: (vr) => formatBytes(vr.row.traffic?.bytesSent ?? null),
+    cls: (vr) => faintIf(!vr.row.traffic),
+  },
+  {
+    id: 'received',
+    label: 'Received',
+    width: '96px',
+    numeric: true,
+    fits: true,
+    allOnly: true,
+    text: (vr) => formatBytes(vr.row.traffic?.bytesReceived ?? null),
+    cls: (vr) => faintIf(!vr.row.traffic),
+  },
+  {
+    id: 'rate',
+    label: 'Rate',
+    width: '108px',
+    numeric: true,
+    fits: true,
+    allOnly: true,
+    text: (vr) => formatRate(trafficRate(vr.row)),
+    cls: (vr) => faintIf(trafficRate(vr.row) === null),
+    title: (vr) =>
+      vr.row.traffic
+        ? `sent ${formatRate(vr.row.traffic.sendRate)}, received ${formatRate(vr.row.traffic.receiveRate)} over the last poll`
+        : undefined,
   },
 ];
 

@@ -13,7 +13,18 @@ import { localAddressText } from '../../../shared/view';
 import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
 import { HoldersSection, inodeText, socketUserText, v6onlyText } from './holders-section';
 import { CloseIcon } from './icons';
-import { askKill, canOpen, copyRows, killLabel, openPort, openUrl } from './row-actions';
+import {
+  askCloseConnection,
+  askKill,
+  canCloseConnection,
+  canOpen,
+  copyRows,
+  killLabel,
+  openPort,
+  openUrl,
+} from './row-actions';
+import { TrafficSection } from './traffic-section';
+import { useCloseSupport } from './use-close-support';
 import { usePrivileged } from './use-privileged';
 import { useProcessUsage } from './use-process-usage';
 
@@ -29,6 +40,7 @@ export function DetailsPanel() {
   const store = usePortStoreApi();
   const gone = usePortState((s) => (vr ? !!s.meta.get(vr.key)?.removedAt : false));
   const privileged = usePrivileged();
+  const closeSupport = useCloseSupport();
   const usage = useProcessUsage(open ? (vr?.row.pid ?? null) : null, open ? (vr?.row.process ?? null) : null);
   if (!open || !vr) return null;
   const row = vr.row;
@@ -61,6 +73,18 @@ export function DetailsPanel() {
         {canOpen(row) && !gone && (
           <button type="button" className="ps-btn" onClick={() => void openPort(row)}>
             Open {openUrl(row.localPort)}
+          </button>
+        )}
+        {canCloseConnection(row) && !gone && (
+          <button
+            type="button"
+            className="ps-btn ps-btn-danger"
+            // aria-disabled, not disabled: a disabled button shows no tooltip, and the tooltip is the why.
+            aria-disabled={!closeSupport.supported}
+            title={closeSupport.reason ?? 'Destroy this TCP connection (the peer sees a reset)'}
+            onClick={() => closeSupport.supported && askCloseConnection(row)}
+          >
+            Close connection
           </button>
         )}
         <button type="button" className="ps-btn" onClick={() => void copyRows(vr.members)}>
@@ -101,6 +125,7 @@ export function DetailsPanel() {
         </dl>
       </section>
       <HoldersSection row={row} privileged={privileged} />
+      <TrafficSection row={row} sockets={sockets} />
       {p !== null && (
         <section>
           <h3>{row.owners.length > 1 ? `Parent process (PID ${row.pid})` : 'Process'}</h3>

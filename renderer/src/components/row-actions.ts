@@ -1,6 +1,8 @@
 import { rowToText } from '../../../shared/format';
 import type { SocketRow } from '../../../shared/model';
+import { closableConnection } from '../../../shared/socket-rules';
 import { getApi } from '../api';
+import { useCloseConnectionStore } from '../features/connection';
 import { useKillStore } from '../features/kill';
 import { toast } from '../features/toast';
 
@@ -64,4 +66,19 @@ export function askKill(row: SocketRow): void {
 /** The accessible name of a row's kill button (tests and screen readers rely on it). */
 export function killLabel(row: SocketRow): string {
   return `Kill ${row.process?.name ?? 'process'} (PID ${row.pid})`;
+}
+
+/** A TCP connection (not a listener) with the kernel's cookie: Close connection applies to it. */
+export function canCloseConnection(row: SocketRow): boolean {
+  return closableConnection(row) !== null;
+}
+
+/** Open the Close connection confirmation (the dialog fixes the 4-tuple and cookie now). */
+export function askCloseConnection(row: SocketRow): void {
+  useCloseConnectionStore.getState().open(row);
+}
+
+/** The accessible name of a row's Close connection button. */
+export function closeConnectionLabel(row: SocketRow): string {
+  return `Close connection ${row.localPort} → ${row.remotePort ?? '?'}`;
 }

@@ -5,7 +5,18 @@ import { type CSSProperties, memo } from 'react';
 import type { ViewRow } from '../../../shared/view';
 import type { RowMeta } from '../store';
 import { type Column, mayOverflow } from './columns';
-import { askKill, canOpen, copyRows, killLabel, openPort, openUrl } from './row-actions';
+import {
+  askCloseConnection,
+  askKill,
+  canCloseConnection,
+  canOpen,
+  closeConnectionLabel,
+  copyRows,
+  killLabel,
+  openPort,
+  openUrl,
+} from './row-actions';
+import { useCanCloseConnections } from './use-close-support';
 
 export interface TableRowProps {
   vr: ViewRow;
@@ -51,6 +62,7 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
   const { vr, meta, now } = p;
   const row = vr.row;
   const gone = !!meta?.removedAt;
+  const closable = useCanCloseConnections();
   const fresh = !gone && meta?.addedAt != null && now - meta.addedAt < p.lingerMs;
   const style: CSSProperties = { transform: `translateY(${p.top}px)` };
   // Rows mount late when scrolled into view: start the fade where it would be by now.
@@ -96,6 +108,19 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
             onClick={(e) => {
               e.stopPropagation();
               void openPort(row);
+            }}
+          />
+        ) : null}
+        {closable && canCloseConnection(row) && !gone ? (
+          <button
+            type="button"
+            className="ps-icon-btn ps-icon-close-conn"
+            aria-label={closeConnectionLabel(row)}
+            title={closeConnectionLabel(row)}
+            tabIndex={-1}
+            onClick={(e) => {
+              e.stopPropagation();
+              askCloseConnection(row);
             }}
           />
         ) : null}

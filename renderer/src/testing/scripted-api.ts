@@ -149,12 +149,23 @@ export function browserHost(): HostCapabilities {
     tray: false,
     notifications: false,
     settings: true,
+    closeConnection: true,
+    closeConnectionReason: null,
   };
 }
 
 /** What the Electron main answers to host:capabilities. */
 export function desktopHost(): HostCapabilities {
-  return { host: 'desktop', openUrl: true, elevate: true, tray: true, notifications: true, settings: true };
+  return {
+    host: 'desktop',
+    openUrl: true,
+    elevate: true,
+    tray: true,
+    notifications: true,
+    settings: true,
+    closeConnection: true,
+    closeConnectionReason: null,
+  };
 }
 
 export { testRow } from '../../../shared/testing/rows';

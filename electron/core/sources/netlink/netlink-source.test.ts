@@ -125,14 +125,19 @@ describe.skipIf(skipReason !== null)(
       expect(listening.filter((r) => r.protocol === 'udp').length).toBeGreaterThanOrEqual(1000);
     });
 
-    it('tcpInfo: established TCP sockets carry rtt and byte counts; others carry none', async () => {
-      const withInfo = NetlinkSource.create(addon, { tcpInfo: true }) as NetlinkSource;
+    it('tcpInfo: established TCP sockets carry rtt and byte counts in the All scope; others carry none', async () => {
+      const withInfo = NetlinkSource.create(addon) as NetlinkSource;
       const rows = await withInfo.collect({ scope: 'all', signal });
       const estab = rows.filter((r) => r.protocol === 'tcp' && r.state === 'ESTABLISHED');
       expect(estab.length).toBeGreaterThanOrEqual(2000);
       expect(estab.every((r) => r.tcp !== undefined && r.tcp.rttUs > 0)).toBe(true);
       expect(rows.filter((r) => r.protocol === 'udp').every((r) => r.tcp === undefined)).toBe(true);
-      expect((await nl.collect({ scope: 'all', signal })).every((r) => r.tcp === undefined)).toBe(true);
+      const off = NetlinkSource.create(addon, { tcpInfo: false }) as NetlinkSource;
+      expect((await off.collect({ scope: 'all', signal })).every((r) => r.tcp === undefined)).toBe(true);
+      // The Listening scope never asks the kernel for tcp_info.
+      expect((await withInfo.collect({ scope: 'listening', signal })).every((r) => r.tcp === undefined)).toBe(
+        true,
+      );
     });
 
     it('every socket has a distinct cookie, and the uid of this process', async () => {

@@ -22,7 +22,11 @@ export function statesFor(scope: Scope): [number, number] {
 }
 
 export interface NetlinkSourceOptions {
-  /** Ask for INET_DIAG_INFO (rtt, bytes) on TCP sockets; off by default (costs a kernel call per socket). */
+  /**
+   * Ask for INET_DIAG_INFO (rtt, bytes sent/received) on TCP sockets in the All-sockets scope, where
+   * the traffic columns need it (default true). Never in the Listening scope: a listener moves no
+   * bytes, and that scope's cost must stay what it was.
+   */
   tcpInfo?: boolean;
 }
 
@@ -58,7 +62,7 @@ export class NetlinkSource implements Source {
     let dump: Awaited<ReturnType<SockDiagAddon['dump']>>;
     try {
       const [tcp, udp] = statesFor(scope);
-      dump = await this.addon.dump(tcp, udp, this.options.tcpInfo === true);
+      dump = await this.addon.dump(tcp, udp, scope === 'all' && this.options.tcpInfo !== false);
     } catch (err) {
       const errno = (err as { errno?: number }).errno;
       const kind = errno === 1 || errno === 13 ? 'permission' : 'failed';

@@ -19,6 +19,18 @@ export interface SockDiagAddon {
   dump(tcpStates: number, udpStates: number, tcpInfo: boolean): Promise<SockDiagDump>;
   /** 0 when this kernel can dump TCP and UDP sockets, else the errno. */
   probe(): number;
+  /**
+   * SOCK_DESTROY of one TCP socket, only while its cookie is still `cookie` (sock_destroy.h);
+   * 0 or the errno. Absent from an addon built before it existed.
+   */
+  destroy?(
+    family: 4 | 6,
+    local: Uint8Array,
+    localPort: number,
+    remote: Uint8Array,
+    remotePort: number,
+    cookie: bigint,
+  ): number;
   recordWords: number;
 }
 

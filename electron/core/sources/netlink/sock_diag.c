@@ -10,6 +10,8 @@
 //     costs one Buffer plus a handful of strings instead of one object per socket.
 //     `errors[i]` is 0 or the errno of table i (ENOENT for a kernel without IPv6 or udp_diag).
 //   probe() -> number: 0 when TCP and UDP dumps work, else the errno (synchronous, cheap).
+//   destroy(family, local, lport, remote, rport, cookie) -> number: SOCK_DESTROY of one TCP socket
+//     (family 4|6, addresses as 4/16-byte Buffers, cookie a BigInt); 0 or the errno (sock_destroy.h).
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +23,8 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <node_api.h>
+
+#include "sock_destroy.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -408,12 +412,39 @@ static napi_value js_probe(napi_env env, napi_callback_info info) {
   return v;
 }
 
+static napi_value js_destroy(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6], v;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint32_t family = 0, lport = 0, rport = 0;
+  uint64_t cookie = 0;
+  bool lossless = false;
+  void *local = NULL, *remote = NULL;
+  size_t llen = 0, rlen = 0;
+  int err = EINVAL;
+  if (argc == 6 && napi_get_value_uint32(env, argv[0], &family) == napi_ok &&
+      napi_get_buffer_info(env, argv[1], &local, &llen) == napi_ok &&
+      napi_get_value_uint32(env, argv[2], &lport) == napi_ok &&
+      napi_get_buffer_info(env, argv[3], &remote, &rlen) == napi_ok &&
+      napi_get_value_uint32(env, argv[4], &rport) == napi_ok &&
+      napi_get_value_bigint_uint64(env, argv[5], &cookie, &lossless) == napi_ok && lossless &&
+      (family == 4 || family == 6) && llen == (family == 4 ? 4u : 16u) && rlen == llen &&
+      lport >= 1 && lport <= 65535 && rport >= 1 && rport <= 65535) {
+    err = sock_destroy_tcp(family == 4 ? AF_INET : AF_INET6, local, (uint16_t)lport, remote,
+                           (uint16_t)rport, cookie);
+  }
+  napi_create_int32(env, err, &v);
+  return v;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "dump", NAPI_AUTO_LENGTH, js_dump, NULL, &fn);
   napi_set_named_property(env, exports, "dump", fn);
   napi_create_function(env, "probe", NAPI_AUTO_LENGTH, js_probe, NULL, &fn);
   napi_set_named_property(env, exports, "probe", fn);
+  napi_create_function(env, "destroy", NAPI_AUTO_LENGTH, js_destroy, NULL, &fn);
+  napi_set_named_property(env, exports, "destroy", fn);
   napi_value words;
   napi_create_uint32(env, RECORD_WORDS, &words);
   napi_set_named_property(env, exports, "recordWords", words);

@@ -1,0 +1,75 @@
+import type { SocketRow, Traffic } from '../../../shared/model';
+import type { RawSocket } from '../sources/types';
+
+interface Seen {
+  sent: number;
+  received: number;
+  /** When these counters were read (ms, monotonic). */
+  at: number;
+}
+
+/**
+ * Bytes sent / received per TCP connection and the rate since the previous poll, by row key.
+ * The engine reuses last poll's row object for an unchanged socket, and the monitor's diff
+ * short-circuits on that identity: so a row gets a new `traffic` (and a new row object) only when
+ * its counters moved, or when it stops moving (its rate drops to 0 once). An idle connection keeps
+ * its very object and costs no delta.
+ */
+export class TrafficTracker {
+  private seen = new Map<string, Seen>();
+
+  /** `now` is a monotonic clock in ms (injectable for tests). */
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /**
+   * Give each connection row of this poll its traffic, replacing `rows[i]` by a copy where it
+   * changed (rows may be last poll's objects, which the monitor still holds: never mutated).
+   * Listeners and rows without counters (UDP, /proc/net, the Listening scope) are left alone.
+   */
+  apply(rows: SocketRow[], raw: ReadonlyMap<string, RawSocket>): void {
+    const at = this.now();
+    const next = new Map<string, Seen>();
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as SocketRow;
+      const tcp = raw.get(row.key)?.tcp;
+      if (!tcp || row.state === 'LISTEN') continue;
+      const sent = tcp.bytesAcked;
+      const received = tcp.bytesReceived;
+      next.set(row.key, { sent, received, at });
+      const old = row.traffic ?? null;
+      if (old && old.bytesSent === sent && old.bytesReceived === received) {
+        // Idle: keep the object (no change), unless it still shows the rate of the last burst.
+        if (!old.sendRate && !old.receiveRate) continue;
+        rows[i] = { ...row, traffic: { ...old, sendRate: 0, receiveRate: 0 } };
+        continue;
+      }
+      const before = this.seen.get(row.key);
+      rows[i] = { ...row, traffic: trafficBetween(before, sent, received, at) };
+    }
+    this.seen = next;
+  }
+}
+
+/** Counters now, and the rate since `before` (null on the first sighting or a counter reset). */
+function trafficBetween(before: Seen | undefined, sent: number, received: number, at: number): Traffic {
+  const secs = before ? (at - before.at) / 1000 : 0;
+  const valid = before !== undefined && secs > 0 && sent >= before.sent && received >= before.received;
+  return {
+    bytesSent: sent,
+    bytesReceived: received,
+    sendRate: valid ? (sent - before.sent) / secs : null,
+    receiveRate: valid ? (received - before.received) / secs : null,
+  };
+}
+
+/** Whether two rows show the same traffic (the monitor's diff: a moved counter is a change). */
+export function sameTraffic(a: Traffic | null | undefined, b: Traffic | null | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return (a ?? null) === (b ?? null);
+  return (
+    a.bytesSent === b.bytesSent &&
+    a.bytesReceived === b.bytesReceived &&
+    a.sendRate === b.sendRate &&
+    a.receiveRate === b.receiveRate
+  );
+}
