@@ -1,5 +1,5 @@
+import { parsePort } from '../../shared/numbers';
 import { holdsPort } from '../../shared/socket-rules';
-import { parsePort } from '../../shared/validate';
 import { parseCommandArgs } from './args';
 import { WHO_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
@@ -36,7 +36,9 @@ export async function runWho(
     throw new UsageError(`invalid port '${safeText(text)}' (expected 1-65535, e.g. 3000 or :3000)`, 'who');
 
   const all = args.values.all === true;
-  const { rows, errors } = await io.collect(all ? 'all' : 'listening');
+  const scope = all ? 'all' : 'listening';
+  // The fast path reads only this port's sockets and their holders; a full collect otherwise.
+  const { rows, errors } = io.collectPort ? await io.collectPort(port, scope) : await io.collect(scope);
   printWarnings(io.stderr, errors);
   // Without --all only listeners and bound UDP sockets count as holding a port.
   const candidates = all ? rows : rows.filter((r) => holdsPort(r, port));
