@@ -4,6 +4,7 @@ import { parseCommandArgs } from './args';
 import { LIST_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
 import { formatListTable, jsonRow, sortRows } from './list-format';
+import { terminalWidth } from './terminal-width';
 import { jsonText, safeText } from './text';
 import { printWarnings } from './warnings';
 
@@ -12,6 +13,7 @@ const spec = {
   json: { type: 'boolean' },
   filter: { type: 'string', short: 'f' },
   'no-header': { type: 'boolean' },
+  wide: { type: 'boolean', short: 'w' },
 } as const;
 
 /** Parse --filter TEXT with the shared filter language; unknown tokens are a usage error. */
@@ -49,7 +51,7 @@ export async function runList(argv: readonly string[], io: CliIo): Promise<numbe
       io.stdout.write(test ? `No ${what} match the filter.\n` : `No ${what}.\n`);
     }
   } else {
-    const width = io.stdout.isTTY ? io.stdout.columns || 80 : undefined;
+    const width = terminalWidth(io, args.values.wide);
     io.stdout.write(formatListTable(shown, { all, header: !args.values['no-header'], width }));
   }
   // Failure is a state, never an empty table: with nothing to show because sources failed, say no.

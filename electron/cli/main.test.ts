@@ -98,7 +98,7 @@ describe('list', () => {
     const r = await run(['list', '--json']);
     const parsed = JSON.parse(r.out) as SocketRow[];
     expect(parsed.map((x) => x.localPort)).toEqual([53, 3000, 30001]);
-    expect(parsed[1]).toEqual(rows[0]);
+    expect(parsed[1]).toEqual({ ...rows[0], serviceSource: null, exposure: null });
   });
 
   it('fits the terminal when stdout is a TTY', async () => {

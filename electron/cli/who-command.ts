@@ -3,6 +3,7 @@ import { holdsPort } from '../../shared/socket-rules';
 import { parseCommandArgs } from './args';
 import { WHO_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
+import { terminalWidth } from './terminal-width';
 import { jsonText, safeText } from './text';
 import { printWarnings } from './warnings';
 import { findHolders, formatHolders, heldByProcess, holdersJson } from './who-format';
@@ -13,6 +14,7 @@ const isPrivileged = () => process.getuid?.() === 0;
 const spec = {
   all: { type: 'boolean', short: 'a' },
   json: { type: 'boolean' },
+  wide: { type: 'boolean', short: 'w' },
 } as const;
 
 /**
@@ -53,7 +55,7 @@ export async function runWho(
     const unsure = errors.length > 0 ? ' (but a source failed, so this may be incomplete)' : '';
     io.stdout.write(`Nobody ${what} port ${port}${unsure}.\n`);
   } else {
-    io.stdout.write(formatHolders(port, holders, now(), isPrivileged()));
+    io.stdout.write(formatHolders(port, holders, now(), isPrivileged(), terminalWidth(io, args.values.wide)));
   }
   return held ? EXIT.ok : EXIT.failure;
 }
