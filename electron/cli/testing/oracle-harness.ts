@@ -59,8 +59,20 @@ async function main(): Promise<void> {
     const byMode = Object.fromEntries(
       servers.map((s) => [s.info.mode ?? s.child.spawnargs.at(-1), { ...s.info, workers: s.workers }]),
     );
+    const preforkPort = String(byMode.prefork?.port);
+    // who's own fast path (the port's sockets, then their holders) against ss for the same port.
+    const ssWhoBefore = await run('ss', ['-tlnpH', `sport = :${preforkPort}`]);
+    const preforkJson = await portscope('who', preforkPort, '--json');
+    const ssWhoAfter = await run('ss', ['-tlnpH', `sport = :${preforkPort}`]);
+    const handoffJson = await portscope('who', String(byMode.handoff?.port), '--json');
+    const ssHandoff = await run('ss', ['-tlnpH', `sport = :${byMode.handoff?.port}`]);
     const who = {
-      prefork: await portscope('who', String(byMode.prefork?.port)),
+      preforkJson,
+      ssWhoBefore,
+      ssWhoAfter,
+      handoffJson,
+      ssHandoff,
+      prefork: await portscope('who', preforkPort),
       timewait: await portscope('who', String(byMode.timewait?.port), '--all'),
       timewaitJson: await portscope('who', String(byMode.timewait?.port), '--all', '--json'),
     };

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench:cli`: how fast the `portscope` CLI answers as a whole process (start-up included),
+ * beside the tools of the same run: `node -e 0` (the floor any Node CLI pays), `ss`. Interleaved
+ * rounds (machine load drifts onto every contender alike), medians. Prints one line per target:
+ *   target <name>: <ratio>× (≤ <limit>×) ✓|✗
+ * (the README's speed table is generated from these lines), plus the medians behind each ratio.
+ * Needs `npm run build` (out/cli, out/native). CLI_BENCH_ROUNDS=N (default 9), CLI_BENCH_SKIP_25K=1.
+ * Asserts nothing: figures only.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RunningLoad, spawnLoad } from './load/spawn-load';
+
+const ROOT = join(import.meta.dirname ?? __dirname, '..');
+const BIN = join(ROOT, 'bin', 'portscope.cjs');
+const ROUNDS = Number(process.env.CLI_BENCH_ROUNDS ?? 9);
+const NODE = process.execPath;
+
+type Cmd = readonly string[];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** One whole-process run: wall ms. Output goes to a pipe and is dropped (what a script sees). */
+function once(cmd: Cmd): number {
+  const t = performance.now();
+  const r = spawnSync(cmd[0] as string, cmd.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
+  const ms = performance.now() - t;
+  if (r.error || (r.status !== 0 && r.status !== 1))
+    throw new Error(`${cmd.join(' ')}: ${r.error ?? r.stderr}`);
+  return ms;
+}
+
+/** Median wall ms per contender over interleaved rounds, after one warm-up each. */
+function race(cmds: Record<string, Cmd>): Record<string, number> {
+  const names = Object.keys(cmds);
+  for (const n of names) once(cmds[n] as Cmd);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < ROUNDS; i++) for (const n of names) times[n]?.push(once(cmds[n] as Cmd));
+  return Object.fromEntries(names.map((n) => [n, median(times[n] as number[])]));
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** The line the README table generator reads. */
+function target(name: string, ratio: number, limit: number, detail: string): void {
+  const ok = ratio <= limit ? '✓' : '✗';
+  console.log(`target ${name}: ${ratio.toFixed(2)}× (≤ ${limit}×) ${ok}`);
+  console.log(`  ${detail}`);
+}
+
+function listAgainstSs(name: string, sockets: string): void {
+  const t = race({
+    list: [NODE, BIN, 'list', '--all', '--json'],
+    ss: ['ss', '-tuanp'],
+  });
+  target(
+    name,
+    (t.list as number) / (t.ss as number),
+    1.0,
+    `portscope list --all --json ${fmt(t.list as number)}, ss -tuanp ${fmt(t.ss as number)} (${sockets})`,
+  );
+}
+
+async function withLoad(
+  tcp: number,
+  udp: number,
+  pairs: number,
+  fn: (l: RunningLoad) => void,
+): Promise<void> {
+  const load = await spawnLoad(tcp, udp, pairs);
+  try {
+    fn(load);
+  } finally {
+    await load.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'out', 'cli', 'index.cjs'))) throw new Error('run `npm run build` first');
+  if (!existsSync(join(ROOT, 'out', 'native', 'sock_diag.node')))
+    console.log('note: no netlink addon in out/native: the CLI reads /proc/net');
+  console.log(`cli-bench: ${ROUNDS} interleaved rounds per target, Node ${process.version}`);
+
+  const start = race({ node: [NODE, '-e', '0'], version: [NODE, BIN, '--version'] });
+  target(
+    'cli-version',
+    (start.version as number) / (start.node as number),
+    1.3,
+    `portscope --version ${fmt(start.version as number)}, node -e 0 ${fmt(start.node as number)}`,
+  );
+
+  // who on a quiet machine: one listener of our own (the load child's hub), nothing else added.
+  await withLoad(0, 0, 0, (l) => {
+    const port = listenerPortOf(l.pid);
+    const t = race({
+      who: [NODE, BIN, 'who', String(port)],
+      ss: ['ss', '-tulnp', `sport = :${port}`],
+      node: [NODE, '-e', '0'],
+    });
+    const ref = (t.ss as number) + (t.node as number);
+    target(
+      'cli-who',
+      (t.who as number) / ref,
+      1.5,
+      `portscope who ${port} ${fmt(t.who as number)}, ss -tulnp 'sport = :${port}' ${fmt(t.ss as number)} + node -e 0 ${fmt(t.node as number)}`,
+    );
+  });
+
+  // 2,000 listeners + 1,000 UDP + 1,000 loopback pairs = 5,001 sockets (as bench/engine-bench.ts).
+  await withLoad(2000, 1000, 1000, (l) => listAgainstSs('cli-list-5k', `${sum(l)} sockets of the load`));
+  if (process.env.CLI_BENCH_SKIP_25K) {
+    console.log('target cli-list-25k: skipped (CLI_BENCH_SKIP_25K set)');
+    return;
+  }
+  // 10,000 + 5,000 + 5,000 pairs = 25,001 sockets; the load child's fd limit is raised with
+  // prlimit where the inherited one is lower (needs root or a hard limit that allows it).
+  try {
+    await withLoad(10_000, 5_000, 5_000, (l) =>
+      listAgainstSs('cli-list-25k', `${sum(l)} sockets of the load`),
+    );
+  } catch (err) {
+    console.log(`target cli-list-25k: skipped (could not open 25,000 sockets: ${(err as Error).message})`);
+  }
+}
+
+const sum = (l: RunningLoad) => l.expected.tcpListeners + l.expected.udp + l.expected.established;
+
+/** The load child's hub listener: the one listener it opens when asked for no others. */
+function listenerPortOf(pid: number): number {
+  const r = spawnSync('ss', ['-tlnpH'], { encoding: 'utf8' });
+  for (const line of r.stdout.split('\n')) {
+    if (!line.includes(`pid=${pid},`)) continue;
+    const m = /127\.0\.0\.1:(\d+)/.exec(line);
+    if (m) return Number(m[1]);
+  }
+  throw new Error('the load child’s listener did not show in ss');
+}
+
+main().catch((err) => {
+  console.error(`cli-bench: ${(err as Error).message}`);
+  process.exit(1);
+});
