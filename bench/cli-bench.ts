@@ -8,7 +8,7 @@
  * Asserts nothing: figures only.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningLoad, spawnLoad } from './load/spawn-load';
 
@@ -54,6 +54,7 @@ function target(name: string, ratio: number, limit: number, detail: string): voi
   const ok = ratio <= limit ? '✓' : '✗';
   console.log(`target ${name}: ${ratio.toFixed(2)}× (≤ ${limit}×) ${ok}`);
   console.log(`  ${detail}`);
+  console.log(`  ${cpuLine()}`);
 }
 
 function listAgainstSs(name: string, sockets: string): void {
@@ -87,7 +88,10 @@ async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'out', 'cli', 'index.cjs'))) throw new Error('run `npm run build` first');
   if (!existsSync(join(ROOT, 'out', 'native', 'sock_diag.node')))
     console.log('note: no netlink addon in out/native: the CLI reads /proc/net');
-  console.log(`cli-bench: ${ROUNDS} interleaved rounds per target, Node ${process.version}`);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(
+    `cli-bench: ${ROUNDS} interleaved rounds per target, Node ${process.version}, load average ${load}`,
+  );
 
   const start = race({ node: [NODE, '-e', '0'], version: [NODE, BIN, '--version'] });
   target(

@@ -3,9 +3,10 @@ import type { SocketRow } from '../../shared/model';
 import { parseCommandArgs } from './args';
 import { LIST_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
-import { formatListTable, jsonRow, sortRows } from './list-format';
+import { jsonRowsText } from './json-rows';
+import { formatListTable, sortRows } from './list-format';
 import { terminalWidth } from './terminal-width';
-import { jsonText, safeText } from './text';
+import { safeText } from './text';
 import { printWarnings } from './warnings';
 
 const spec = {
@@ -44,7 +45,7 @@ export async function runList(argv: readonly string[], io: CliIo): Promise<numbe
 
   const shown = test ? rows.filter(test) : rows;
   if (args.values.json) {
-    io.stdout.write(jsonText(sortRows(shown).map(jsonRow)));
+    io.stdout.write(jsonRowsText(sortRows(shown)));
   } else if (shown.length === 0) {
     if (!args.values['no-header']) {
       const what = all ? 'sockets' : 'listening sockets';

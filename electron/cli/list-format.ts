@@ -31,6 +31,8 @@ export function formatEndpoint(address: string | null, port: number | null, fami
 }
 
 const protoRank = (p: SocketRow['protocol']) => (p === 'tcp' ? 0 : 1);
+/** Code-unit order: addresses and keys are ASCII, and localeCompare costs ~100× more on 25,000 rows. */
+const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Compare rows by port, then protocol (tcp first), family, address, remote end and PID: a total order. */
 export function compareRows(a: SocketRow, b: SocketRow): number {
@@ -38,11 +40,11 @@ export function compareRows(a: SocketRow, b: SocketRow): number {
     a.localPort - b.localPort ||
     protoRank(a.protocol) - protoRank(b.protocol) ||
     a.family - b.family ||
-    a.localAddress.localeCompare(b.localAddress) ||
+    text(a.localAddress, b.localAddress) ||
     (a.remotePort ?? -1) - (b.remotePort ?? -1) ||
-    (a.remoteAddress ?? '').localeCompare(b.remoteAddress ?? '') ||
+    text(a.remoteAddress ?? '', b.remoteAddress ?? '') ||
     (a.pid ?? -1) - (b.pid ?? -1) ||
-    a.key.localeCompare(b.key)
+    text(a.key, b.key)
   );
 }
 

@@ -14,7 +14,10 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     async collect(scope: Scope): Promise<CollectResult> {
-      engine ??= import('../core/engine/engine').then((m) => m.createEngine());
+      // One snapshot per run: holders from one lean pass over /proc, not the monitor's index.
+      engine ??= Promise.all([import('../core/engine/engine'), import('./one-shot-holders')]).then(([m, h]) =>
+        m.createEngine({ holders: process.platform === 'linux' ? new h.OneShotHolders() : null }),
+      );
       const e = await engine;
       const result = await e.collect(scope);
       return { ...result, source: e.sourceName?.() ?? 'unknown' };
