@@ -25,27 +25,51 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-/** One whole-process run: wall ms. Output goes to a pipe and is dropped (what a script sees). */
-function once(cmd: Cmd): number {
+/** CPU ms (user + system) of this process's reaped children so far (/proc/self/stat cutime+cstime). */
+function childCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[13]) + Number(f[14])) * 1000) / 100;
+}
+
+/** One whole-process run: wall and CPU ms. Output goes to a pipe and is dropped (what a script sees). */
+function once(cmd: Cmd): { wall: number; cpu: number } {
+  const cpu0 = childCpuMs();
   const t = performance.now();
   const r = spawnSync(cmd[0] as string, cmd.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 1 << 30,
   });
-  const ms = performance.now() - t;
+  const wall = performance.now() - t;
   if (r.error || (r.status !== 0 && r.status !== 1))
     throw new Error(`${cmd.join(' ')}: ${r.error ?? r.stderr}`);
-  return ms;
+  return { wall, cpu: childCpuMs() - cpu0 };
 }
+
+/** CPU medians of the last race, printed beside the wall-clock ratios (steadier on a busy machine). */
+let lastCpu: Record<string, number> = {};
 
 /** Median wall ms per contender over interleaved rounds, after one warm-up each. */
 function race(cmds: Record<string, Cmd>): Record<string, number> {
   const names = Object.keys(cmds);
   for (const n of names) once(cmds[n] as Cmd);
-  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let i = 0; i < ROUNDS; i++) for (const n of names) times[n]?.push(once(cmds[n] as Cmd));
-  return Object.fromEntries(names.map((n) => [n, median(times[n] as number[])]));
+  const wall: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < ROUNDS; i++)
+    for (const n of names) {
+      const r = once(cmds[n] as Cmd);
+      wall[n]?.push(r.wall);
+      cpu[n]?.push(r.cpu);
+    }
+  lastCpu = Object.fromEntries(names.map((n) => [n, median(cpu[n] as number[])]));
+  return Object.fromEntries(names.map((n) => [n, median(wall[n] as number[])]));
 }
+
+/** "cpu …: a 120 ms, b 40 ms" for the last race (10 ms clock ticks: small figures are coarse). */
+const cpuLine = () =>
+  `cpu (user+sys, median): ${Object.entries(lastCpu)
+    .map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`)
+    .join(', ')}`;
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
