@@ -1,7 +1,8 @@
 import { projectPred, reachPred } from './filter-project';
 import type { SocketRow, SocketState } from './model';
+import { parsePid, parsePort } from './numbers';
+import { serviceSearchText } from './service-names';
 import { isLoopbackAddress } from './socket-rules';
-import { parsePid, parsePort } from './validate';
 
 /**
  * The filter language shared by the table's filter box and the CLI's `--filter`.
@@ -165,7 +166,8 @@ function sockText(row: SocketRow): SockText {
     hit.pids === pids
   )
     return hit;
-  const lower = (row.service ?? '').toLowerCase();
+  // The name shown and the IANA registry's when a curated one replaced it: svc: matches both.
+  const lower = serviceSearchText(row).toLowerCase();
   const local = `${row.localAddress}:${row.localPort}`.toLowerCase();
   const remote =
     row.remoteAddress === null ? '' : `${row.remoteAddress}:${row.remotePort ?? '*'}`.toLowerCase();

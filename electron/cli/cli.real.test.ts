@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../shared/model';
 import { type Listener, spawnListener } from '../core/testing/children';
+import { runInPty } from './testing/pty-run';
 
 /**
  * The real CLI, as users run it: the bundle `vite build -c vite.cli.config.mts` makes, spawned
@@ -122,12 +123,12 @@ describe('portscope (built bundle) against real sockets', () => {
     expect(ports).toEqual([...ports].sort((a, b) => a - b));
   });
 
-  it('shows IPv6 in brackets and bound UDP sockets', async () => {
+  it('writes IPv6 as the GUI does (tcp6 ::1) and shows bound UDP sockets', async () => {
     const v6 = await listener({ host: '::1' });
     const udp = await listener({ protocol: 'udp' });
     const r = await cli('list', '--no-header');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^tcp\\s+\\[::1\\]\\s+${v6.port}\\s.*\\s${v6.pid}\\s`, 'm'));
+    expect(r.out).toMatch(new RegExp(`^tcp6\\s+::1\\s+${v6.port}\\s.*\\s${v6.pid}\\s`, 'm'));
     expect(r.out).toMatch(
       new RegExp(`^udp\\s+127\\.0\\.0\\.1\\s+${udp.port}\\s.*\\s${udp.pid}\\s.*UNCONN`, 'm'),
     );
@@ -234,6 +235,25 @@ describe('portscope (built bundle) against real sockets', () => {
       expect(who.out).toMatch(/ps\?\[31mevil|\?\]0;pwned\?/);
     },
   );
+
+  it('fits a pseudo-terminal of 80 columns (no line longer than 80), and --wide or a pipe keeps it all', async () => {
+    const l = await listener({ name: 'ps-pty-test' });
+    const { COLUMNS: _drop, ...env } = process.env;
+    for (const args of [['list'], ['list', '--all'], ['who', String(l.port)]]) {
+      const r = await runInPty(80, [process.execPath, BUNDLE, ...args], env);
+      expect(r.code, args.join(' ')).toBe(0);
+      const lines = r.out.trimEnd().split('\n');
+      expect(lines.join('\n')).toContain(String(l.port));
+      for (const line of lines) expect(line.length, `${args.join(' ')}: ${line}`).toBeLessThanOrEqual(80);
+    }
+    // The listener's command line (node -e <script>) is far longer than 80: cut on the terminal only.
+    const cut = await runInPty(80, [process.execPath, BUNDLE, 'who', String(l.port)], env);
+    expect(cut.out).toMatch(/command {2}.*…\n/);
+    const wide = await runInPty(80, [process.execPath, BUNDLE, 'who', String(l.port), '--wide'], env);
+    expect(wide.out.split('\n').some((line) => line.length > 80)).toBe(true);
+    const piped = await cli('who', String(l.port));
+    expect(piped.out.split('\n').some((line) => line.length > 80)).toBe(true);
+  }, 60_000);
 
   it('answers --help, --version and wrong usage like a CLI should', async () => {
     const help = await cli('--help');

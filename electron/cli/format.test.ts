@@ -46,14 +46,14 @@ describe('addresses', () => {
   });
 });
 
-describe('local address labels, as ss writes them', () => {
+describe('local address labels, as the GUI writes them', () => {
   it('shows the bound device, the IPv6 zone and dual-stack `*`', () => {
     expect(localLabel(row(53, { protocol: 'udp', localAddress: '0.0.0.0', device: 'lo' }))).toBe(
       '0.0.0.0%lo',
     );
-    expect(localLabel(row(53, { family: 6, localAddress: 'fe80::1', zone: 'eth0' }))).toBe('[fe80::1%eth0]');
+    expect(localLabel(row(53, { family: 6, localAddress: 'fe80::1', zone: 'eth0' }))).toBe('fe80::1%eth0');
     expect(localLabel(row(80, { family: 6, localAddress: '::', v6only: false }))).toBe('*');
-    expect(localLabel(row(80, { family: 6, localAddress: '::', v6only: true }))).toBe('[::]');
+    expect(localLabel(row(80, { family: 6, localAddress: '::', v6only: true }))).toBe('::');
   });
 });
 
@@ -116,7 +116,8 @@ describe('formatListTable', () => {
     expect(lines[0]).toMatch(
       /^PROTO\s+LOCAL ADDRESS\s+PORT\s+SERVICE\s+PID\s+PROCESS\s+USER\s+STATE\s+COMMAND$/,
     );
-    expect(lines[1]).toMatch(/^udp\s+\[::1\]\s+53\s+-\s+-\s+\(not visible\)\s+-\s+UNCONN$/);
+    // The GUI's notation: tcp6/udp6 and the address without brackets.
+    expect(lines[1]).toMatch(/^udp6\s+::1\s+53\s+-\s+-\s+\(not visible\)\s+-\s+UNCONN$/);
     expect(lines[2]).toMatch(
       /^tcp\s+127\.0\.0\.1\s+5432\s+postgresql\s+77\s+postgres\s+postgres\s+LISTEN\s+/,
     );
@@ -141,6 +142,53 @@ describe('formatListTable', () => {
     expect(tty).toContain('…');
     const piped = formatListTable([long], { all: false, header: true });
     expect(piped).toContain('x'.repeat(300));
+  });
+
+  it('at 80 columns cuts COMMAND first, then other columns, then leaves some out; never past 80', () => {
+    const cmd = `/root/.pyenv/versions/3.11.7/bin/python3 -m http.server ${'9'.repeat(60)}`;
+    const short = row(8000, { process: proc('python3', { command: cmd }), service: 'dev server' });
+    const one = formatListTable([short], { all: false, header: true, width: 80 });
+    const [head, line] = one.trimEnd().split('\n') as [string, string];
+    expect(head).toMatch(/^PROTO\s+LOCAL ADDRESS\s+PORT\s+SERVICE\s+PID\s+PROCESS\s+STATE\s+COMMAND$/);
+    // USER gave way before SERVICE or PROCESS were cut; COMMAND keeps what is left.
+    expect(line).toMatch(/8000\s+dev server\s+\d+\s+python3\s+LISTEN\s+\/root\/\.pyenv\S*…$/);
+    expect(displayWidth(line)).toBe(80);
+    const wide = row(8001, {
+      family: 6,
+      localAddress: 'fe80::1234:5678:9abc:def0',
+      zone: 'enp0s31f6',
+      process: proc('x'.repeat(40), { command: cmd, user: 'a-very-long-user-name' }),
+      service: 'a-long-service-name',
+      exposure: 'network',
+    });
+    for (const width of [80, 60, 40]) {
+      const out = formatListTable([short, wide], { all: true, header: true, width });
+      for (const l of out.trimEnd().split('\n'))
+        expect(displayWidth(l), `${width}: ${l}`).toBeLessThanOrEqual(width);
+      expect(out).toContain('8001');
+    }
+    const piped = formatListTable([short, wide], { all: true, header: true });
+    expect(piped).toContain(cmd);
+    expect(piped).toContain('a-very-long-user-name');
+  });
+
+  it('shows the friendly label, the project and the reach when the row has them, and JSON carries them', () => {
+    const vite = row(5173, {
+      process: proc('node', {
+        label: 'vite',
+        project: { name: 'shop-web', dir: '/src/shop', branch: 'main' },
+      }),
+      service: 'vite',
+      serviceSource: 'dev',
+      exposure: 'loopback',
+    });
+    const out = formatListTable([vite], { all: false, header: true });
+    expect(out).toMatch(/REACH\s+COMMAND\n/);
+    expect(out).toMatch(/5173\s+vite\s+\d+\s+vite · shop-web\s+alice\s+LISTEN\s+loopback\s+\/usr\/bin\/node/);
+    const json = jsonRow(vite);
+    expect(json).toMatchObject({ service: 'vite', serviceSource: 'dev', exposure: 'loopback' });
+    expect(json.process?.label).toBe('vite');
+    expect(jsonRow(row(1))).toMatchObject({ serviceSource: null, exposure: null });
   });
 
   it('never emits control characters from hostile names or commands', () => {
@@ -208,6 +256,27 @@ describe('who formatting', () => {
       /^Port 8080 is held by 3 processes:\n\nnginx \(PID 100\)\n {2}holders {2}nginx \(PID 100\), nginx \(PID 101\), nginx \(PID 102\)\n/,
     );
     expect(out.match(/ {2}sockets|tcp /g)?.length).toBeGreaterThanOrEqual(2);
+    // The GUI's notation for an IPv6 socket: tcp6, the address bracketed before its port.
+    expect(out).toContain('tcp6 [::]:8080 LISTEN');
+  });
+
+  it('fits a terminal width (the command line is cut) and shows label, project and reach', () => {
+    const p = proc('node', {
+      command: `node /srv/app/node_modules/.bin/vite ${'--flag '.repeat(30)}`,
+      label: 'vite',
+      project: { name: 'shop-web', dir: '/srv/app', branch: 'main' },
+    });
+    const groups = findHolders(
+      [row(5173, { pid: 7, process: p, exposure: 'network', service: 'vite' })],
+      5173,
+    );
+    const cut = formatHolders(5173, groups, 0, false, 80);
+    for (const l of cut.split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(80);
+    expect(cut).toContain('  label    vite\n');
+    expect(cut).toContain('  project  shop-web (main)  /srv/app\n');
+    expect(cut).toContain('tcp 127.0.0.1:5173 LISTEN (vite) network');
+    expect(cut).toMatch(/command {2}node .*…\n/);
+    expect(formatHolders(5173, groups, 0)).toContain('--flag '.repeat(30).trimEnd());
   });
 
   it('lists kernel-held sockets under "no process", with how long the kernel keeps them', () => {

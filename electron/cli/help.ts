@@ -20,12 +20,14 @@ Options:
 Exit codes: 0 ok, 1 the answer is no (nobody holds the port, every source failed), 2 wrong usage.
 `;
 
-export const LIST_HELP = `Usage: portscope list [--all] [--json] [--filter TEXT] [--no-header]
+export const LIST_HELP = `Usage: portscope list [--all] [--json] [--filter TEXT] [--no-header] [--wide]
 
 Listening TCP ports and bound UDP sockets, one row per socket, sorted by port then protocol.
 PROCESS names every holder ("nginx +4 workers": a pre-fork master and its workers), or says
 "(no process)" for a socket the kernel keeps after close, "(not visible)" for another user's.
-LOCAL ADDRESS is written as ss writes it: 0.0.0.0%lo (bound device), * (dual-stack ::).
+PROTO and LOCAL ADDRESS are written as in the app: tcp6 ::1, 0.0.0.0%lo (bound device), * (a
+dual-stack :: listener). SERVICE is the name people use (http, postgresql, vite, dev server),
+else the IANA registry's; REACH (when known) says loopback or network.
 
 Options:
   -a, --all          every socket, connections included (adds a REMOTE column)
@@ -33,14 +35,16 @@ Options:
   -f, --filter TEXT  narrow with the filter language, e.g. "proc:node port:3000-3999",
                      ":5432", "proto:udp", "user:alice", "-proc:chrome" (negation)
       --no-header    leave out the header line (for scripts)
+  -w, --wide         on a terminal too, never cut a column to fit the width
   -h, --help         show this help
 
 A source that fails is reported on stderr as "portscope: warning: <tool>: <what>"; the exit code
-is 0 when rows came, 1 when every source failed. On a terminal, long command lines are cut to fit
-the width; piped output keeps them whole. Control characters in names print as '?'.
+is 0 when rows came, 1 when every source failed. On a terminal the table fits its width (COLUMNS,
+else the terminal's): COMMAND shrinks first, then other columns; piped output and --wide keep
+everything whole. Control characters in names print as '?'.
 `;
 
-export const WHO_HELP = `Usage: portscope who <port> [--all] [--json]
+export const WHO_HELP = `Usage: portscope who <port> [--all] [--json] [--wide]
 
 Who holds that port (exactly: 3000 is not 30001): process name, PID, command line, user, start
 time, and its sockets on that port, one block per set of holders (a pre-fork master and its
@@ -54,6 +58,7 @@ Arguments:
 Options:
   -a, --all    also connections whose local end is that port
       --json   a JSON array of { pid, process, owners, holder, sockets } instead of text
+  -w, --wide   on a terminal too, never cut a line to fit the width
   -h, --help   show this help
 
 Exit codes: 0 a process holds it, 1 none does, 2 wrong usage (e.g. a port like 3000x).

@@ -34,6 +34,11 @@ export interface CliIo {
   stdin: InStream;
   /** Take one snapshot of the machine's sockets (the real engine by default). */
   collect(scope: Scope): Promise<CollectResult>;
+  /**
+   * The sockets on one port and every holder of them, doing only the work that port needs (see
+   * port-collect.ts). Optional: without it `who` filters a full `collect`.
+   */
+  collectPort?(port: number, scope: Scope): Promise<CollectResult>;
   /** Environment (config directory, NO_COLOR…). */
   env: NodeJS.ProcessEnv;
 }
@@ -54,6 +59,17 @@ export function withDebug(io: CliIo): CliIo {
       );
       return result;
     },
+    ...(io.collectPort && {
+      collectPort: async (port: number, scope: Scope): Promise<CollectResult> => {
+        const started = performance.now();
+        const result = await (io.collectPort as NonNullable<CliIo['collectPort']>)(port, scope);
+        const ms = (performance.now() - started).toFixed(1);
+        io.stderr.write(
+          `portscope: debug: source ${result.source ?? 'unknown'}, collect ${ms} ms (port ${port}, ${scope}, ${result.rows.length} rows)\n`,
+        );
+        return result;
+      },
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
+import { parsePid, parsePort } from '../../shared/numbers';
 import { safeText } from '../../shared/socket-rules';
-import { parsePid, parsePort } from '../../shared/validate';
 import { createKiller, type Killer } from '../core/kill';
 import { readStartId } from '../core/processes/proc-identity';
 import { parseCommandArgs } from './args';

@@ -3,8 +3,10 @@ import type { SocketRow } from '../../shared/model';
 import { parseCommandArgs } from './args';
 import { LIST_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
-import { formatListTable, jsonRow, sortRows } from './list-format';
-import { jsonText, safeText } from './text';
+import { jsonRowsText } from './json-rows';
+import { formatListTable, sortRows } from './list-format';
+import { terminalWidth } from './terminal-width';
+import { safeText } from './text';
 import { printWarnings } from './warnings';
 
 const spec = {
@@ -12,6 +14,7 @@ const spec = {
   json: { type: 'boolean' },
   filter: { type: 'string', short: 'f' },
   'no-header': { type: 'boolean' },
+  wide: { type: 'boolean', short: 'w' },
 } as const;
 
 /** Parse --filter TEXT with the shared filter language; unknown tokens are a usage error. */
@@ -42,14 +45,14 @@ export async function runList(argv: readonly string[], io: CliIo): Promise<numbe
 
   const shown = test ? rows.filter(test) : rows;
   if (args.values.json) {
-    io.stdout.write(jsonText(sortRows(shown).map(jsonRow)));
+    io.stdout.write(jsonRowsText(sortRows(shown)));
   } else if (shown.length === 0) {
     if (!args.values['no-header']) {
       const what = all ? 'sockets' : 'listening sockets';
       io.stdout.write(test ? `No ${what} match the filter.\n` : `No ${what}.\n`);
     }
   } else {
-    const width = io.stdout.isTTY ? io.stdout.columns || 80 : undefined;
+    const width = terminalWidth(io, args.values.wide);
     io.stdout.write(formatListTable(shown, { all, header: !args.values['no-header'], width }));
   }
   // Failure is a state, never an empty table: with nothing to show because sources failed, say no.

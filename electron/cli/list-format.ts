@@ -1,4 +1,4 @@
-import { localAddressLabel } from '../../shared/format';
+import { endpoint, localAddressLabel, protocolLabel } from '../../shared/format';
 import type { Owner, SocketRow } from '../../shared/model';
 import { ownersSummary } from '../../shared/socket-rules';
 import { type Column, renderTable } from './table';
@@ -11,11 +11,17 @@ export function formatAddress(address: string, family: 4 | 6): string {
 }
 
 /**
- * The local address as `ss` writes it: bound device or IPv6 zone after '%' ("0.0.0.0%lo",
- * "[fe80::1%lo]"), a dual-stack `::` listener as "*", an IPv6-only one as "[::]".
+ * The local address as the GUI writes it (shared/format.ts `localAddressLabel`): bound device or
+ * IPv6 zone after '%' ("0.0.0.0%lo", "fe80::1%lo"), a dual-stack `::` listener as "*", an
+ * IPv6-only one as "::". No brackets: the PROTO column (tcp6) already says which family.
  */
 export function localLabel(row: SocketRow): string {
-  return formatAddress(localAddressLabel(row), row.family);
+  return localAddressLabel(row);
+}
+
+/** "addr:port" for one line of text, IPv6 bracketed ("[::1]:3000"), as the GUI's `endpoint`. */
+export function localEndpoint(row: SocketRow): string {
+  return endpoint(localAddressLabel(row), row.localPort);
 }
 
 /** "addr:port" with IPv6 bracketed, or '-' when there is no such end (unconnected). */
@@ -25,6 +31,8 @@ export function formatEndpoint(address: string | null, port: number | null, fami
 }
 
 const protoRank = (p: SocketRow['protocol']) => (p === 'tcp' ? 0 : 1);
+/** Code-unit order: addresses and keys are ASCII, and localeCompare costs ~100× more on 25,000 rows. */
+const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Compare rows by port, then protocol (tcp first), family, address, remote end and PID: a total order. */
 export function compareRows(a: SocketRow, b: SocketRow): number {
@@ -32,11 +40,11 @@ export function compareRows(a: SocketRow, b: SocketRow): number {
     a.localPort - b.localPort ||
     protoRank(a.protocol) - protoRank(b.protocol) ||
     a.family - b.family ||
-    a.localAddress.localeCompare(b.localAddress) ||
+    text(a.localAddress, b.localAddress) ||
     (a.remotePort ?? -1) - (b.remotePort ?? -1) ||
-    (a.remoteAddress ?? '').localeCompare(b.remoteAddress ?? '') ||
+    text(a.remoteAddress ?? '', b.remoteAddress ?? '') ||
     (a.pid ?? -1) - (b.pid ?? -1) ||
-    a.key.localeCompare(b.key)
+    text(a.key, b.key)
   );
 }
 
@@ -52,7 +60,13 @@ export function sortRows(rows: readonly SocketRow[]): SocketRow[] {
 export function processLabel(row: SocketRow): string {
   if (row.holder === 'kernel') return '(no process)';
   if (row.holder === 'hidden') return '(not visible)';
-  return ownersSummary(row.owners) || '(exited)';
+  const summary = ownersSummary(row.owners);
+  const first = row.process;
+  if (!summary || !first) return summary || '(exited)';
+  // The friendly label (vite, next dev) in place of the executable's name, and the project.
+  const named =
+    first.label && summary.startsWith(first.name) ? first.label + summary.slice(first.name.length) : summary;
+  return first.project ? `${named} · ${first.project.name}` : named;
 }
 
 /** The user column: the first holder's (effective) user, else the socket's own user. */
@@ -81,6 +95,8 @@ export function jsonRow(row: SocketRow) {
     remotePort: row.remotePort,
     state: row.state,
     service: row.service,
+    serviceSource: row.serviceSource ?? null,
+    exposure: row.exposure ?? null,
     pid: row.pid,
     process: row.process,
     owners: row.owners.map((o): JsonOwner => ({ pid: o.pid, process: o.process })),
@@ -91,7 +107,6 @@ export function jsonRow(row: SocketRow) {
     device: row.device,
     v6only: row.v6only,
     zone: row.zone,
-    exposure: row.exposure ?? null,
     remoteName: row.remoteName ?? null,
     key: row.key,
     // TCP connections read with tcp_info (netlink, --all) only: listings without it keep their shape.
@@ -102,26 +117,33 @@ export function jsonRow(row: SocketRow) {
 export interface ListTableOptions {
   all: boolean;
   header: boolean;
-  /** Terminal width when stdout is a terminal; undefined when piped. */
+  /** Terminal width when stdout is a terminal (and not --wide); undefined when piped: nothing is cut. */
   width?: number;
 }
 
-/** The people-readable table for `portscope list`; rows are sorted here. */
+/**
+ * The people-readable table for `portscope list`; rows are sorted here. On a terminal it fits the
+ * width: COMMAND gives up width first (see the order below and table.ts fitWidths).
+ */
 export function formatListTable(rows: readonly SocketRow[], options: ListTableOptions): string {
+  const reach = rows.some((r) => r.exposure);
+  // One order for giving way (table.ts fitWidths): cut COMMAND, leave out USER, cut PROCESS,
+  // SERVICE and the addresses, leave out STATE (listening view), REACH, COMMAND, SERVICE.
   const columns: Column[] = [
     { title: 'PROTO' },
-    { title: 'LOCAL ADDRESS', maxOnTty: 41 },
+    { title: 'LOCAL ADDRESS', min: 15, shrink: 5 },
     { title: 'PORT', align: 'right' },
-    { title: 'SERVICE', maxOnTty: 16 },
+    { title: 'SERVICE', min: 8, shrink: 4, drop: 10 },
     { title: 'PID', align: 'right' },
-    { title: 'PROCESS', maxOnTty: 24 },
-    { title: 'USER', maxOnTty: 16 },
-    { title: 'STATE' },
-    ...(options.all ? [{ title: 'REMOTE', maxOnTty: 48 }] : []),
-    { title: 'COMMAND', fill: true },
+    { title: 'PROCESS', min: 10, shrink: 3 },
+    { title: 'USER', min: 6, drop: 2 },
+    { title: 'STATE', drop: options.all ? 11 : 7 },
+    ...(options.all ? [{ title: 'REMOTE', min: 15, shrink: 6, drop: 12 }] : []),
+    ...(reach ? [{ title: 'REACH', drop: 8 }] : []),
+    { title: 'COMMAND', min: 12, shrink: 1, drop: 9 },
   ];
   const cells = sortRows(rows).map((r) => [
-    r.protocol,
+    protocolLabel(r),
     localLabel(r),
     String(r.localPort),
     r.service ?? '-',
@@ -130,6 +152,7 @@ export function formatListTable(rows: readonly SocketRow[], options: ListTableOp
     userLabel(r),
     r.state,
     ...(options.all ? [formatEndpoint(r.remoteAddress, r.remotePort, r.family)] : []),
+    ...(reach ? [r.exposure ?? '-'] : []),
     r.process?.command ?? '',
   ]);
   return renderTable(columns, cells, { header: options.header, width: options.width });

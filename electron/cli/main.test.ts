@@ -98,8 +98,8 @@ describe('list', () => {
     const r = await run(['list', '--json']);
     const parsed = JSON.parse(r.out) as SocketRow[];
     expect(parsed.map((x) => x.localPort)).toEqual([53, 3000, 30001]);
-    // The JSON row always carries reach and remote name (null where the engine gave none).
-    expect(parsed[1]).toEqual({ ...rows[0], exposure: null, remoteName: null });
+    // The JSON row always carries reach, remote name and the service name's source (null where none).
+    expect(parsed[1]).toEqual({ ...rows[0], serviceSource: null, exposure: null, remoteName: null });
   });
 
   it('fits the terminal when stdout is a TTY', async () => {

@@ -113,6 +113,26 @@ describe.skipIf(refused !== null)(
       for (const pid of [pre.pid, ...pre.workers]) expect(who.out).toContain(`(PID ${pid})`);
     });
 
+    it('who <port> (its own fast path) names the same holders as ss -tlnpH for that port', () => {
+      const ssPids = (r: Run | undefined) =>
+        sorted([...new Set([...(r?.out ?? '').matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])))]);
+      const whoPids = (r: Run | undefined) => {
+        const groups = JSON.parse(r?.out ?? '[]') as { owners: { pid: number }[] }[];
+        return groups.flatMap((g) => g.owners.map((o) => o.pid));
+      };
+      const pre = report.servers.prefork as Report['servers'][string];
+      expect(report.who.preforkJson?.code).toBe(0);
+      const before = ssPids(report.who.ssWhoBefore);
+      expect(before).toEqual(ssPids(report.who.ssWhoAfter));
+      expect(before).toEqual(sorted([pre.pid, ...pre.workers]));
+      // Every holder, the master first, exactly the set ss sees.
+      expect(whoPids(report.who.preforkJson)).toEqual([pre.pid, ...sorted(pre.workers)]);
+      // After a hand-off only the worker holds it: who names it, not the parent that closed its copy.
+      const h = report.servers.handoff as Report['servers'][string];
+      expect(sorted(whoPids(report.who.handoffJson))).toEqual(ssPids(report.who.ssHandoff));
+      expect(whoPids(report.who.handoffJson)).toEqual(h.workers);
+    });
+
     it('keeps SO_REUSEPORT siblings and per-device binds as separate rows', () => {
       const reuse = report.servers.reuseport as Report['servers'][string];
       expect(on(reuse.port).filter((r) => r.protocol === 'tcp')).toHaveLength(3);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { parseStrictInt } from '../../shared/validate';
+import { parseStrictInt } from '../../shared/numbers';
 import { BROWSER_HOST } from '../core/api/api';
 import { createPortscope } from '../core/portscope';
 import { cliSettingsFile } from '../core/settings/settings';

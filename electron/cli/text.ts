@@ -68,10 +68,14 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
 // A superset pre-filter (everything past ASCII); isUnsafeChar decides.
 const JSON_CANDIDATES = /[\u007f-\uffff]/g;
 
-/** Pretty JSON that is safe to print on a terminal: same value, risky characters as \uXXXX. */
-export function jsonText(value: unknown): string {
-  const text = JSON.stringify(value, null, 2).replace(JSON_CANDIDATES, (ch) =>
+/** JSON text made safe to print on a terminal: the same document, risky characters as \uXXXX. */
+export function escapeUnsafeJson(text: string): string {
+  return text.replace(JSON_CANDIDATES, (ch) =>
     isUnsafeChar(ch) ? `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}` : ch,
   );
-  return `${text}\n`;
+}
+
+/** Pretty JSON that is safe to print on a terminal: same value, risky characters as \uXXXX. */
+export function jsonText(value: unknown): string {
+  return `${escapeUnsafeJson(JSON.stringify(value, null, 2))}\n`;
 }

@@ -1,8 +1,9 @@
+import { parsePort } from '../../shared/numbers';
 import { holdsPort } from '../../shared/socket-rules';
-import { parsePort } from '../../shared/validate';
 import { parseCommandArgs } from './args';
 import { WHO_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
+import { terminalWidth } from './terminal-width';
 import { jsonText, safeText } from './text';
 import { printWarnings } from './warnings';
 import { findHolders, formatHolders, heldByProcess, holdersJson } from './who-format';
@@ -13,6 +14,7 @@ const isPrivileged = () => process.getuid?.() === 0;
 const spec = {
   all: { type: 'boolean', short: 'a' },
   json: { type: 'boolean' },
+  wide: { type: 'boolean', short: 'w' },
 } as const;
 
 /**
@@ -36,7 +38,9 @@ export async function runWho(
     throw new UsageError(`invalid port '${safeText(text)}' (expected 1-65535, e.g. 3000 or :3000)`, 'who');
 
   const all = args.values.all === true;
-  const { rows, errors } = await io.collect(all ? 'all' : 'listening');
+  const scope = all ? 'all' : 'listening';
+  // The fast path reads only this port's sockets and their holders; a full collect otherwise.
+  const { rows, errors } = io.collectPort ? await io.collectPort(port, scope) : await io.collect(scope);
   printWarnings(io.stderr, errors);
   // Without --all only listeners and bound UDP sockets count as holding a port.
   const candidates = all ? rows : rows.filter((r) => holdsPort(r, port));
@@ -51,7 +55,7 @@ export async function runWho(
     const unsure = errors.length > 0 ? ' (but a source failed, so this may be incomplete)' : '';
     io.stdout.write(`Nobody ${what} port ${port}${unsure}.\n`);
   } else {
-    io.stdout.write(formatHolders(port, holders, now(), isPrivileged()));
+    io.stdout.write(formatHolders(port, holders, now(), isPrivileged(), terminalWidth(io, args.values.wide)));
   }
   return held ? EXIT.ok : EXIT.failure;
 }

@@ -1,6 +1,8 @@
+import { protocolLabel } from '../../shared/format';
 import type { Owner, SocketRow } from '../../shared/model';
 import { holderText, isListening, safeText } from '../../shared/socket-rules';
-import { compareRows, formatEndpoint, jsonRow, localLabel } from './list-format';
+import { compareRows, formatEndpoint, jsonRow, localEndpoint } from './list-format';
+import { truncate } from './text';
 
 /** How `portscope who <port>` groups and prints the holders of one port. Pure. */
 
@@ -83,12 +85,13 @@ export function formatAge(ms: number): string {
   return `${s}s`;
 }
 
+/** "tcp6 [::]:8080 LISTEN (http-alt) network": the GUI's notation, service and reach when known. */
 function socketLine(r: SocketRow): string {
-  const local = `${localLabel(r)}:${r.localPort}`;
   const remote =
     r.remoteAddress !== null ? ` → ${formatEndpoint(r.remoteAddress, r.remotePort, r.family)}` : '';
   const service = r.service ? ` (${safeText(r.service)})` : '';
-  return `${r.protocol} ${local} ${r.state}${remote}${service}`;
+  const reach = r.exposure ? ` ${r.exposure}` : '';
+  return `${protocolLabel(r)} ${localEndpoint(r)} ${r.state}${remote}${service}${reach}`;
 }
 
 const ownerName = (o: Owner) => `${o.process ? safeText(o.process.name) : '(exited)'} (PID ${o.pid})`;
@@ -102,6 +105,11 @@ function groupLines(g: Holder, now: number, privileged: boolean): string[] {
   if (g.owners.length > 1) out.push(`  holders  ${g.owners.map(ownerName).join(', ')}`);
   const p = first.process;
   if (p) {
+    if (p.label && p.label !== p.name) out.push(`  label    ${safeText(p.label)}`);
+    if (p.project) {
+      const branch = p.project.branch ? ` (${safeText(p.project.branch)})` : '';
+      out.push(`  project  ${safeText(p.project.name)}${branch}  ${safeText(p.project.dir)}`);
+    }
     out.push(`  command  ${safeText(p.command) || '(unreadable)'}`);
     if (p.path) out.push(`  path     ${safeText(p.path)}`);
     const real = p.realUser && p.realUser !== p.user ? ` (real user ${safeText(p.realUser)})` : '';
@@ -115,13 +123,15 @@ function groupLines(g: Holder, now: number, privileged: boolean): string[] {
 /**
  * The people-readable answer: one block per set of holders (a pre-fork master and its workers
  * are one block naming them all, parent first). `now` is injected so output is testable;
- * `privileged` (running as root) changes what an invisible holder can mean.
+ * `privileged` (running as root) changes what an invisible holder can mean; `width` (a terminal,
+ * not --wide) cuts longer lines with '…'.
  */
 export function formatHolders(
   port: number,
   groups: readonly Holder[],
   now: number,
   privileged = false,
+  width?: number,
 ): string {
   const out: string[] = [];
   for (const g of groups) {
@@ -138,5 +148,7 @@ export function formatHolders(
     n === 0
       ? `No process holds port ${port}:\n\n`
       : `Port ${port} is held by ${n} process${n === 1 ? '' : 'es'}${hidden ? ` (${hidden} not visible)` : ''}:\n\n`;
-  return head + out.join('\n');
+  // On a terminal every line fits its width (the command line is what gets cut); piped or --wide: whole.
+  const body = width === undefined ? out : out.map((l) => truncate(l, width));
+  return head + body.join('\n');
 }

@@ -59,11 +59,20 @@ async function main(): Promise<void> {
     const byMode = Object.fromEntries(
       servers.map((s) => [s.info.mode ?? s.child.spawnargs.at(-1), { ...s.info, workers: s.workers }]),
     );
+    // The TIME_WAIT answers first: the kernel keeps that socket for 60 s only.
     const who = {
-      prefork: await portscope('who', String(byMode.prefork?.port)),
       timewait: await portscope('who', String(byMode.timewait?.port), '--all'),
       timewaitJson: await portscope('who', String(byMode.timewait?.port), '--all', '--json'),
+      prefork: await portscope('who', String(byMode.prefork?.port)),
     };
+    const preforkPort = String(byMode.prefork?.port);
+    // who's own fast path (the port's sockets, then their holders) against ss for the same port.
+    const ssWhoBefore = await run('ss', ['-tlnpH', `sport = :${preforkPort}`]);
+    const preforkJson = await portscope('who', preforkPort, '--json');
+    const ssWhoAfter = await run('ss', ['-tlnpH', `sport = :${preforkPort}`]);
+    const handoffJson = await portscope('who', String(byMode.handoff?.port), '--json');
+    const ssHandoff = await run('ss', ['-tlnpH', `sport = :${byMode.handoff?.port}`]);
+    Object.assign(who, { preforkJson, ssWhoBefore, ssWhoAfter, handoffJson, ssHandoff });
     process.stdout.write(
       JSON.stringify({ http: { pid: http.pid, port: http.port }, servers: byMode, before, list, after, who }),
     );

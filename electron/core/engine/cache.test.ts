@@ -147,7 +147,7 @@ describe('merge and keys', () => {
 describe('IANA service names', () => {
   it('looks up by port and protocol', () => {
     expect(lookupService(5432, 'tcp')).toBe('postgresql');
-    expect(lookupService(53, 'udp')).toBe('domain');
+    expect(lookupService(53, 'udp')).toBe('dns');
     expect(lookupService(443, 'tcp')).toBe('https');
     expect(lookupService(0, 'tcp')).toBeNull();
     expect(lookupService(65535, 'udp')).toBeNull();

@@ -9,7 +9,7 @@ import { mergeSockets } from '../sources/merge';
 import { type RawSocket, type Source, SourceFailure } from '../sources/types';
 import { joinHolders } from './join-holders';
 import { sameOwners, sameSocket } from './row-reuse';
-import { lookupService } from './services';
+import { lookupServiceName, type ServiceName } from './services';
 import { TrafficTracker } from './traffic';
 
 export interface EngineOptions {
@@ -95,12 +95,12 @@ async function runSource(
  * Which port names the row: the local port for listeners and for connections accepted on a local
  * listener; the remote port for outgoing connections (from an ephemeral port to, say, 443).
  */
-function serviceFor(r: RawSocket, listeners: Set<string>): string | null {
+function serviceFor(r: RawSocket, listeners: Set<string>): ServiceName | null {
   if (r.remotePort === null || isListening(r) || listeners.has(`${r.protocol}|${r.localPort}`)) {
-    return lookupService(r.localPort, r.protocol);
+    return lookupServiceName(r.localPort, r.protocol);
   }
   // Not the local port: an ephemeral port's IANA registration would name a random service.
-  return lookupService(r.remotePort, r.protocol);
+  return lookupServiceName(r.remotePort, r.protocol);
 }
 
 /** Create the engine: sources → merged rows with owners, process metadata and service names. */
@@ -149,7 +149,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         return { pid, process: proc };
       });
       const first = owners[0] ?? null;
-      const service = serviceFor(r, listeners);
+      const named = serviceFor(r, listeners);
+      const service = named?.name ?? null;
       // From the resolver's cache, never awaited: a name looked up now arrives with a later poll.
       const remoteName = names.name(r.remoteAddress);
       const old = previous.get(key);
@@ -186,6 +187,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       row.holder = holderKind(row);
       row.exposure = exposure(row);
       row.remoteName = remoteName;
+      if (named) row.serviceSource = named.source;
       rows.push(row);
     }
     traffic.apply(rows, merged);

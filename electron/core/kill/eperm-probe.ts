@@ -3,7 +3,7 @@
  * JSON. killer-eperm.test.ts runs it as an unprivileged user against a root-owned child, which is
  * how a real EPERM happens.  Usage: eperm-probe.ts <pid> <startId> [elevate]
  */
-import { parsePid } from '../../../shared/validate';
+import { parsePid } from '../../../shared/numbers';
 import { createKiller } from './index';
 
 const pid = parsePid(process.argv[2]);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import si from 'systeminformation';
 import type { PortRef, Protocol } from '../../../shared/model';
 import { isListening } from '../../../shared/socket-rules';
+import { loadSi } from '../lazy/systeminformation';
 
 export type { PortRef } from '../../../shared/model';
 
@@ -52,7 +52,7 @@ export async function portsStillHeld(
     const udp = await linuxHeld('udp');
     return ports.filter((p) => (p.protocol === 'tcp' ? tcp : udp).has(p.port));
   }
-  const conns = await si.networkConnections();
+  const conns = await (await loadSi()).networkConnections();
   return ports.filter((p) =>
     conns.some(
       (c) =>

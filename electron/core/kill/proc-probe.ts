@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile } from '../lazy/child-process';
 
 /**
  * Fresh facts about one process outside Linux. systeminformation's process list is cached for

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import si from 'systeminformation';
+import { loadSi } from '../lazy/systeminformation';
 import { parseStatPpid, parseStatStartId, startIdFromStarted } from '../processes/proc-identity';
 import { listUnixPs, probeUnix, probeWindows, sameStart, startIdFromMs } from './proc-probe';
 
@@ -98,7 +98,7 @@ async function linuxStartTime(startId: string): Promise<number> {
 }
 
 async function listSi(): Promise<ProcEntry[]> {
-  const data = await si.processes();
+  const data = await (await loadSi()).processes();
   return data.list.map((p) => ({
     pid: p.pid,
     ppid: Number.isSafeInteger(p.parentPid) ? p.parentPid : null,

@@ -1,6 +1,6 @@
-import si from 'systeminformation';
 import type { ProcessInfo } from '../../../shared/model';
 import { processLabel } from '../../../shared/process-label';
+import { loadSi } from '../lazy/systeminformation';
 import { startIdFromStarted } from './proc-identity';
 import type { ProcessReader } from './process-cache';
 
@@ -12,7 +12,7 @@ export class SiProcessReader implements ProcessReader {
   async read(pids: readonly number[]): Promise<Map<number, ProcessInfo>> {
     const wanted = new Set(pids);
     const out = new Map<number, ProcessInfo>();
-    const { list } = await si.processes();
+    const { list } = await (await loadSi()).processes();
     for (const p of list) {
       if (!wanted.has(p.pid)) continue;
       const started = Date.parse(p.started.replace(' ', 'T'));

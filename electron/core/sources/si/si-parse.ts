@@ -1,4 +1,4 @@
-import { parseStrictInt } from '../../../../shared/validate';
+import { parseStrictInt } from '../../../../shared/numbers';
 import { cleanAddress, familyOf, normalizeState } from '../net-names';
 import type { RawSocket } from '../types';
 

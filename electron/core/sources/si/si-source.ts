@@ -1,4 +1,4 @@
-import si from 'systeminformation';
+import { loadSi } from '../../lazy/systeminformation';
 import { type CollectOptions, type RawSocket, type Source, SourceFailure } from '../types';
 import { findOnPath } from '../which';
 import { parseSiConnections, type SiConnection } from './si-parse';
@@ -25,7 +25,7 @@ export class SiSource implements Source {
   }
 
   async collect({ scope, signal }: CollectOptions): Promise<RawSocket[]> {
-    const list = (await si.networkConnections()) as SiConnection[];
+    const list = (await (await loadSi()).networkConnections()) as SiConnection[];
     signal.throwIfAborted();
     if (list.length === 0 && !toolsFor(this.platform).some((t) => findOnPath(t))) {
       throw new SourceFailure(

@@ -1,0 +1,77 @@
+import type { Protocol, SocketRow } from './model';
+import { COMMON_SERVICES, DEV_PORTS } from './service-names-curated';
+import { IANA_SERVICE_DATA } from './service-names-iana.generated';
+
+/** Where a service name came from: the curated common names, dev ports, or the IANA registry. */
+export type ServiceSource = NonNullable<SocketRow['serviceSource']>;
+
+/** A port's name as shown, and the IANA registry's when that differs (for search). */
+export interface ServiceName {
+  name: string;
+  source: ServiceSource;
+  /** The registry's name when it is not the one shown (port 3000: 'remoteware-cl'), else null. */
+  iana: string | null;
+}
+
+/** port*2 + (udp ? 1 : 0) → IANA name; built from the compact string on first use (~2 ms). */
+let iana: Map<number, string> | null = null;
+
+function ianaTable(): Map<number, string> {
+  if (iana) return iana;
+  const table = new Map<number, string>();
+  let port = 0;
+  for (const record of IANA_SERVICE_DATA.split(';')) {
+    const [delta = '', tcp = '', udp = ''] = record.split(',');
+    port += Number.parseInt(delta, 36);
+    if (tcp) table.set(port * 2, tcp);
+    if (udp) table.set(port * 2 + 1, udp === '=' ? tcp : udp);
+  }
+  iana = table;
+  return table;
+}
+
+/** The IANA registry's name for (port, protocol), e.g. (8765, 'tcp') → 'ultraseek-http'; null when unnamed. */
+export function ianaServiceName(port: number, protocol: Protocol): string | null {
+  return ianaTable().get(port * 2 + (protocol === 'udp' ? 1 : 0)) ?? null;
+}
+
+const memo = new Map<number, ServiceName | null>();
+
+/**
+ * The name people use for (port, protocol): the curated common name (80 → http, 53 → dns), else
+ * what development tools usually run there (5173 → vite, 9229 → node inspector; TCP only), else
+ * the IANA registry's (shown dimmer by the UI), else null. Memoised: every row of every poll asks.
+ */
+export function serviceName(port: number, protocol: Protocol): ServiceName | null {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  const id = port * 2 + (protocol === 'udp' ? 1 : 0);
+  const hit = memo.get(id);
+  if (hit !== undefined) return hit;
+  const registry = ianaServiceName(port, protocol);
+  const common = COMMON_SERVICES[`${port}/${protocol}`] ?? COMMON_SERVICES[String(port)];
+  const dev = protocol === 'tcp' ? DEV_PORTS[port] : undefined;
+  const shown = common ?? dev;
+  let answer: ServiceName | null = null;
+  if (shown)
+    answer = { name: shown, source: common ? 'common' : 'dev', iana: registry === shown ? null : registry };
+  else if (registry) answer = { name: registry, source: 'iana', iana: null };
+  memo.set(id, answer);
+  return answer;
+}
+
+/**
+ * The text `svc:` and plain words search for a row: the name shown and, when a curated name
+ * replaced it, the registry's too (`svc:remoteware` still finds port 3000). The port is whichever
+ * of the row's ends gave the shown name.
+ */
+export function serviceSearchText(
+  row: Pick<SocketRow, 'service' | 'protocol' | 'localPort' | 'remotePort'>,
+): string {
+  if (!row.service) return '';
+  for (const port of [row.localPort, row.remotePort]) {
+    if (port === null) continue;
+    const s = serviceName(port, row.protocol);
+    if (s && s.name === row.service) return s.iana ? `${s.name}\u0000${s.iana}` : s.name;
+  }
+  return row.service;
+}
