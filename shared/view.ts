@@ -18,7 +18,8 @@ export type SortColumn =
   | 'user'
   | 'state'
   | 'started'
-  | 'remote';
+  | 'remote'
+  | 'command';
 export type SortDir = 'asc' | 'desc';
 export interface SortSpec {
   column: SortColumn;
@@ -116,7 +117,8 @@ function sortValue(row: SocketRow, column: SortColumn): SortValue {
     case 'service':
       return row.service?.toLowerCase() ?? null;
     case 'process':
-      return row.process?.name.toLowerCase() ?? null;
+      // What the cell shows first: the friendly label when there is one.
+      return (row.process?.label || row.process?.name)?.toLowerCase() ?? null;
     case 'pid':
       return row.pid;
     case 'user':
@@ -125,6 +127,8 @@ function sortValue(row: SocketRow, column: SortColumn): SortValue {
       return row.state;
     case 'started':
       return row.process?.startTime ?? null;
+    case 'command':
+      return row.process?.command.toLowerCase() || null;
     case 'remote':
       return row.remoteAddress === null ? null : `${addrKey(row.remoteAddress)}|${row.remotePort ?? 0}`;
   }
