@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { useModal } from '../modal/use-modal';
 import { FreePortHolders } from './free-port-holders';
+import { stepText, stepTitle } from './kill-steps';
 import { useKillStore } from './kill-store';
 import { outcomeText, socketLabel } from './kill-text';
 import './kill.css';
@@ -27,6 +28,7 @@ function OpenKillDialog() {
   const planError = useKillStore((s) => s.planError);
   const result = useKillStore((s) => s.result);
   const ask = useKillStore((s) => s.ask);
+  const sent = useKillStore((s) => s.sent);
   const { close, setTree, confirm, force, elevate } = useKillStore.getState();
 
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -79,12 +81,18 @@ function OpenKillDialog() {
         onKeyDown={onKeyDown}
       >
         <h2 id={titleId} className="ps-kill-title">
-          {ask ? `Kill ${proc.name || 'this process'}?` : `Killing ${proc.name || 'this process'}`}
+          {stepTitle(phase, proc.label || proc.name || 'this process', ask, result)}
         </h2>
-        <p id={descId} className="ps-kill-sub">
-          {portMode
-            ? `Frees ${socketLabel(target.row)}: every process that holds it ends. Nothing is sent until you confirm.`
-            : `Holding ${socketLabel(target.row)}. Nothing is sent until you confirm.`}
+        <p id={descId} className="ps-kill-sub" data-testid="kill-step">
+          {stepText(
+            phase,
+            portMode
+              ? `Frees ${socketLabel(target.row)}: every process that holds it ends`
+              : `Holding ${socketLabel(target.row)}`,
+            sent,
+            result,
+            GRACE_TEXT,
+          )}
         </p>
         {portMode && <FreePortHolders plan={freePlan} planning={phase === 'planning'} />}
 
@@ -157,7 +165,9 @@ function OpenKillDialog() {
           <p className="ps-kill-note ps-kill-progress" role="status">
             {phase === 'running'
               ? `Stopping… waiting up to ${GRACE_TEXT}`
-              : 'Force killing… (an administrator prompt may appear)'}
+              : sent?.signal === 'elevated'
+                ? 'Waiting for the administrator prompt…'
+                : 'Force killing…'}
           </p>
         )}
         {phase === 'result' && result && (

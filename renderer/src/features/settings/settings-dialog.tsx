@@ -3,6 +3,7 @@ import { formatInterval } from '../../../../shared/format';
 import type { Theme } from '../../../../shared/settings';
 import { useModal } from '../modal/use-modal';
 import { toast } from '../toast';
+import { NoiseFields } from './noise-fields';
 import { requestNotificationPermission } from './port-notifier';
 import {
   draftPatch,
@@ -210,6 +211,20 @@ function OpenSettingsDialog() {
               {check('notifications', 'Notify when a watched port opens or closes')}
               {permissionNote && <p className="ps-settings-note">{permissionNote}</p>}
             </fieldset>
+            <NoiseFields
+              legend="Hidden rows"
+              note="Rows of these processes, ports or users are left out of the table and the quick view; the status bar says how many, with Show all."
+              rules={draft.hideRules}
+              onChange={(rules) => set('hideRules', rules)}
+              testId="settings-hide-rules"
+            />
+            <NoiseFields
+              legend="Favourites"
+              note="Pinned on top of the table, the quick view and the tray menu."
+              rules={draft.favourites}
+              onChange={(rules) => set('favourites', rules)}
+              testId="settings-favourites"
+            />
             <fieldset className="ps-settings-group">
               <legend>Appearance and start-up</legend>
               <label className="ps-settings-field" htmlFor={`${id}-theme`}>

@@ -3,7 +3,7 @@ import { holdersLabel } from '../../../../shared/format';
 import { holderText } from '../../../../shared/socket-rules';
 import type { ViewRow } from '../../../../shared/view';
 import { usePrivileged } from '../../components/use-privileged';
-import { outcomeText, useKillStore } from '../../features/kill';
+import { presentKillResultsIn, useKillStore } from '../../features/kill';
 import { useConnection, useErrors, useListeningRows, useLoadError, useLoaded } from '../../store';
 import { quickList } from './quick-list';
 import './quick.css';
@@ -52,19 +52,9 @@ export function QuickView() {
   const pickedAt = picked === null ? -1 : list.rows.findIndex((vr) => vr.key === picked);
   const active = pickedAt >= 0 ? pickedAt : list.defaultIndex;
 
-  // The result of a kill started here is shown in place (the toast says it too).
-  const lastResult = useKillStore((s) => s.lastResult);
+  // The result of a kill started here is shown in place, instead of a toast: said once.
   const dialogOpen = useKillStore((s) => s.phase !== 'closed');
-  useEffect(() => {
-    if (!lastResult) return;
-    const kind =
-      lastResult.outcome === 'exited' ||
-      lastResult.outcome === 'port-released' ||
-      lastResult.outcome === 'elevated-ok'
-        ? 'success'
-        : 'error';
-    setNote({ text: outcomeText(lastResult, `PID ${lastResult.pid}`), kind });
-  }, [lastResult]);
+  useEffect(() => presentKillResultsIn((text, kind) => setNote({ text, kind })), []);
 
   // A tray window is shown and hidden, not re-created: focus the search box whenever it is shown.
   useEffect(() => {
