@@ -1,7 +1,10 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { holdersLabel } from '../../../../shared/format';
+import { anyRuleMatches } from '../../../../shared/noise-rules';
+import { processCellText } from '../../../../shared/process-text';
 import { holderText } from '../../../../shared/socket-rules';
 import type { ViewRow } from '../../../../shared/view';
+import { useNoiseRules, useNoisyRows } from '../../components/use-noise';
 import { usePrivileged } from '../../components/use-privileged';
 import { presentKillResultsIn, useKillStore } from '../../features/kill';
 import { useConnection, useErrors, useListeningRows, useLoadError, useLoaded } from '../../store';
@@ -36,7 +39,9 @@ function initialQuery(): string {
  * It uses the same kill dialog and store as the main window, so the same identity rules apply.
  */
 export function QuickView() {
-  const all = useListeningRows();
+  // Hide rules and favourites apply here as in the table: favourites first, hidden ones out.
+  const { rows: all, hidden } = useNoisyRows(useListeningRows());
+  const { favourites } = useNoiseRules();
   const loaded = useLoaded();
   const problem = useProblem();
   const privileged = usePrivileged();
@@ -111,6 +116,7 @@ export function QuickView() {
       <header className="ps-quick-head">
         <h1 className="ps-quick-title">Listening ports</h1>
         <span className="ps-quick-count">{loaded ? all.length : '…'}</span>
+        {hidden > 0 && <span className="ps-quick-hidden">{hidden} hidden</span>}
       </header>
       <input
         ref={inputRef}
@@ -166,9 +172,10 @@ export function QuickView() {
               <span className="ps-quick-port">{vr.row.localPort}</span>
               <span className="ps-quick-proto">{vr.row.protocol}</span>
               <span className="ps-quick-service">{vr.row.service ?? ''}</span>
-              <span className="ps-quick-proc">
+              <span className="ps-quick-proc" title={vr.row.process?.command || undefined}>
+                {favourites.length > 0 && anyRuleMatches(vr.row, favourites) ? '★ ' : ''}
                 {vr.row.owners.length > 0
-                  ? `${holdersLabel(vr.row)} (${vr.row.pid})`
+                  ? `${processCellText(vr.row)} (${vr.row.pid})`
                   : holdersLabel(vr.row, privileged)}
               </span>
             </div>
