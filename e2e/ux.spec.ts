@@ -12,7 +12,9 @@ const WIDTHS = [1280, 900] as const;
 const SCHEMES = ['light', 'dark'] as const;
 const shot = (name: string) => test.info().outputPath(`${name}.png`);
 
-test('/favicon.ico and the linked icons are served (the browser tab has the app icon)', async ({ request }) => {
+test('/favicon.ico and the linked icons are served (the browser tab has the app icon)', async ({
+  request,
+}) => {
   for (const path of ['/favicon.ico', '/favicon.svg', '/favicon-32.png']) {
     const res = await request.get(`${session.serve.origin}${path}`);
     expect(res.status(), path).toBe(200);
@@ -46,7 +48,9 @@ for (const width of WIDTHS) {
       await expect(chooser).toHaveCount(0);
 
       // The kill flow, step by step: planning/ready → sent SIGTERM at hh:mm:ss → still running → force-killed.
-      await rowOf(page, stubborn.port).getByRole('button', { name: /^Kill / }).click();
+      await rowOf(page, stubborn.port)
+        .getByRole('button', { name: /^Kill / })
+        .click();
       const dialog = page.getByRole('dialog');
       const step = dialog.getByTestId('kill-step');
       await expect(dialog.getByRole('button', { name: 'Kill', exact: true })).toBeFocused();
@@ -71,7 +75,12 @@ for (const width of WIDTHS) {
       await page.screenshot({ path: shot(`kill-4-done-${width}-${scheme}`) });
 
       await page.goto(session.serve.urlFor('/?view=quick'));
-      await expect(page.getByRole('listbox').getByRole('option').filter({ hasText: `e2e-web-${width}` })).toHaveCount(1, {
+      await expect(
+        page
+          .getByRole('listbox')
+          .getByRole('option')
+          .filter({ hasText: `e2e-web-${width}` }),
+      ).toHaveCount(1, {
         timeout: APPEAR_MS,
       });
       await page.screenshot({ path: shot(`quick-${width}-${scheme}`) });
@@ -96,8 +105,13 @@ test('a hide rule hides a process everywhere, the status bar says "N hidden", on
   await expect(status).toContainText('1 hidden');
   // The box and the status bar count the same lines.
   await page.getByRole('searchbox', { name: 'Filter' }).fill('');
-  const count = Number(await page.getByTestId('filter-count').textContent());
-  await expect(page.getByTestId('status-count')).toHaveText(new RegExp(`^${count} listening`));
+  await expect
+    .poll(async () => {
+      const box = (await page.getByTestId('filter-count').textContent()) ?? '';
+      const bar = (await page.getByTestId('status-count').textContent()) ?? '';
+      return /^\d+$/.test(box) && bar.startsWith(`${box} listening`);
+    })
+    .toBe(true);
   await page.getByTestId('toggle-hidden').click();
   await page.getByRole('searchbox', { name: 'Filter' }).fill('proc:e2e-');
   await expect(rowOf(page, noisy.port)).toHaveCount(1);

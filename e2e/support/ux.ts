@@ -57,4 +57,7 @@ export async function openMain(
 
 /** The grid row of a port. */
 export const rowOf = (page: Page, port: number) =>
-  page.getByRole('grid').getByRole('row').filter({ hasText: String(port) });
+  page
+    .getByRole('grid')
+    .getByRole('row')
+    .filter({ hasText: String(port) });

@@ -1,10 +1,14 @@
 import { useEffect, useId, useRef } from 'react';
+import { middleEllipsis } from '../../components/middle-ellipsis';
 import { useModal } from '../modal/use-modal';
 import { FreePortHolders } from './free-port-holders';
 import { stepText, stepTitle } from './kill-steps';
 import { useKillStore } from './kill-store';
 import { outcomeText, socketLabel } from './kill-text';
 import './kill.css';
+
+/** A command line longer than this is cut in the middle (the full text is its tooltip). */
+export const COMMAND_CHARS = 160;
 
 /** The engine's default grace period, said out loud so the wait is not a mystery. */
 const GRACE_TEXT = '3 s';
@@ -105,7 +109,9 @@ function OpenKillDialog() {
           <dd>{proc.user || '(unknown)'}</dd>
           <dt>Command</dt>
           <dd>
-            <code className="ps-kill-command">{proc.command || proc.path || '(not readable)'}</code>
+            <code className="ps-kill-command" title={proc.command || undefined}>
+              {middleEllipsis(proc.command || proc.path || '(not readable)', COMMAND_CHARS)}
+            </code>
           </dd>
           <dt>Ports</dt>
           <dd>
@@ -125,7 +131,10 @@ function OpenKillDialog() {
                   <ul className="ps-kill-list" aria-label="Child processes that will also end">
                     {children.map((c) => (
                       <li key={c.pid}>
-                        {c.name} (PID {c.pid}) <code className="ps-kill-command">{c.command}</code>
+                        {c.name} (PID {c.pid}){' '}
+                        <code className="ps-kill-command" title={c.command}>
+                          {middleEllipsis(c.command, COMMAND_CHARS)}
+                        </code>
                       </li>
                     ))}
                   </ul>

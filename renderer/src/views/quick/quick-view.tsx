@@ -171,8 +171,20 @@ export function QuickView() {
             >
               <span className="ps-quick-port">{vr.row.localPort}</span>
               <span className="ps-quick-proto">{vr.row.protocol}</span>
-              <span className="ps-quick-service">{vr.row.service ?? ''}</span>
-              <span className="ps-quick-proc" title={vr.row.process?.command || undefined}>
+              <span
+                className={`ps-quick-service${vr.row.serviceSource === 'iana' ? ' ps-svc-iana' : ''}`}
+                title={vr.row.service ?? undefined}
+              >
+                {vr.row.service ?? ''}
+              </span>
+              <span
+                className="ps-quick-proc"
+                title={
+                  vr.row.owners.length > 0
+                    ? `${processCellText(vr.row)} (${vr.row.pid})\n${vr.row.process?.command ?? ''}`
+                    : holdersLabel(vr.row, privileged)
+                }
+              >
                 {favourites.length > 0 && anyRuleMatches(vr.row, favourites) ? '★ ' : ''}
                 {vr.row.owners.length > 0
                   ? `${processCellText(vr.row)} (${vr.row.pid})`
