@@ -163,8 +163,6 @@ export function DetailsPanel() {
             <dd>{p.ppid ?? '—'}</dd>
             <dt>Path</dt>
             <dd className="ps-mono ps-path">{p.path ? <BreakablePath text={p.path} /> : '—'}</dd>
-            <dt>Command</dt>
-            <dd className="ps-mono ps-path">{p.command ? <BreakablePath text={p.command} /> : '—'}</dd>
           </dl>
         </section>
       )}
