@@ -64,7 +64,7 @@ test('a port a child opens appears with its PID, glows as new, and dims then lea
   const child = await spawn('e2e-appear');
   const row = rowOf(grid, child, 'e2e-appear');
   await expect(row).toHaveCount(1, { timeout: APPEAR_MS });
-  await expect(row.getByRole('gridcell').nth(5)).toHaveText(String(child.pid));
+  await expect(row.getByRole('gridcell').nth(7)).toHaveText(String(child.pid));
   await expect(row).toContainText('LISTEN');
   // New rows glow, then the glow fades (about 3 s).
   await expect(row).toHaveAttribute('data-state', 'new');

@@ -7,6 +7,28 @@ import { portSchema } from './validate';
  */
 
 export const MAX_WATCHED_PORTS = 200;
+export const MAX_NOISE_RULES = 200;
+
+/** A hide rule or favourite (shared/noise-rules.ts): a process name/label, a port or a user. */
+export const noiseRuleSchema = z
+  .object({
+    kind: z.enum(['process', 'port', 'user']),
+    value: z.string().trim().min(1).max(200),
+  })
+  .strict();
+
+/**
+ * One column of the table as the user arranged it: its registry id, shown or not, and a width in px
+ * the user dragged it to (null: the registry's own width). The list's order is the column order.
+ */
+export const columnPrefSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-zA-Z0-9-]{0,39}$/),
+    visible: z.boolean(),
+    width: z.number().int().min(32).max(2000).nullable(),
+  })
+  .strict();
+export type ColumnPref = z.infer<typeof columnPrefSchema>;
 
 export const settingsSchema = z.object({
   /** How often the monitor polls while a window is visible. */
@@ -33,6 +55,12 @@ export const settingsSchema = z.object({
   closeToTrayNoticeShown: z.boolean(),
   startMinimized: z.boolean(),
   launchAtLogin: z.boolean(),
+  /** The table's columns: order, shown/hidden, widths. Empty = the registry's defaults. */
+  columns: z.array(columnPrefSchema).max(64),
+  /** Rows matching any of these are hidden (a visible "N hidden" brings them back). */
+  hideRules: z.array(noiseRuleSchema).max(MAX_NOISE_RULES),
+  /** Rows matching any of these are pinned on top of the table, the quick view and the tray. */
+  favourites: z.array(noiseRuleSchema).max(MAX_NOISE_RULES),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -53,6 +81,9 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   closeToTrayNoticeShown: false,
   startMinimized: false,
   launchAtLogin: false,
+  columns: [],
+  hideRules: [],
+  favourites: [],
 });
 
 /** An update: any subset of the fields, each fully valid; unknown keys are an error, not ignored. */
@@ -61,7 +92,13 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 /** A fresh, mutable copy of the defaults (the frozen object's array must never be shared). */
 export function freshDefaults(): Settings {
-  return { ...defaultSettings, watchedPorts: [...defaultSettings.watchedPorts] };
+  return {
+    ...defaultSettings,
+    watchedPorts: [...defaultSettings.watchedPorts],
+    columns: [...defaultSettings.columns],
+    hideRules: [...defaultSettings.hideRules],
+    favourites: [...defaultSettings.favourites],
+  };
 }
 
 export interface SanitizeResult {

@@ -19,6 +19,7 @@ export type SortColumn =
   | 'state'
   | 'started'
   | 'remote'
+  | 'command'
   | 'sent'
   | 'received'
   | 'rate';
@@ -126,7 +127,8 @@ function sortValue(row: SocketRow, column: SortColumn): SortValue {
     case 'service':
       return row.service?.toLowerCase() ?? null;
     case 'process':
-      return row.process?.name.toLowerCase() ?? null;
+      // What the cell shows first: the friendly label when there is one.
+      return (row.process?.label || row.process?.name)?.toLowerCase() ?? null;
     case 'pid':
       return row.pid;
     case 'user':
@@ -135,6 +137,8 @@ function sortValue(row: SocketRow, column: SortColumn): SortValue {
       return row.state;
     case 'started':
       return row.process?.startTime ?? null;
+    case 'command':
+      return row.process?.command.toLowerCase() || null;
     case 'remote':
       return row.remoteAddress === null ? null : `${addrKey(row.remoteAddress)}|${row.remotePort ?? 0}`;
     case 'sent':

@@ -175,6 +175,7 @@ async function start(): Promise<void> {
     tray = createTray(trayIconPath(assets), {
       onAction: onTrayAction,
       onToggleQuickView: () => toggleQuickView(),
+      noise: () => settingsStore.get(),
     });
   } catch (e) {
     // No tray on this desktop: closing the window quits, as before the tray existed.

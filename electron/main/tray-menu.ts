@@ -1,5 +1,7 @@
 import type { ProcessIdentity, Protocol, SocketRow } from '../../shared/model';
-import { holderText, isListening, labelText, ownersSummary } from '../../shared/socket-rules';
+import { anyRuleMatches, type NoiseRule } from '../../shared/noise-rules';
+import { processCellText } from '../../shared/process-text';
+import { holderText, isListening, labelText } from '../../shared/socket-rules';
 import { pidSchema, portSchema } from '../../shared/validate';
 
 /**
@@ -34,6 +36,10 @@ export interface TrayMenuState {
   maxPorts?: number;
   /** The app runs as root/administrator: a hidden holder is then not "another user's" process. */
   privileged?: boolean;
+  /** Settings' favourites: their ports come first, marked ★. */
+  favourites?: readonly NoiseRule[];
+  /** Settings' hide rules: their ports are left out (the menu says how many). */
+  hideRules?: readonly NoiseRule[];
 }
 
 /** One listening port of one process, after IPv4/IPv6 twins are merged. */
@@ -46,6 +52,8 @@ interface PortEntry {
 
 interface ProcessGroup {
   name: string;
+  /** Pinned by a favourite (listed first, marked ★). */
+  favourite?: boolean;
   identity: ProcessIdentity | null;
   ports: PortEntry[];
 }
@@ -96,8 +104,9 @@ export function groupListeners(
         : `pid:${row.pid}`;
     let group = groups.get(key);
     if (!group) {
-      // Every holder summarised ("nginx +4 workers"); no visible holder in the one shared wording.
-      const name = row.owners.length > 0 ? ownersSummary(row.owners) : holderText(row, state.privileged);
+      // The friendly label and project ("vite · shop-web (main)", "nginx +4 workers"); no visible
+      // holder in the one shared wording.
+      const name = row.owners.length > 0 ? processCellText(row) : holderText(row, state.privileged);
       group = { name, identity, ports: [] };
       groups.set(key, group);
     }
@@ -161,14 +170,19 @@ function portItem(group: ProcessGroup, entry: PortEntry): TrayMenuItem {
 /** Build the whole tray menu: listeners by process (first N ports, then "More…"), then the commands. */
 export function buildTrayMenu(rows: readonly SocketRow[], state: TrayMenuState): TrayMenuItem[] {
   const max = Math.max(1, state.maxPorts ?? DEFAULT_MAX_PORTS);
-  const groups = groupListeners(rows, state);
+  const { pinned, rest, hidden } = sortOutNoise(rows, state);
+  const groups = [
+    ...groupListeners(pinned, state).map((g) => ({ ...g, favourite: true })),
+    ...groupListeners(rest, state),
+  ];
   const items: TrayMenuItem[] = [];
   const total = groups.reduce((n, g) => n + g.ports.length, 0);
   let shown = 0;
   for (const group of groups) {
     if (shown >= max) break;
     const pid = group.identity ? ` (PID ${group.identity.pid})` : '';
-    items.push({ label: `${menuText(group.name)}${pid}`, enabled: false });
+    const star = group.favourite ? '★ ' : '';
+    items.push({ label: `${star}${menuText(group.name)}${pid}`, enabled: false });
     for (const entry of group.ports) {
       if (shown >= max) break;
       items.push(portItem(group, entry));
@@ -177,6 +191,12 @@ export function buildTrayMenu(rows: readonly SocketRow[], state: TrayMenuState):
   }
   if (total === 0) items.push({ label: 'No ports listening', enabled: false });
   if (total > shown) items.push({ label: `More… (${total - shown} more)`, action: { kind: 'more' } });
+  if (hidden > 0) {
+    items.push({
+      label: `${hidden} hidden by your rules: Show Portscope to see all`,
+      action: { kind: 'show' },
+    });
+  }
   items.push(
     { type: 'separator' },
     { label: 'Free a port…', action: { kind: 'free-port' } },
@@ -188,4 +208,23 @@ export function buildTrayMenu(rows: readonly SocketRow[], state: TrayMenuState):
     { label: 'Quit Portscope', action: { kind: 'quit' } },
   );
   return items;
+}
+
+/** Favourites' listeners, the others, and how many listeners hide rules leave out (favourites never hidden). */
+function sortOutNoise(
+  rows: readonly SocketRow[],
+  state: TrayMenuState,
+): { pinned: SocketRow[]; rest: SocketRow[]; hidden: number } {
+  const favourites = state.favourites ?? [];
+  const hideRules = state.hideRules ?? [];
+  const pinned: SocketRow[] = [];
+  const rest: SocketRow[] = [];
+  const hiddenPorts = new Set<string>();
+  for (const row of rows) {
+    if (favourites.length > 0 && anyRuleMatches(row, favourites)) pinned.push(row);
+    else if (hideRules.length > 0 && anyRuleMatches(row, hideRules)) {
+      if (isListening(row)) hiddenPorts.add(`${row.protocol}:${row.localPort}`);
+    } else rest.push(row);
+  }
+  return { pinned, rest, hidden: hiddenPorts.size };
 }

@@ -1,5 +1,6 @@
 import { clipboard, Menu, type MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
 import type { MonitorStatus, SocketRow } from '../../shared/model';
+import type { NoiseRule } from '../../shared/noise-rules';
 import { buildTrayMenu, type TrayAction, type TrayMenuItem, trayTooltip } from './tray-menu';
 
 /**
@@ -11,6 +12,8 @@ export interface TrayHandlers {
   onAction(action: TrayAction): void;
   /** Left click (where the platform delivers it): toggle the quick view at the icon. */
   onToggleQuickView(bounds: Electron.Rectangle): void;
+  /** The settings' favourites and hide rules (read on every rebuild, so a change shows next update). */
+  noise?(): { favourites: readonly NoiseRule[]; hideRules: readonly NoiseRule[] };
 }
 
 export interface PortscopeTray {
@@ -51,7 +54,13 @@ export function createTray(iconPath: string, handlers: TrayHandlers): PortscopeT
     update(rows, status) {
       const paused = status.state === 'paused';
       // Root sees every process it can: a hidden holder is then in another PID namespace, not another user's.
-      const items = buildTrayMenu(rows, { paused, privileged: process.getuid?.() === 0 });
+      const noise = handlers.noise?.();
+      const items = buildTrayMenu(rows, {
+        paused,
+        privileged: process.getuid?.() === 0,
+        favourites: noise?.favourites,
+        hideRules: noise?.hideRules,
+      });
       const key = JSON.stringify(items);
       if (key !== lastMenu) {
         lastMenu = key;

@@ -106,7 +106,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return;
     }
     if (url.pathname === '/ws') return deny(res, 426, 'Upgrade required');
-    serveStatic(req, res, root, url.pathname).catch(() => {
+    // Browsers ask for /favicon.ico on their own: answer with the app icon the page links (a PNG).
+    const path = url.pathname === '/favicon.ico' ? '/favicon-32.png' : url.pathname;
+    serveStatic(req, res, root, path).catch(() => {
       if (!res.headersSent) deny(res, 500, 'Internal error');
       else res.destroy();
     });

@@ -7,6 +7,7 @@ import { type PortStore, PortStoreProvider } from './store';
 import { MainView } from './views/main';
 import { QuickView } from './views/quick';
 import './styles/app.css';
+import './styles/chrome.css';
 
 export type PageView = 'quick' | 'main';
 

@@ -9,10 +9,13 @@ import {
   protocolLabel,
   stateLabel,
 } from '../../../shared/format';
+import { friendlyName, projectText } from '../../../shared/process-text';
 import { localAddressText } from '../../../shared/view';
 import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
+import { BreakablePath } from './breakable-path';
 import { HoldersSection, inodeText, socketUserText, v6onlyText } from './holders-section';
 import { CloseIcon } from './icons';
+import { NoiseActions } from './noise-actions';
 import {
   askCloseConnection,
   askKill,
@@ -103,13 +106,32 @@ export function DetailsPanel() {
           {row.remoteAddress !== null && (
             <>
               <dt>Remote</dt>
-              <dd className="ps-mono">{endpoint(row.remoteAddress, row.remotePort)}</dd>
+              <dd className="ps-mono">
+                {row.remoteName
+                  ? `${row.remoteName} (${endpoint(row.remoteAddress, row.remotePort)})`
+                  : endpoint(row.remoteAddress, row.remotePort)}
+              </dd>
+            </>
+          )}
+          {row.exposure && (
+            <>
+              <dt>Reach</dt>
+              <dd>
+                {row.exposure === 'network'
+                  ? 'network: other machines can connect'
+                  : 'loopback: this machine only'}
+              </dd>
             </>
           )}
           <dt>State</dt>
           <dd>{gone ? 'Closed' : stateLabel(row.state)}</dd>
           <dt>Service</dt>
-          <dd>{row.service ?? '—'}</dd>
+          <dd>
+            {row.service ?? '—'}
+            {row.service && row.serviceSource === 'iana' ? (
+              <span className="ps-muted"> (IANA registry name)</span>
+            ) : null}
+          </dd>
           <dt>Inode</dt>
           <dd className="ps-mono">{vr.members.map((m) => inodeText(m.inode)).join(' + ')}</dd>
           <dt>Socket user</dt>
@@ -124,12 +146,33 @@ export function DetailsPanel() {
           )}
         </dl>
       </section>
+      {!gone && <NoiseActions row={row} />}
       <HoldersSection row={row} privileged={privileged} />
       <TrafficSection row={row} sockets={sockets} />
       {p !== null && (
         <section>
           <h3>{row.owners.length > 1 ? `Parent process (PID ${row.pid})` : 'Process'}</h3>
           <dl>
+            {p.label && p.label !== p.name && (
+              <>
+                <dt>Known as</dt>
+                <dd>{friendlyName(p)}</dd>
+              </>
+            )}
+            {p.project && (
+              <>
+                <dt>Project</dt>
+                <dd title={p.project.dir}>{projectText(p.project)}</dd>
+              </>
+            )}
+            {p.cwd ? (
+              <>
+                <dt>Directory</dt>
+                <dd className="ps-mono ps-path">
+                  <BreakablePath text={p.cwd} />
+                </dd>
+              </>
+            ) : null}
             <dt>User</dt>
             <dd>{p.user || '—'}</dd>
             <dt>Started</dt>
@@ -144,7 +187,7 @@ export function DetailsPanel() {
             <dt>Parent PID</dt>
             <dd>{p.ppid ?? '—'}</dd>
             <dt>Path</dt>
-            <dd className="ps-mono">{p.path || '—'}</dd>
+            <dd className="ps-mono ps-path">{p.path ? <BreakablePath text={p.path} /> : '—'}</dd>
           </dl>
         </section>
       )}

@@ -1,7 +1,8 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import type { FilterIssue } from '../../../shared/filter';
-import { useCounts, usePortStoreApi, useShownFilterIssues, useShownFilterText } from '../store';
+import { usePortStoreApi, useShownFilterIssues, useShownFilterText } from '../store';
 import { SearchIcon } from './icons';
+import { useNoiseCounts } from './use-noise';
 
 /** True when a key press happened in a text field (then `/` is just a character). */
 function inTextField(target: EventTarget | null): boolean {
@@ -19,7 +20,8 @@ export function FilterBox() {
   // keystroke costs a store write, nothing more (see useStoreDrivesInput for changes from elsewhere).
   const shownText = useShownFilterText();
   const issues = useSettledIssues(shownText, useShownFilterIssues());
-  const { shown, total } = useCounts();
+  // The same figures as the status bar: lines not leaving and not hidden by a rule.
+  const { shown, live: total } = useNoiseCounts();
   const ref = useRef<HTMLInputElement>(null);
   const store = usePortStoreApi();
   useStoreDrivesInput(ref);
@@ -74,7 +76,7 @@ export function FilterBox() {
           }
         }}
       />
-      <output className="ps-filter-count" aria-live="polite">
+      <output className="ps-filter-count" aria-live="polite" data-testid="filter-count">
         {shownText.trim() ? `${shown} of ${total}` : `${total}`}
       </output>
       {issues.length > 0 && (

@@ -66,12 +66,13 @@ describe('port table', () => {
       'Proto',
       'Local address',
       'Port',
+      'Reach',
       'Service',
       'Process',
+      'Command',
       'PID',
       'User',
       'State',
-      'Started',
       'Actions',
     ]);
     expect(bodyRows().map((r) => within(r).getAllByRole('gridcell')[2]?.textContent)).toEqual([

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualized ARIA grid is made of positioned divs; <table> rows cannot be absolutely placed
 // biome-ignore-all lint/a11y/useFocusableInteractive: the grid itself holds focus and points at rows with aria-activedescendant
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { type KeyboardEvent, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ViewRow } from '../../../shared/view';
 import {
   LINGER_MS,
@@ -12,11 +12,13 @@ import {
   useSort,
   useVersion,
   useView,
-  useVisibleRows,
 } from '../store';
-import { columnsFor, gridTemplate } from './columns';
+import { gridTemplate } from './column-layout';
+import { ColumnResizer } from './column-resizer';
 import { askKill, copyRows } from './row-actions';
 import { rowDomId, TableRow } from './table-row';
+import { usePlacedColumns, useWidth } from './use-columns';
+import { useTableRows } from './use-noise';
 import { usePrivileged } from './use-privileged';
 import '../styles/table.css';
 
@@ -34,7 +36,7 @@ const SLOTS = 256;
  * when rows are added or removed above it.
  */
 export function PortTable() {
-  const rows = useVisibleRows();
+  const rows = useTableRows();
   const view = useView();
   const sort = useSort();
   const selectedKey = useSelectedKey();
@@ -44,9 +46,12 @@ export function PortTable() {
   useVersion();
   const store = usePortStoreApi();
   const privileged = usePrivileged();
-  const cols = useMemo(() => columnsFor(view, privileged), [view, privileged]);
-  const template = useMemo(() => gridTemplate(cols), [cols]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The columns fit the width the grid has: a narrow window drops the least useful ones first.
+  const width = useWidth(scrollRef, 1200);
+  const [dragging, setDragging] = useState<{ id: string; width: number } | null>(null);
+  const { columns: cols } = usePlacedColumns(view, width, dragging);
+  const template = useMemo(() => gridTemplate(cols), [cols]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -129,20 +134,29 @@ export function PortTable() {
         <div className="ps-grid-inner" style={{ height: virtualizer.getTotalSize() + ROW_H }}>
           <div role="row" aria-rowindex={1} className="ps-row ps-head">
             {cols.map((c) => {
-              const active = sort.column === c.id;
+              const active = c.sort !== undefined && sort.column === c.sort;
+              const by = c.sort;
               return (
                 <div
                   key={c.id}
                   role="columnheader"
-                  aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                  className={`ps-cell${c.numeric ? ' ps-num' : ''}`}
+                  aria-sort={
+                    by ? (active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none') : undefined
+                  }
+                  className={`ps-cell ps-head-cell${c.numeric ? ' ps-num' : ''}`}
+                  data-col={c.id}
                 >
-                  <button type="button" className="ps-sort" onClick={() => store.getState().sortBy(c.id)}>
-                    {c.label}
-                    <span className="ps-sort-arrow" aria-hidden="true">
-                      {active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
-                    </span>
-                  </button>
+                  {by ? (
+                    <button type="button" className="ps-sort" onClick={() => store.getState().sortBy(by)}>
+                      {c.label}
+                      <span className="ps-sort-arrow" aria-hidden="true">
+                        {active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                      </span>
+                    </button>
+                  ) : (
+                    <span className="ps-sort ps-nosort">{c.label}</span>
+                  )}
+                  <ColumnResizer column={c} onDrag={setDragging} />
                 </div>
               );
             })}
@@ -160,6 +174,7 @@ export function PortTable() {
                 vr={vr}
                 index={item.index}
                 cols={cols}
+                privileged={privileged}
                 top={item.start}
                 selected={item.index === selectedIndex}
                 meta={store.getState().meta.get(vr.key)}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatAgo, formatInterval } from '../../../shared/format';
-import { useConnection, useLastUpdate, useLiveCount, usePortStoreApi, useStatus, useView } from '../store';
+import { useConnection, useLastUpdate, usePortStoreApi, useStatus, useView } from '../store';
+import { useNoiseCounts, useShowHiddenStore } from './use-noise';
 
 /** Re-render every second so "updated 3 s ago" stays true without a store change. */
 function useNow(periodMs = 1000): number {
@@ -30,7 +31,9 @@ export function StatusBar() {
   const connection = useConnection();
   const lastUpdate = useLastUpdate();
   const view = useView();
-  const live = useLiveCount();
+  const { live, hidden } = useNoiseCounts();
+  const showHidden = useShowHiddenStore((s) => s.showHidden);
+  const setShowHidden = useShowHiddenStore((s) => s.setShowHidden);
   const now = useNow();
   const paused = status?.state === 'paused';
   const interval = status?.intervalMs ?? 1000;
@@ -58,14 +61,27 @@ export function StatusBar() {
   const noun =
     view === 'all' ? (live === 1 ? 'socket' : 'sockets') : live === 1 ? 'listening port' : 'listening ports';
   return (
-    <footer className="ps-statusbar">
+    <footer className={`ps-statusbar${paused ? ' ps-statusbar-paused' : ''}`}>
       <span role="status" aria-live="polite">
         <span className={dot} aria-hidden="true" />
         {state}
       </span>
-      <span>
+      <span data-testid="status-count">
         {live} {noun}
       </span>
+      {hidden > 0 && (
+        <span className="ps-hidden-count">
+          {showHidden ? `${hidden} hidden by your rules, shown` : `${hidden} hidden`}{' '}
+          <button
+            type="button"
+            className="ps-link-btn"
+            data-testid="toggle-hidden"
+            onClick={() => setShowHidden(!showHidden)}
+          >
+            {showHidden ? 'Hide them again' : 'Show all'}
+          </button>
+        </span>
+      )}
       <span title={lastUpdate ? new Date(lastUpdate).toLocaleString() : undefined}>
         Updated {formatAgo(lastUpdate, now)}
       </span>

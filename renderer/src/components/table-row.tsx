@@ -4,7 +4,7 @@
 import { type CSSProperties, memo } from 'react';
 import type { ViewRow } from '../../../shared/view';
 import type { RowMeta } from '../store';
-import { type Column, mayOverflow } from './columns';
+import { mayOverflow, type PlacedColumn } from './column-layout';
 import {
   askCloseConnection,
   askKill,
@@ -21,7 +21,9 @@ import { useCanCloseConnections } from './use-close-support';
 export interface TableRowProps {
   vr: ViewRow;
   index: number;
-  cols: Column[];
+  cols: PlacedColumn[];
+  /** The engine runs as root: a hidden holder is in another PID namespace (see holderText). */
+  privileged: boolean;
   top: number;
   selected: boolean;
   meta: RowMeta | undefined;
@@ -51,6 +53,7 @@ function sameRow(a: TableRowProps, b: TableRowProps): boolean {
     a.index === b.index &&
     a.selected === b.selected &&
     a.cols === b.cols &&
+    a.privileged === b.privileged &&
     a.clock === b.clock &&
     a.lingerMs === b.lingerMs &&
     a.onSelect === b.onSelect
@@ -83,15 +86,21 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
     >
       {p.cols.map((c) => {
         const extra = c.cls?.(vr);
-        const text = c.text(vr, p.clock);
-        // Text that cannot overflow skips the clip (see Column.fits).
-        const fit = mayOverflow(c, text) ? '' : ' ps-fit';
+        const text = c.text(vr, p.clock, c.px, p.privileged);
+        // Text that cannot overflow skips the clip (see Column.fits); text that may be cut gets a
+        // tooltip with all of it (the column's own, else the text itself).
+        const clipped = mayOverflow(c, text);
+        const fit = clipped ? '' : ' ps-fit';
+        const title =
+          c.id === 'local' && vr.members.length > 1
+            ? members
+            : (c.title?.(vr, p.privileged) ?? (clipped ? String(text) : undefined));
         return (
           <div
             key={c.id}
             role="gridcell"
             className={`ps-cell${c.numeric ? ' ps-num' : ''}${fit}${extra ? ` ${extra}` : ''}`}
-            title={c.id === 'local' && vr.members.length > 1 ? members : c.title?.(vr)}
+            title={title}
           >
             {text}
           </div>

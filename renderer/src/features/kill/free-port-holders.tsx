@@ -1,6 +1,10 @@
 import type { FreePortPlan } from '../../../../shared/model';
 import { holderText } from '../../../../shared/socket-rules';
+import { middleEllipsis } from '../../components/middle-ellipsis';
 import { holderLines, holdersSummary } from './free-port-text';
+
+/** A command line longer than this is cut in the middle (the full text is its tooltip). */
+const COMMAND_CHARS = 160;
 
 /**
  * Who freeing the port ends: "nginx (PID 10) and 4 workers", then each of them with its PID and
@@ -25,7 +29,11 @@ export function FreePortHolders({ plan, planning }: { plan: FreePortPlan | null;
             <li key={h.pid} className={h.root ? undefined : 'ps-kill-worker'}>
               {h.root ? '' : '└ '}
               {h.name || '(unknown)'} (PID {h.pid}){' '}
-              {h.command && <code className="ps-kill-command">{h.command}</code>}
+              {h.command && (
+                <code className="ps-kill-command" title={h.command}>
+                  {middleEllipsis(h.command, COMMAND_CHARS)}
+                </code>
+              )}
             </li>
           ))}
         </ul>

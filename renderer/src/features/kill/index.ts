@@ -1,5 +1,5 @@
 export { shouldConfirmKill } from './confirm-policy';
 export { KillDialog } from './kill-dialog';
 export type { KillOpenOptions, KillPhase, KillState, KillTarget } from './kill-store';
-export { setKillConfirmPolicy, useKillStore } from './kill-store';
+export { presentKillResultsIn, setKillConfirmPolicy, targetKey, useKillStore } from './kill-store';
 export { outcomeKind, outcomeText, socketLabel } from './kill-text';

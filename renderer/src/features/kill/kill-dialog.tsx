@@ -1,9 +1,14 @@
 import { useEffect, useId, useRef } from 'react';
+import { middleEllipsis } from '../../components/middle-ellipsis';
 import { useModal } from '../modal/use-modal';
 import { FreePortHolders } from './free-port-holders';
+import { stepText, stepTitle } from './kill-steps';
 import { useKillStore } from './kill-store';
 import { outcomeText, socketLabel } from './kill-text';
 import './kill.css';
+
+/** A command line longer than this is cut in the middle (the full text is its tooltip). */
+export const COMMAND_CHARS = 160;
 
 /** The engine's default grace period, said out loud so the wait is not a mystery. */
 const GRACE_TEXT = '3 s';
@@ -27,6 +32,7 @@ function OpenKillDialog() {
   const planError = useKillStore((s) => s.planError);
   const result = useKillStore((s) => s.result);
   const ask = useKillStore((s) => s.ask);
+  const sent = useKillStore((s) => s.sent);
   const { close, setTree, confirm, force, elevate } = useKillStore.getState();
 
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -79,12 +85,18 @@ function OpenKillDialog() {
         onKeyDown={onKeyDown}
       >
         <h2 id={titleId} className="ps-kill-title">
-          {ask ? `Kill ${proc.name || 'this process'}?` : `Killing ${proc.name || 'this process'}`}
+          {stepTitle(phase, proc.label || proc.name || 'this process', ask, result)}
         </h2>
-        <p id={descId} className="ps-kill-sub">
-          {portMode
-            ? `Frees ${socketLabel(target.row)}: every process that holds it ends. Nothing is sent until you confirm.`
-            : `Holding ${socketLabel(target.row)}. Nothing is sent until you confirm.`}
+        <p id={descId} className="ps-kill-sub" data-testid="kill-step">
+          {stepText(
+            phase,
+            portMode
+              ? `Frees ${socketLabel(target.row)}: every process that holds it ends`
+              : `Holding ${socketLabel(target.row)}`,
+            sent,
+            result,
+            GRACE_TEXT,
+          )}
         </p>
         {portMode && <FreePortHolders plan={freePlan} planning={phase === 'planning'} />}
 
@@ -97,7 +109,9 @@ function OpenKillDialog() {
           <dd>{proc.user || '(unknown)'}</dd>
           <dt>Command</dt>
           <dd>
-            <code className="ps-kill-command">{proc.command || proc.path || '(not readable)'}</code>
+            <code className="ps-kill-command" title={proc.command || undefined}>
+              {middleEllipsis(proc.command || proc.path || '(not readable)', COMMAND_CHARS)}
+            </code>
           </dd>
           <dt>Ports</dt>
           <dd>
@@ -117,7 +131,10 @@ function OpenKillDialog() {
                   <ul className="ps-kill-list" aria-label="Child processes that will also end">
                     {children.map((c) => (
                       <li key={c.pid}>
-                        {c.name} (PID {c.pid}) <code className="ps-kill-command">{c.command}</code>
+                        {c.name} (PID {c.pid}){' '}
+                        <code className="ps-kill-command" title={c.command}>
+                          {middleEllipsis(c.command, COMMAND_CHARS)}
+                        </code>
                       </li>
                     ))}
                   </ul>
@@ -157,7 +174,9 @@ function OpenKillDialog() {
           <p className="ps-kill-note ps-kill-progress" role="status">
             {phase === 'running'
               ? `Stopping… waiting up to ${GRACE_TEXT}`
-              : 'Force killing… (an administrator prompt may appear)'}
+              : sent?.signal === 'elevated'
+                ? 'Waiting for the administrator prompt…'
+                : 'Force killing…'}
           </p>
         )}
         {phase === 'result' && result && (

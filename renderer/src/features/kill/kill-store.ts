@@ -10,8 +10,9 @@ import type {
 } from '../../../../shared/model';
 import { isListening, killFinished, portFreed } from '../../../../shared/socket-rules';
 import { getApi } from '../../api';
-import { toast } from '../toast';
+import { type ToastKind, toast } from '../toast';
 import { asKillResult, failedFree, freeOutcomeKind, seenOf } from './free-port-text';
+import type { Sent } from './kill-steps';
 import { outcomeKind, outcomeText } from './kill-text';
 
 /**
@@ -68,6 +69,8 @@ export interface KillState {
   freeResult: FreePortResult | null;
   /** The last finished kill, kept after the dialog closes so a view can show it in place. */
   lastResult: KillResult | null;
+  /** The last signal this dialog sent and when (null: nothing sent yet for this target). */
+  sent: Sent | null;
   /**
    * Open the confirmation for the owner of `row`. Returns false (and says why in a toast) when
    * the row has no visible owner, since then there is no identity to act on.
@@ -112,6 +115,35 @@ function freeze(row: SocketRow): KillTarget | null {
   };
 }
 
+/** Where a result goes once the dialog is gone: a toast, unless a view shows results in place. */
+export type KillResultPresenter = (text: string, kind: ToastKind, key: string) => void;
+let presenter: KillResultPresenter | null = null;
+
+/**
+ * Let a view show kill results in place (the quick view's note) instead of a toast, so a result is
+ * said once. Returns the function that gives the toast back.
+ */
+export function presentKillResultsIn(fn: KillResultPresenter): () => void {
+  presenter = fn;
+  return () => {
+    if (presenter === fn) presenter = null;
+  };
+}
+
+function announce(text: string, kind: ToastKind, key: string): void {
+  if (presenter) presenter(text, kind, key);
+  else toast(text, kind, key);
+}
+
+/** What a toast about this target is keyed by: a newer result replaces the older one. */
+export function targetKey(target: KillTarget): string {
+  return target.mode === 'port'
+    ? `port:${target.row.protocol}:${target.row.localPort}`
+    : `pid:${target.identity.pid}:${target.identity.startId}`;
+}
+
+const SIGNAL_OF = { term: 'SIGTERM', force: 'SIGKILL', elevate: 'elevated' } as const;
+
 function errorText(e: unknown): string {
   return e instanceof Error && e.message ? e.message : String(e);
 }
@@ -145,7 +177,11 @@ export const useKillStore = create<KillState>((set, get) => {
     if (!target || phase === 'running' || phase === 'forcing' || phase === 'planning') return;
     if (target.mode === 'port') return freePort(target, mode);
     const gen = ++generation;
-    set({ phase: mode === 'term' ? 'running' : 'forcing', result: null });
+    set({
+      phase: mode === 'term' ? 'running' : 'forcing',
+      result: null,
+      sent: { signal: SIGNAL_OF[mode], at: Date.now() },
+    });
     let result: KillResult;
     try {
       result = await getApi().request('kill:run', {
@@ -164,15 +200,28 @@ export const useKillStore = create<KillState>((set, get) => {
         canElevate: false,
       };
     }
-    toast(outcomeText(result, target.process.name), outcomeKind(result.outcome));
+    // One result per action: the open dialog shows it; a toast only once the dialog is gone (closed
+    // meanwhile, or closing now because the kill finished).
+    const say = () =>
+      announce(outcomeText(result, target.process.name), outcomeKind(result.outcome), targetKey(target));
     if (gen !== generation) {
       // The dialog was closed (or reopened) meanwhile: the toast is the answer; keep the record.
+      say();
       set({ lastResult: result });
       return;
     }
     if (killFinished(result.outcome)) {
       generation++;
-      set({ phase: 'closed', target: null, plan: null, planError: null, result: null, lastResult: result });
+      say();
+      set({
+        phase: 'closed',
+        target: null,
+        plan: null,
+        planError: null,
+        result: null,
+        lastResult: result,
+        sent: null,
+      });
     } else {
       set({ phase: 'result', result, lastResult: result });
     }
@@ -184,7 +233,12 @@ export const useKillStore = create<KillState>((set, get) => {
     if (!shown) return;
     const gen = ++generation;
     const { localPort: port, protocol } = target.row;
-    set({ phase: mode === 'term' ? 'running' : 'forcing', result: null, freeResult: null });
+    set({
+      phase: mode === 'term' ? 'running' : 'forcing',
+      result: null,
+      freeResult: null,
+      sent: { signal: SIGNAL_OF[mode], at: Date.now() },
+    });
     let res: FreePortResult;
     try {
       const req = {
@@ -198,15 +252,25 @@ export const useKillStore = create<KillState>((set, get) => {
     } catch (e) {
       res = failedFree(port, protocol, `The request to free port ${port} failed: ${errorText(e)}`);
     }
-    toast(res.message, freeOutcomeKind(res.outcome));
+    const say = () => announce(res.message, freeOutcomeKind(res.outcome), targetKey(target));
     const result = asKillResult(res, target.identity.pid);
     if (gen !== generation) {
+      say();
       set({ lastResult: result });
       return;
     }
     if (portFreed(res.outcome)) {
       generation++;
-      set({ phase: 'closed', target: null, freePlan: null, planError: null, result: null, freeResult: null });
+      say();
+      set({
+        phase: 'closed',
+        target: null,
+        freePlan: null,
+        planError: null,
+        result: null,
+        freeResult: null,
+        sent: null,
+      });
       set({ lastResult: result });
     } else {
       set({ phase: 'result', result, freeResult: res, lastResult: result });
@@ -224,6 +288,7 @@ export const useKillStore = create<KillState>((set, get) => {
     result: null,
     freeResult: null,
     lastResult: null,
+    sent: null,
     open(row, opts) {
       const busy = get().phase;
       // A kill in flight keeps the dialog: swapping its target now would orphan that answer.
@@ -234,7 +299,15 @@ export const useKillStore = create<KillState>((set, get) => {
         return false;
       }
       const ask = opts?.confirm ?? confirmPolicy(target);
-      set({ target, ask, tree: opts?.tree ?? false, result: null, freeResult: null, lastResult: null });
+      set({
+        target,
+        ask,
+        tree: opts?.tree ?? false,
+        result: null,
+        freeResult: null,
+        lastResult: null,
+        sent: null,
+      });
       void plan();
       return true;
     },
@@ -243,7 +316,15 @@ export const useKillStore = create<KillState>((set, get) => {
       // While signals are in flight the dialog stays: closing would hide an answer that is coming.
       if (phase === 'running' || phase === 'forcing') return;
       generation++;
-      set({ phase: 'closed', target: null, plan: null, freePlan: null, planError: null, result: null });
+      set({
+        phase: 'closed',
+        target: null,
+        plan: null,
+        freePlan: null,
+        planError: null,
+        result: null,
+        sent: null,
+      });
     },
     setTree(tree) {
       // A port's holders always go with their trees: there is nothing to toggle.

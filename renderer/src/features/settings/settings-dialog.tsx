@@ -3,6 +3,7 @@ import { formatInterval } from '../../../../shared/format';
 import type { Theme } from '../../../../shared/settings';
 import { useModal } from '../modal/use-modal';
 import { toast } from '../toast';
+import { NoiseFields } from './noise-fields';
 import { requestNotificationPermission } from './port-notifier';
 import {
   draftPatch,
@@ -210,6 +211,20 @@ function OpenSettingsDialog() {
               {check('notifications', 'Notify when a watched port opens or closes')}
               {permissionNote && <p className="ps-settings-note">{permissionNote}</p>}
             </fieldset>
+            <NoiseFields
+              legend="Hidden rows"
+              note="Rows of these processes, ports or users are left out of the table and the quick view; the status bar says how many, with Show all."
+              rules={draft.hideRules}
+              onChange={(rules) => set('hideRules', rules)}
+              testId="settings-hide-rules"
+            />
+            <NoiseFields
+              legend="Favourites"
+              note="Pinned on top of the table, the quick view and the tray menu."
+              rules={draft.favourites}
+              onChange={(rules) => set('favourites', rules)}
+              testId="settings-favourites"
+            />
             <fieldset className="ps-settings-group">
               <legend>Appearance and start-up</legend>
               <label className="ps-settings-field" htmlFor={`${id}-theme`}>
@@ -254,19 +269,15 @@ type BooleanKey = {
   [K in keyof SettingsDraft]: SettingsDraft[K] extends boolean ? K : never;
 }[keyof SettingsDraft];
 
-/** Decorative (aria-hidden): the button around it carries the name "Settings". */
+/**
+ * A cog with teeth (not rays: rays read as a sun, i.e. a theme switch). Decorative (aria-hidden):
+ * the button around it carries the name "Settings".
+ */
 const GearIcon = () => (
-  <svg
-    viewBox="0 0 16 16"
-    width="15"
-    height="15"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth={1.5}
-    aria-hidden="true"
-    focusable="false"
-  >
-    <circle cx="8" cy="8" r="2.2" />
-    <path d="M8 1.8v1.6M8 12.6v1.6M1.8 8h1.6M12.6 8h1.6M3.6 3.6l1.1 1.1M11.3 11.3l1.1 1.1M3.6 12.4l1.1-1.1M11.3 4.7l1.1-1.1" />
+  <svg viewBox="0 0 16 16" width="15" height="15" fill="currentColor" aria-hidden="true" focusable="false">
+    <path
+      fillRule="evenodd"
+      d="M6.9 1h2.2l.35 1.8 1.2.5 1.5-1.03 1.56 1.56-1.03 1.5.5 1.2L15 6.9v2.2l-1.8.35-.5 1.2 1.03 1.5-1.56 1.56-1.5-1.03-1.2.5L9.1 15H6.9l-.35-1.8-1.2-.5-1.5 1.03-1.56-1.56 1.03-1.5-.5-1.2L1 9.1V6.9l1.8-.35.5-1.2-1.03-1.5 1.56-1.56 1.5 1.03 1.2-.5L6.9 1ZM8 10.3a2.3 2.3 0 1 0 0-4.6 2.3 2.3 0 0 0 0 4.6Z"
+    />
   </svg>
 );

@@ -8,7 +8,7 @@ import { parsePort } from '../../../../shared/validate';
  */
 
 /** What the form edits: the settings, with the watched ports as the text the user typed. */
-export type SettingsDraft = Omit<Settings, 'watchedPorts' | 'closeToTrayNoticeShown'> & {
+export type SettingsDraft = Omit<Settings, 'watchedPorts' | 'closeToTrayNoticeShown' | 'columns'> & {
   watchedPortsText: string;
 };
 
@@ -23,7 +23,8 @@ export function intervalChoices(current: number): number[] {
 
 /** A fresh draft from the saved settings. */
 export function toDraft(s: Settings): SettingsDraft {
-  const { watchedPorts, closeToTrayNoticeShown: _shown, ...rest } = s;
+  // Columns are arranged in the table's own chooser (saved at once), not in this form.
+  const { watchedPorts, closeToTrayNoticeShown: _shown, columns: _columns, ...rest } = s;
   return { ...rest, watchedPortsText: watchedPorts.join(', ') };
 }
 

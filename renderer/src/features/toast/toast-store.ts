@@ -7,11 +7,13 @@ export interface ToastItem {
   id: number;
   message: string;
   kind: ToastKind;
+  /** What the toast is about (a kill's target): a newer toast with the same key replaces this one. */
+  key?: string;
 }
 
 interface ToastState {
   toasts: ToastItem[];
-  push(message: string, kind: ToastKind): number;
+  push(message: string, kind: ToastKind, key?: string): number;
   dismiss(id: number): void;
 }
 
@@ -25,9 +27,16 @@ let nextId = 1;
 /** The toast queue (module-scoped so `toast()` works from anywhere, including outside React). */
 export const useToastStore = create<ToastState>((set) => ({
   toasts: [],
-  push(message, kind) {
+  push(message, kind, key) {
     const id = nextId++;
-    set((s) => ({ toasts: [...s.toasts, { id, message, kind }].slice(-MAX_TOASTS) }));
+    // One voice per target: a newer result replaces the older one (no red "still running" beside a
+    // green "exited" for the same process).
+    set((s) => ({
+      toasts: [
+        ...s.toasts.filter((t) => key === undefined || t.key !== key),
+        { id, message, kind, key },
+      ].slice(-MAX_TOASTS),
+    }));
     return id;
   },
   dismiss(id) {
@@ -37,10 +46,11 @@ export const useToastStore = create<ToastState>((set) => ({
 
 /**
  * Show a short message to the user (rendered as text by `<Toaster />`, announced politely).
- * Returns the toast id so a caller can dismiss it early.
+ * `key` names what it is about: a later toast with the same key replaces it. Returns the toast id
+ * so a caller can dismiss it early.
  */
-export function toast(message: string, kind: ToastKind = 'info'): number {
-  const id = useToastStore.getState().push(message, kind);
+export function toast(message: string, kind: ToastKind = 'info', key?: string): number {
+  const id = useToastStore.getState().push(message, kind, key);
   setTimeout(() => useToastStore.getState().dismiss(id), TOAST_MS[kind]);
   return id;
 }

@@ -1,9 +1,12 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { holdersLabel } from '../../../../shared/format';
+import { anyRuleMatches } from '../../../../shared/noise-rules';
+import { processCellText } from '../../../../shared/process-text';
 import { holderText } from '../../../../shared/socket-rules';
 import type { ViewRow } from '../../../../shared/view';
+import { useNoiseRules, useNoisyRows } from '../../components/use-noise';
 import { usePrivileged } from '../../components/use-privileged';
-import { outcomeText, useKillStore } from '../../features/kill';
+import { presentKillResultsIn, useKillStore } from '../../features/kill';
 import { useConnection, useErrors, useListeningRows, useLoadError, useLoaded } from '../../store';
 import { quickList } from './quick-list';
 import './quick.css';
@@ -36,7 +39,9 @@ function initialQuery(): string {
  * It uses the same kill dialog and store as the main window, so the same identity rules apply.
  */
 export function QuickView() {
-  const all = useListeningRows();
+  // Hide rules and favourites apply here as in the table: favourites first, hidden ones out.
+  const { rows: all, hidden } = useNoisyRows(useListeningRows());
+  const { favourites } = useNoiseRules();
   const loaded = useLoaded();
   const problem = useProblem();
   const privileged = usePrivileged();
@@ -52,19 +57,9 @@ export function QuickView() {
   const pickedAt = picked === null ? -1 : list.rows.findIndex((vr) => vr.key === picked);
   const active = pickedAt >= 0 ? pickedAt : list.defaultIndex;
 
-  // The result of a kill started here is shown in place (the toast says it too).
-  const lastResult = useKillStore((s) => s.lastResult);
+  // The result of a kill started here is shown in place, instead of a toast: said once.
   const dialogOpen = useKillStore((s) => s.phase !== 'closed');
-  useEffect(() => {
-    if (!lastResult) return;
-    const kind =
-      lastResult.outcome === 'exited' ||
-      lastResult.outcome === 'port-released' ||
-      lastResult.outcome === 'elevated-ok'
-        ? 'success'
-        : 'error';
-    setNote({ text: outcomeText(lastResult, `PID ${lastResult.pid}`), kind });
-  }, [lastResult]);
+  useEffect(() => presentKillResultsIn((text, kind) => setNote({ text, kind })), []);
 
   // A tray window is shown and hidden, not re-created: focus the search box whenever it is shown.
   useEffect(() => {
@@ -121,6 +116,7 @@ export function QuickView() {
       <header className="ps-quick-head">
         <h1 className="ps-quick-title">Listening ports</h1>
         <span className="ps-quick-count">{loaded ? all.length : '…'}</span>
+        {hidden > 0 && <span className="ps-quick-hidden">{hidden} hidden</span>}
       </header>
       <input
         ref={inputRef}
@@ -175,10 +171,23 @@ export function QuickView() {
             >
               <span className="ps-quick-port">{vr.row.localPort}</span>
               <span className="ps-quick-proto">{vr.row.protocol}</span>
-              <span className="ps-quick-service">{vr.row.service ?? ''}</span>
-              <span className="ps-quick-proc">
+              <span
+                className={`ps-quick-service${vr.row.serviceSource === 'iana' ? ' ps-svc-iana' : ''}`}
+                title={vr.row.service ?? undefined}
+              >
+                {vr.row.service ?? ''}
+              </span>
+              <span
+                className="ps-quick-proc"
+                title={
+                  vr.row.owners.length > 0
+                    ? `${processCellText(vr.row)} (${vr.row.pid})\n${vr.row.process?.command ?? ''}`
+                    : holdersLabel(vr.row, privileged)
+                }
+              >
+                {favourites.length > 0 && anyRuleMatches(vr.row, favourites) ? '★ ' : ''}
                 {vr.row.owners.length > 0
-                  ? `${holdersLabel(vr.row)} (${vr.row.pid})`
+                  ? `${processCellText(vr.row)} (${vr.row.pid})`
                   : holdersLabel(vr.row, privileged)}
               </span>
             </div>
