@@ -47,6 +47,9 @@ export async function serveIdleTargets(report: Report, seconds: number): Promise
       report.line(
         `serve idle, ${c.label} (${load.sockets} sockets): ${f.cpuMsPerSecond.toFixed(1)} ms CPU/s (system ${f.systemMsPerSecond.toFixed(1)}), ${f.cpuMsPerTick.toFixed(1)} ms CPU per idle tick over ${f.ticks} ticks, rows changed ${f.changes}, RSS ${(f.rss / MiB).toFixed(0)} MiB; the kernel read alone: ${floor === null ? 'n/a' : `${floor.toFixed(1)} ms`} per poll`,
       );
+      report.line(
+        `note: ${c.label}: ${f.cpuMsPerTick.toFixed(1)} ms CPU per idle tick, of which the kernel read alone ${floor === null ? 'n/a' : floor.toFixed(1)} ms`,
+      );
       if (c.cpu !== null) report.target(`serve idle CPU, ${c.label}`, f.cpuMsPerSecond, c.cpu, 'ms/s');
       if ('rss' in c) report.target(`serve RSS, ${c.label}`, f.rss / MiB, c.rss, 'MiB', 0);
       if (c.cpu === null)
