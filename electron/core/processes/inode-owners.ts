@@ -92,6 +92,7 @@ export class InodeOwners {
     if (!present || !this.primed) return true;
     const before = this.version;
     this.lost.clear();
+    this.keepLost = false;
     const alive = this.listPids();
     this.dropDead(alive);
     this.refresh(alive, present);
@@ -196,7 +197,7 @@ export class InodeOwners {
     signal?.throwIfAborted();
     const missing = new Set(wanted ?? []);
     let walked = 0;
-    for (const pid of alive) {
+    for (const pid of wanted ? this.likelyFirst(alive) : alive) {
       const entry = this.read(pid, false);
       if (entry && missing.size > 0) for (const inode of entry.fds.values()) missing.delete(inode);
       if (wanted && missing.size === 0) break;
@@ -207,6 +208,23 @@ export class InodeOwners {
       }
     }
     for (const i of missing) this.unresolved.add(i);
+  }
+
+  /**
+   * The walk's order for new inodes: processes whose fd count moved since their table was read
+   * (one `stat` each; a process that just opened or accepted a socket usually has) before the rest,
+   * newest first. A process with thousands of unchanged fds is then read only when nothing likelier
+   * holds the new socket (a close and an open between two polls keep the count: the walk goes on).
+   */
+  private likelyFirst(alive: number[]): number[] {
+    const moved: number[] = [];
+    const rest: number[] = [];
+    for (const pid of alive) {
+      const entry = this.pids.get(pid);
+      if (entry && fdCount(this.procRoot, pid) !== entry.count) moved.push(pid);
+      else rest.push(pid);
+    }
+    return moved.length === 0 ? alive : [...moved, ...rest];
   }
 
   /** PIDs in /proc, newest (highest) first. */
