@@ -56,8 +56,9 @@ export class Monitor {
   private readonly views: ViewSet;
   private readonly seen = new Map<string, number>();
   private readonly procs = new Map<number, ProcessInfo>();
-  private readonly first: Promise<Snapshot>;
-  private resolveFirst!: (s: Snapshot) => void;
+  /** Settles after the first poll; holds no copy of it (25,000 cloned rows kept for a lifetime). */
+  private readonly first: Promise<void>;
+  private resolveFirst!: () => void;
 
   constructor(opts: MonitorOptions = {}) {
     this.engine =
@@ -118,8 +119,9 @@ export class Monitor {
     return this.snapshot ? structuredClone(this.snapshot) : null;
   }
 
+  /** The snapshot once the first poll is done (a copy made when asked, not kept). */
   ready(): Promise<Snapshot> {
-    return this.first;
+    return this.first.then(() => this.current() as Snapshot);
   }
 
   /** Poll now, or join the poll already in flight. */
@@ -254,7 +256,7 @@ export class Monitor {
     this.remember(takenAt, next === prev);
     // Done: a pollNow() from a listener below starts a fresh poll instead of joining this one.
     this.inflight = null;
-    if (this.seq === 1) this.resolveFirst(this.current() as Snapshot);
+    if (this.seq === 1) this.resolveFirst();
     this.views.deliverAll(prev, diff);
     this.views.pushStatus();
     this.armStaleCheck();
