@@ -43,6 +43,8 @@ export interface ApiMonitor {
   current(): Snapshot | null;
   hasSeen(identity: ProcessIdentity): boolean;
   processFor(pid: number): ProcessInfo | null;
+  /** CPU and memory sampled now for a shown process (polls do not sample them). */
+  usageOf?(pid: number): Promise<ProcessInfo | null>;
 }
 
 /** The part of the Killer (electron/core/kill/index.ts) the api uses. */
@@ -283,7 +285,7 @@ export function createApi(deps: ApiDeps): PortscopeCore {
     },
     'process:usage': async (req) => {
       // Only processes the engine has shown (its cache): this is not a general process inspector.
-      const p = monitor.processFor(req.pid);
+      const p = monitor.usageOf ? await monitor.usageOf(req.pid) : monitor.processFor(req.pid);
       return p ? { pid: req.pid, startId: p.startId, cpu: p.cpu, memory: p.memory } : null;
     },
     'settings:get': async () => {

@@ -40,6 +40,8 @@ export interface Engine {
   collect(scope: Scope, signal?: AbortSignal): Promise<CollectResult>;
   /** Cached metadata of a PID seen in the last collect. */
   processFor?(pid: number): ProcessInfo | null;
+  /** Fresh CPU and memory of a PID the last collect showed (the details panel asks; polls do not sample). */
+  usage?(pid: number): Promise<ProcessInfo | null>;
   /** The socket sources this engine reads, e.g. 'netlink' or 'proc-net' (for status and --debug). */
   sourceName?(): string;
 }
@@ -118,6 +120,29 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   // little and the monitor's diff short-circuits on identity.
   let previous = new Map<string, SocketRow>();
   const traffic = new TrafficTracker();
+  // The last clean poll: what the sources answered and what it made. A poll whose sources hand back
+  // the very same lists (netlink: byte-identical kernel answer), whose holders did not move and
+  // whose processes are the same objects returns this result as it is: no merge, join or rows.
+  let last: {
+    lists: RawSocket[][];
+    pids: Set<number>;
+    infos: Map<number, ProcessInfo | null>;
+    result: CollectResult;
+    /** The resolver's answer count then: a name that arrived since must reach the rows. */
+    names: number;
+  } | null = null;
+
+  /** The idle poll: nothing the last result was made from changed (cost: no per-socket work). */
+  async function unchanged(lists: RawSocket[][], errors: SourceError[]): Promise<CollectResult | null> {
+    if (!last || errors.length > 0 || !sameLists(lists, last.lists)) return null;
+    // A connection that moved data last poll shows a rate that must fall to 0; a looked-up name must land.
+    if (traffic.moving() || (names.version?.() ?? 0) !== last.names) return null;
+    if (inodeOwners?.recheck()) return null;
+    const infos = await lookupWithin(cache, last.pids, timeoutMs, errors);
+    if (errors.length > 0) return null;
+    for (const [pid, info] of infos) if (last.infos.get(pid) !== info) return null;
+    return last.result;
+  }
 
   async function collect(scope: Scope, signal?: AbortSignal): Promise<CollectResult> {
     const settled = await Promise.allSettled(sources.map((s) => runSource(s, scope, timeoutMs, signal)));
@@ -129,6 +154,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       else errors.push(toSourceError(source, res.reason));
     });
     signal?.throwIfAborted();
+    const same = await unchanged(lists, errors);
+    if (same) return same;
     const merged = mergeSockets(lists);
     if (inodeOwners) await joinHolders(inodeOwners, merged, signal);
     const pids = new Set<number>();
@@ -192,11 +219,25 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     }
     traffic.apply(rows, merged);
     previous = new Map(rows.map((r) => [r.key, r]));
-    return { rows, errors, byKey: previous };
+    const result = { rows, errors, byKey: previous };
+    last = errors.length === 0 ? { lists, pids, infos, result, names: names.version?.() ?? 0 } : null;
+    return result;
   }
 
   const sourceName = sources.map((s) => s.name).join('+');
-  return { collect, processFor: (pid) => cache.get(pid), sourceName: () => sourceName };
+  return {
+    collect,
+    processFor: (pid) => cache.get(pid),
+    usage: (pid) => cache.usage(pid),
+    sourceName: () => sourceName,
+  };
+}
+
+/** The same list objects from every source (a source returns its last list when nothing changed). */
+function sameLists(a: readonly RawSocket[][], b: readonly RawSocket[][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

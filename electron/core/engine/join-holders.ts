@@ -2,6 +2,17 @@ import type { InodeOwners } from '../processes/inode-owners';
 import type { RawSocket } from '../sources/types';
 
 /**
+ * Rows this module filled in: a source may hand back last poll's very objects when the kernel's
+ * answer did not change (netlink), and those must be joined again, not taken as the source's PIDs.
+ */
+const joined = new WeakSet<RawSocket>();
+
+/** Whether the engine joins this row's holders (the source gave an inode and no holders). */
+function needsJoin(r: RawSocket): boolean {
+  return !!r.inode && ((r.pid === null && !r.pids) || joined.has(r));
+}
+
+/**
  * Every holder of each socket a source reported by inode without holders (its `pid` null), from
  * the one inode → PIDs map; rows of other sources keep the PID they came with. A socket whose
  * last holder exited or closed it during this poll is being torn down: left out for this poll.
@@ -12,17 +23,19 @@ export async function joinHolders(
   signal?: AbortSignal,
 ): Promise<void> {
   const inodes: number[] = [];
-  for (const r of merged.values()) if (r.inode && r.pid === null && !r.pids) inodes.push(r.inode);
+  for (const r of merged.values()) if (needsJoin(r)) inodes.push(r.inode as number);
   if (inodes.length === 0) return;
   const held = await owners.resolve(inodes, signal);
   for (const [key, r] of merged) {
-    if (!r.inode || r.pid !== null || r.pids) continue;
-    if (owners.closingWithOwner(r.inode)) {
+    if (!needsJoin(r)) continue;
+    const inode = r.inode as number;
+    if (owners.closingWithOwner(inode)) {
       merged.delete(key);
       continue;
     }
-    // The source's objects are fresh each poll: filled in place, no copy per socket per tick.
-    r.pids = held.get(r.inode) ?? [];
+    // Filled in place, no copy per socket per tick (marked, so a reused object is joined afresh).
+    r.pids = held.get(inode) ?? [];
     r.pid = r.pids[0] ?? null;
+    joined.add(r);
   }
 }

@@ -17,6 +17,12 @@ interface Seen {
  */
 export class TrafficTracker {
   private seen = new Map<string, Seen>();
+  private motion = false;
+
+  /** Some row of the last poll shows a non-zero rate (the next poll must bring it back to 0). */
+  moving(): boolean {
+    return this.motion;
+  }
 
   /** `now` is a monotonic clock in ms (injectable for tests). */
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -29,6 +35,7 @@ export class TrafficTracker {
   apply(rows: SocketRow[], raw: ReadonlyMap<string, RawSocket>): void {
     const at = this.now();
     const next = new Map<string, Seen>();
+    let motion = false;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as SocketRow;
       const tcp = raw.get(row.key)?.tcp;
@@ -44,9 +51,12 @@ export class TrafficTracker {
         continue;
       }
       const before = this.seen.get(row.key);
-      rows[i] = { ...row, traffic: trafficBetween(before, sent, received, at) };
+      const traffic = trafficBetween(before, sent, received, at);
+      if (traffic.sendRate || traffic.receiveRate) motion = true;
+      rows[i] = { ...row, traffic };
     }
     this.seen = next;
+    this.motion = motion;
   }
 }
 

@@ -56,8 +56,9 @@ export class Monitor {
   private readonly views: ViewSet;
   private readonly seen = new Map<string, number>();
   private readonly procs = new Map<number, ProcessInfo>();
-  private readonly first: Promise<Snapshot>;
-  private resolveFirst!: (s: Snapshot) => void;
+  /** Settles after the first poll; holds no copy of it (25,000 cloned rows kept for a lifetime). */
+  private readonly first: Promise<void>;
+  private resolveFirst!: () => void;
 
   constructor(opts: MonitorOptions = {}) {
     this.engine =
@@ -125,8 +126,9 @@ export class Monitor {
     return this.snapshot ? structuredClone(this.snapshot) : null;
   }
 
+  /** The snapshot once the first poll is done (a copy made when asked, not kept). */
   ready(): Promise<Snapshot> {
-    return this.first;
+    return this.first.then(() => this.current() as Snapshot);
   }
 
   /** Poll now, or join the poll already in flight. */
@@ -152,6 +154,16 @@ export class Monitor {
 
   processFor(pid: number): ProcessInfo | null {
     return this.procs.get(pid) ?? this.engine.processFor?.(pid) ?? null;
+  }
+
+  /**
+   * CPU and memory of a process the table shows, sampled now: polls never sample them (a quiet
+   * machine would pay for every holder each refresh), the details panel asks for the one it shows.
+   */
+  async usageOf(pid: number): Promise<ProcessInfo | null> {
+    const shown = this.processFor(pid);
+    if (!shown) return null;
+    return (await this.engine.usage?.(pid)) ?? shown;
   }
 
   private allPaused(): boolean {
@@ -242,22 +254,31 @@ export class Monitor {
     const next = keepLast ? this.rows : (byKey ?? new Map(rows.map((r) => [r.key, r])));
     if (!failedAll) this.lastSuccess = takenAt;
     const prev = this.rows;
-    const diff = diffRows(prev, next);
+    // The engine's very map again: nothing changed, and nothing is walked to find that out.
+    const diff = next === prev ? { added: [], removed: [], changed: [] } : diffRows(prev, next);
     this.rows = next;
     this.errors = errors;
     this.seq++;
     this.snapshot = { seq: this.seq, takenAt, scope, rows: keepLast ? [...next.values()] : rows, errors };
-    this.remember(takenAt);
+    this.remember(takenAt, next === prev);
     // Done: a pollNow() from a listener below starts a fresh poll instead of joining this one.
     this.inflight = null;
-    if (this.seq === 1) this.resolveFirst(this.current() as Snapshot);
+    if (this.seq === 1) this.resolveFirst();
     this.views.deliverAll(prev, diff);
     this.views.pushStatus();
     this.armStaleCheck();
     return this.snapshot;
   }
 
-  private remember(now: number): void {
+  private remember(now: number, same: boolean): void {
+    if (same) {
+      // The same rows: the same processes; only their "seen" time moves on.
+      for (const [pid, p] of this.procs) this.seen.set(`${pid}|${p.startId}`, now);
+    } else this.rememberRows(now);
+    for (const [k, at] of this.seen) if (now - at > SEEN_MS) this.seen.delete(k);
+  }
+
+  private rememberRows(now: number): void {
     this.procs.clear();
     for (const r of this.rows.values()) {
       // Every holder counts as shown (a pre-fork server's workers too); once per process, not per
@@ -268,7 +289,6 @@ export class Monitor {
         this.seen.set(`${o.pid}|${o.process.startId}`, now);
       }
     }
-    for (const [k, at] of this.seen) if (now - at > SEEN_MS) this.seen.delete(k);
   }
 
   /** After a poll: poll again at once if a view needs all sockets meanwhile, else wait for the interval. */

@@ -35,6 +35,17 @@ export class InodeOwners {
   scans = 0;
   /** Single-process fd table reads; exposed for tests and the bench. */
   reads = 0;
+  /**
+   * Bumped whenever the holder set of an inode of the last resolve()'s table changes: the same
+   * version means the same answer for that table. Sockets outside it (a browser's connections
+   * while the Listening view is shown) come and go without making an idle poll do any work.
+   */
+  version = 0;
+  /** The inodes of the last resolve(), so recheck() can look again at the same table. */
+  private lastPresent: Set<number> | null = null;
+  private tableHolderCache: { present: Set<number>; version: number; pids: Set<number> } | null = null;
+  /** A recheck() that found changes already cleared `lost` and filled it: resolve() keeps it. */
+  private keepLost = false;
 
   constructor(private readonly procRoot = '/proc') {}
 
@@ -45,10 +56,11 @@ export class InodeOwners {
   async resolve(inodes: Iterable<number>, signal?: AbortSignal): Promise<{ get(inode: number): number[] }> {
     const present = new Set<number>();
     for (const i of inodes) if (i !== 0) present.add(i);
-    this.lost.clear();
+    this.lastPresent = present;
+    if (!this.keepLost) this.lost.clear();
+    this.keepLost = false;
     const alive = this.listPids();
-    const aliveSet = new Set(alive);
-    for (const pid of [...this.pids.keys()]) if (!aliveSet.has(pid)) this.store(pid, null);
+    this.dropDead(alive);
     if (!this.primed) {
       await this.walk(alive, null, signal);
       this.primed = true;
@@ -67,6 +79,26 @@ export class InodeOwners {
     }
     for (const i of this.unresolved) if (!present.has(i) || this.holders.has(i)) this.unresolved.delete(i);
     return { get: (inode) => this.holdersOf(inode) };
+  }
+
+  /**
+   * The idle poll's check: the socket table is the very one of the last resolve(), so only what
+   * can change behind an unchanged table is looked at (processes that came or went, fd counts of
+   * the holders, the round-robin re-read): no per-inode work. True when any holder changed; the
+   * caller then runs resolve() (which keeps what this found about closing sockets).
+   */
+  recheck(): boolean {
+    const present = this.lastPresent;
+    if (!present || !this.primed) return true;
+    const before = this.version;
+    this.lost.clear();
+    this.keepLost = false;
+    const alive = this.listPids();
+    this.dropDead(alive);
+    this.refresh(alive, present);
+    if (this.version === before) return false;
+    this.keepLost = true;
+    return true;
   }
 
   /** Holders of one inode, parent first; the same array until its holders change. */
@@ -100,14 +132,34 @@ export class InodeOwners {
       const ppid = this.ppidOf(pid);
       if (ppid !== null && this.pids.has(ppid)) parents.add(ppid);
     }
-    const tableHolders = new Set<number>();
-    for (const i of present) for (const pid of this.holders.get(i) ?? []) tableHolders.add(pid);
+    const tableHolders = this.tableHolders(present);
     for (const pid of tableHolders) {
       const entry = this.pids.get(pid);
       if (entry && (parents.has(pid) || fdCount(this.procRoot, pid) !== entry.count)) this.read(pid, true);
     }
     for (const pid of parents) if (!tableHolders.has(pid)) this.read(pid, true);
     this.verifySome(tableHolders);
+  }
+
+  /** PIDs holding any socket of the table; worked out again only when the table or a holder changed. */
+  private tableHolders(present: Set<number>): Set<number> {
+    const c = this.tableHolderCache;
+    if (c && c.present === present && c.version === this.version) return c.pids;
+    const pids = new Set<number>();
+    for (const i of present) for (const pid of this.holders.get(i) ?? []) pids.add(pid);
+    this.tableHolderCache = { present, version: this.version, pids };
+    return pids;
+  }
+
+  /** An inode's holders changed: news only when it is in the table being shown. */
+  private touch(inode: number): void {
+    if (this.lastPresent?.has(inode)) this.version++;
+  }
+
+  /** Forget the fd tables of processes no longer in /proc. */
+  private dropDead(alive: number[]): void {
+    const aliveSet = new Set(alive);
+    for (const pid of [...this.pids.keys()]) if (!aliveSet.has(pid)) this.store(pid, null);
   }
 
   /**
@@ -145,7 +197,7 @@ export class InodeOwners {
     signal?.throwIfAborted();
     const missing = new Set(wanted ?? []);
     let walked = 0;
-    for (const pid of alive) {
+    for (const pid of wanted ? this.likelyFirst(alive) : alive) {
       const entry = this.read(pid, false);
       if (entry && missing.size > 0) for (const inode of entry.fds.values()) missing.delete(inode);
       if (wanted && missing.size === 0) break;
@@ -156,6 +208,23 @@ export class InodeOwners {
       }
     }
     for (const i of missing) this.unresolved.add(i);
+  }
+
+  /**
+   * The walk's order for new inodes: processes whose fd count moved since their table was read
+   * (one `stat` each; a process that just opened or accepted a socket usually has) before the rest,
+   * newest first. A process with thousands of unchanged fds is then read only when nothing likelier
+   * holds the new socket (a close and an open between two polls keep the count: the walk goes on).
+   */
+  private likelyFirst(alive: number[]): number[] {
+    const moved: number[] = [];
+    const rest: number[] = [];
+    for (const pid of alive) {
+      const entry = this.pids.get(pid);
+      if (entry && fdCount(this.procRoot, pid) !== entry.count) moved.push(pid);
+      else rest.push(pid);
+    }
+    return moved.length === 0 ? alive : [...moved, ...rest];
   }
 
   /** PIDs in /proc, newest (highest) first. */
@@ -201,6 +270,7 @@ export class InodeOwners {
       if (!set.has(pid)) {
         set.add(pid);
         this.orderOf.delete(inode);
+        this.touch(inode);
       }
     }
   }
@@ -209,6 +279,7 @@ export class InodeOwners {
     const set = this.holders.get(inode);
     if (!set?.delete(pid)) return;
     this.orderOf.delete(inode);
+    this.touch(inode);
     if (set.size > 0) return;
     this.holders.delete(inode);
     this.lost.add(inode);

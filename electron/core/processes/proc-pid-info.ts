@@ -54,6 +54,18 @@ export class ProcPidReader implements ProcessReader {
     return out;
   }
 
+  /** Start id and name from /proc/<pid>/stat alone (one small synchronous read); null when gone. */
+  identity(pid: number): { startId: string; name: string } | null {
+    try {
+      const stat = readFileSync(`${this.procRoot}/${pid}/stat`, 'utf8');
+      const f = statFields(stat);
+      const startId = parseStatStartId(stat);
+      return f && startId ? { startId, name: f.name } : null;
+    } catch {
+      return null;
+    }
+  }
+
   private async readOne(pid: number): Promise<ProcessInfo | null> {
     const dir = `${this.procRoot}/${pid}`;
     const stat = await readFile(`${dir}/stat`, 'utf8');

@@ -3,6 +3,11 @@ import type { ProcessInfo } from '../../../shared/model';
 /** Reads process metadata for a set of PIDs (PIDs it cannot read are simply absent). */
 export interface ProcessReader {
   read(pids: readonly number[]): Promise<Map<number, ProcessInfo>>;
+  /**
+   * What tells this process apart from the one cached (start id and name: a reused PID or an
+   * exec), cheaper than a full read; null when gone. Readers without it are re-read in full.
+   */
+  identity?(pid: number): { startId: string; name: string } | null;
 }
 
 export interface ProcessCacheOptions {
@@ -13,8 +18,11 @@ export interface ProcessCacheOptions {
 
 /**
  * Process metadata cached by (PID, start identity). A poll reads only PIDs it has not seen; every
- * `refreshMs` all current PIDs are re-read for CPU and memory, and an entry whose start identity
- * changed (the PID was reused) is replaced. PIDs that no longer own sockets are forgotten.
+ * `refreshMs` the current PIDs are checked, and an entry whose start identity or name changed (the
+ * PID was reused, the process exec'd) is replaced. With a reader that can tell identity cheaply
+ * (Linux: one /proc/<pid>/stat read) that check is all a refresh costs: CPU and memory are sampled
+ * only when a client asks (usage(), the details panel), not for every process on every refresh.
+ * PIDs that no longer own sockets are forgotten.
  */
 export class ProcessCache {
   private entries = new Map<number, ProcessInfo>();
@@ -35,7 +43,13 @@ export class ProcessCache {
     const want = new Set(pids);
     for (const pid of this.entries.keys()) if (!want.has(pid)) this.entries.delete(pid);
     const due = this.now() - this.lastRefresh >= this.refreshMs;
-    const toRead = due ? [...want] : [...want].filter((p) => !this.entries.has(p));
+    const toRead = due && !this.reader.identity ? [...want] : [...want].filter((p) => !this.entries.has(p));
+    if (due && this.reader.identity) {
+      for (const [pid, old] of this.entries) {
+        const id = this.reader.identity(pid);
+        if (!id || id.startId !== old.startId || id.name !== old.name) toRead.push(pid);
+      }
+    }
     if (toRead.length > 0) {
       const fresh = await this.reader.read(toRead);
       for (const pid of toRead) {
@@ -51,6 +65,17 @@ export class ProcessCache {
     const out = new Map<number, ProcessInfo | null>();
     for (const pid of want) out.set(pid, this.entries.get(pid) ?? null);
     return out;
+  }
+
+  /**
+   * Fresh CPU and memory of a cached PID (read now; the cached object is left as it is, so rows
+   * keep their identity); null when the PID is not cached or now names another process.
+   */
+  async usage(pid: number): Promise<ProcessInfo | null> {
+    const cached = this.entries.get(pid);
+    if (!cached) return null;
+    const fresh = (await this.reader.read([pid])).get(pid);
+    return fresh && fresh.startId === cached.startId ? fresh : null;
   }
 
   /** The cached metadata of a PID, if it owned a socket in the last poll. */

@@ -46,6 +46,8 @@ interface Entry {
 /** Something that names remote addresses for the engine (synchronously, from what it knows). */
 export interface RemoteNamer {
   name(address: string | null): string | null;
+  /** Goes up whenever a lookup answered: the engine's idle path must not keep rows without the name. */
+  version?(): number;
 }
 
 /** Only the free labels (loopback, private network, link-local): one-shot commands use this. */
@@ -59,6 +61,7 @@ export class RemoteNames implements RemoteNamer {
   private readonly pending = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private running = 0;
+  private answered = 0;
   private readonly o: Required<RemoteNamesOptions>;
   /** Lookups started (tests and benches check the caching). */
   lookups = 0;
@@ -89,6 +92,10 @@ export class RemoteNames implements RemoteNamer {
     if (!hit || this.o.now() - hit.at >= ttl) this.enqueue(address);
     // A stale name is still the best answer until the new one comes.
     return hit?.name ?? null;
+  }
+
+  version(): number {
+    return this.answered;
   }
 
   /** Resolves when nothing is queued or in flight (tests; a front door never waits for names). */
@@ -134,6 +141,7 @@ export class RemoteNames implements RemoteNamer {
     }
     // A PTR record is somebody else's text: cleaned and cut like every other label.
     const clean = name ? labelText(name).slice(0, 253) || null : null;
+    if (this.cache.get(address)?.name !== clean) this.answered++;
     this.cache.delete(address);
     this.cache.set(address, { name: clean, at: this.o.now() });
     if (this.cache.size > this.o.maxEntries) {

@@ -38,6 +38,8 @@ export interface NetlinkSourceOptions {
 export class NetlinkSource implements Source {
   readonly name = 'netlink';
   readonly tool = 'netlink sock_diag';
+  /** The last answer and what it decoded to: an identical answer returns the very same list. */
+  private last: { records: Buffer; strings: string[]; rows: NetlinkSocket[] } | null = null;
 
   private constructor(
     private readonly addon: SockDiagAddon,
@@ -78,6 +80,27 @@ export class NetlinkSource implements Source {
         this.tool,
       );
     });
-    return decodeDump(dump);
+    return this.decodeUnlessSame(dump);
   }
+
+  /**
+   * The kernel's answer compared with the last one as packed records (a memcmp of ~80 bytes per
+   * socket) and the few strings they point into. Equal means every field of every socket is equal,
+   * in the same order: the last rows are returned as they are, so the engine can see by identity
+   * that nothing changed and skip decode, merge, join and diff. Any difference, even one state of
+   * one socket, decodes afresh.
+   */
+  private decodeUnlessSame(dump: Awaited<ReturnType<SockDiagAddon['dump']>>): NetlinkSocket[] {
+    const last = this.last;
+    if (last?.records.equals(dump.records) && sameStrings(last.strings, dump.strings)) return last.rows;
+    const rows = decodeDump(dump);
+    this.last = { records: dump.records, strings: dump.strings, rows };
+    return rows;
+  }
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
