@@ -1,5 +1,6 @@
 import type { Owner, ProcessInfo, Scope, SocketRow, SourceError } from '../../../shared/model';
 import { holderKind, isListening } from '../../../shared/socket-rules';
+import { BehindJoin } from '../containers/join-behind';
 import { InodeOwners } from '../processes/inode-owners';
 import { ProcessCache, type ProcessReader } from '../processes/process-cache';
 import { userName } from '../processes/users';
@@ -22,6 +23,8 @@ export interface EngineOptions {
    * netlink). Default: /proc on Linux, none elsewhere (those sources report their one PID).
    */
   holders?: InodeOwners | null;
+  /** Container and supervisor join (default: on Linux with /proc holders; null turns it off). */
+  behind?: BehindJoin | null;
 }
 
 export interface CollectResult {
@@ -112,6 +115,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   // Last poll's rows by key: an unchanged socket reuses its row object, so a quiet poll allocates
   // little and the monitor's diff short-circuits on identity.
   let previous = new Map<string, SocketRow>();
+  // Containers, services and supervisors behind the rows (containers/join-behind.ts); Linux /proc only.
+  const behind = opts.behind !== undefined ? opts.behind : inodeOwners ? new BehindJoin() : null;
 
   async function collect(scope: Scope, signal?: AbortSignal): Promise<CollectResult> {
     const settled = await Promise.allSettled(sources.map((s) => runSource(s, scope, timeoutMs, signal)));
@@ -173,6 +178,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       row.holder = holderKind(row);
       rows.push(row);
     }
+    if (behind) await behind.join(rows, errors);
     previous = new Map(rows.map((r) => [r.key, r]));
     return { rows, errors, byKey: previous };
   }
