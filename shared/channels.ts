@@ -27,6 +27,9 @@ export const bridgeMethods = {
   'process:usage': 'getProcessUsage',
   'settings:get': 'getSettings',
   'settings:update': 'updateSettings',
+  'container:stop': 'stopContainer',
+  'container:restart': 'restartContainer',
+  'service:stop': 'stopService',
 } as const;
 
 /** Push channel → the preload bridge subscription that delivers it. */

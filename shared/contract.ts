@@ -8,6 +8,7 @@ import type {
   RequestChannel,
 } from './channels';
 import type {
+  ContainerActionResult,
   Delta,
   FreePortPlan,
   FreePortResult,
@@ -15,6 +16,7 @@ import type {
   KillResult,
   MonitorStatus,
   ProcessUsage,
+  ServiceStopResult,
   Snapshot,
 } from './model';
 import { type Settings, settingsPatchSchema } from './settings';
@@ -36,6 +38,27 @@ const portRef = z
   .strict();
 /** The holders the user was shown in the confirmation: nothing outside this list is ever signalled. */
 const seenHolders = z.array(identity).min(1).max(256);
+
+/**
+ * A container the user saw on a row: its id as the engine gave it (12 or 64 lower-case hex), and
+ * the port they saw it publish (re-checked before the engine is asked to act).
+ */
+const containerTarget = z
+  .object({
+    id: z.string().regex(/^[0-9a-f]{12,64}$/),
+    port: portSchema.nullable().default(null),
+    protocol: z.enum(['tcp', 'udp']).nullable().default(null),
+  })
+  .strict();
+
+/** The supervisor a row named; the command is derived again from the live holder, never from this text. */
+const supervisorSchema = z
+  .object({
+    kind: z.enum(['systemd', 'supervisord', 'runit', 'launchd', 'windows-service', 'parent']),
+    name: z.string().regex(/^[A-Za-z0-9_.:@\\-]{1,255}$/),
+    scope: z.enum(['system', 'user']).optional(),
+  })
+  .strict();
 
 /** Request payload schemas, by channel. */
 export const requestSchemas = {
@@ -85,6 +108,13 @@ export const requestSchemas = {
   'settings:get': empty,
   /** Change some settings; every field is validated, unknown keys are an error. */
   'settings:update': z.object({ patch: settingsPatchSchema }).strict(),
+  /** Stop the container that publishes a port (through its engine's API), as the user saw it. */
+  'container:stop': containerTarget,
+  'container:restart': containerTarget,
+  /** Stop the service (systemd unit, supervisord program, runit service) that keeps restarting a port's holder. */
+  'service:stop': portRef
+    .extend({ supervisor: supervisorSchema, elevate: z.boolean().default(false) })
+    .strict(),
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 export {
@@ -126,6 +156,9 @@ export interface RequestResults {
   /** currentUser: who runs the engine (for "skip confirmation for my own processes"); null if unknown. */
   'settings:get': { settings: Settings; notice: string | null; currentUser: string | null };
   'settings:update': Settings;
+  'container:stop': ContainerActionResult;
+  'container:restart': ContainerActionResult;
+  'service:stop': ServiceStopResult;
 }
 
 /** What the host behind a transport can do; the renderer asks instead of guessing from the transport. */

@@ -22,6 +22,8 @@ import type {
   SocketRow,
 } from '../../../shared/model';
 import type { Settings } from '../../../shared/settings';
+import { type BehindActions, createBehindActions } from '../containers/behind-actions';
+import { seenContainer, seenSupervisor } from '../containers/seen-behind';
 import type { MonitorEvent, MonitorView, ViewOptions } from '../monitor/monitor';
 import { SettingsError, type SettingsStore } from '../settings/settings';
 
@@ -77,6 +79,8 @@ export interface ApiDeps {
   logError?: (channel: string, error: unknown) => void;
   /** What this front door's host can do (default: the browser mode, which can do none of these). */
   capabilities?: HostFeatures;
+  /** Stop / Restart container, Stop service (default: through the local engines and supervisors). */
+  behind?: BehindActions;
 }
 
 /** The capabilities a front door states; `settings` follows from whether a settings store exists. */
@@ -125,6 +129,9 @@ export interface PortscopeCore {
    */
   connect(push: PushFn, options?: ViewOptions): ApiClient;
 }
+
+const NOT_SEEN_CONTAINER =
+  'Portscope has not shown this container on that port, so it will not stop it. Refresh and pick it from the table.';
 
 const NOT_SEEN =
   'Portscope has not shown this process (or it has since changed), so it will not send it a signal. Refresh and pick it from the table.';
@@ -207,6 +214,11 @@ export function createApi(deps: ApiDeps): PortscopeCore {
   };
 
   const capabilities = deps.capabilities ?? BROWSER_HOST;
+  let behind = deps.behind;
+  const actions = () => {
+    behind ??= createBehindActions();
+    return behind;
+  };
 
   /** `view` is the calling client's: scope, pause, snapshot and status are per client. */
   const handlers: {
@@ -285,6 +297,25 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       }
       for (const l of [...settingsListeners]) l(next);
       return next;
+    },
+    // Only a container (and port) the table has shown; the engine is asked again before it acts.
+    'container:stop': async (req) => {
+      if (!seenContainer(monitor.current()?.rows ?? [], req))
+        throw new ApiError('refused', NOT_SEEN_CONTAINER);
+      return actions().container({ ...req, action: 'stop' });
+    },
+    'container:restart': async (req) => {
+      if (!seenContainer(monitor.current()?.rows ?? [], req))
+        throw new ApiError('refused', NOT_SEEN_CONTAINER);
+      return actions().container({ ...req, action: 'restart' });
+    },
+    'service:stop': async (req) => {
+      if (!seenSupervisor(monitor.current()?.rows ?? [], req))
+        throw new ApiError(
+          'refused',
+          'Portscope has not shown this service on that port; refresh and try again.',
+        );
+      return actions().stopService(req);
     },
   };
 

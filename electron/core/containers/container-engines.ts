@@ -23,6 +23,14 @@ export interface ContainerEnginesOptions {
   request?: typeof engineRequest;
 }
 
+/** Bumped by every container action: each engine's cached list is then stale, whoever owns it. */
+let generation = 0;
+
+/** Make every cached container list stale (a container was stopped or restarted). */
+export function invalidateContainerLists(): void {
+  generation++;
+}
+
 const EMPTY: EngineState = { containers: [], socket: null, note: null };
 
 /**
@@ -43,6 +51,7 @@ export class ContainerEngines {
   private retryAt = 0;
   private backoff: number;
   private inflight: Promise<EngineState> | null = null;
+  private seenGeneration = generation;
   /** Connect attempts made so far (the bench and tests read it). */
   attempts = 0;
 
@@ -62,6 +71,11 @@ export class ContainerEngines {
    */
   async list(fresh = false, force = false): Promise<EngineState> {
     const t = this.now();
+    if (this.seenGeneration !== generation) {
+      this.seenGeneration = generation;
+      fresh = true;
+      force = true;
+    }
     if (!force && this.state.socket === null && t < this.retryAt) return this.state;
     if (!fresh && !force && this.state.socket !== null && t - this.fetchedAt < this.ttl) return this.state;
     this.inflight ??= this.fetch().finally(() => {
