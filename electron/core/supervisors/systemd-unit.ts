@@ -15,9 +15,10 @@ export const UNIT_NAME = /^[A-Za-z0-9_][A-Za-z0-9:_.@\\-]{0,240}\.service$/;
  */
 export function systemdUnitFromCgroup(text: string): SupervisorRef | null {
   const lines = text.split('\n');
-  const path =
-    lines.find((l) => l.startsWith('0::'))?.slice(3) ??
-    lines.find((l) => l.includes(':name=systemd:'))?.replace(/^\d+:name=systemd:/, '');
+  // Hybrid hierarchies show `0::/` beside the real place in name=systemd: the first non-root wins.
+  const unified = lines.find((l) => l.startsWith('0::'))?.slice(3);
+  const named = lines.find((l) => l.includes(':name=systemd:'))?.replace(/^\d+:name=systemd:/, '');
+  const path = unified && unified !== '/' ? unified : named;
   if (!path || path === '/') return null;
   const parts = path.split('/').filter(Boolean);
   const userManager = parts.findIndex((p) => /^user@\d+\.service$/.test(p));
