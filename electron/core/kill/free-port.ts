@@ -30,7 +30,7 @@ export interface FreePortDeps {
   plan: (port: number, protocol: Protocol | null, rows: SocketRow[]) => Promise<FreePortPlan>;
   /** The killer's tree resolution: refusals, identity, descendants, before the first signal. */
   resolve: (target: ProcessIdentity) => Promise<Resolution>;
-  /** How long a supervisor's restart is watched for after the port went free (default 3 s). */
+  /** How long a supervisor’s restart is watched for after the port went free (default 5 s). */
   restartWindowMs?: number;
 }
 

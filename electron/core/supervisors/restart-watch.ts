@@ -47,7 +47,7 @@ const NOT_RESPAWNERS = new Set([
 
 export interface RestartWatchDeps {
   collect: () => Promise<SocketRow[]>;
-  /** How long a restart is waited for after the port went free (default 3 s). */
+  /** How long a restart is waited for after the port went free (default 5 s). */
   windowMs?: number;
   stepMs?: number;
   proc?: ProcFiles;
@@ -88,9 +88,7 @@ export async function watchRestart(
   }
   if (sups.length === 0 && parents.length === 0) return null;
 
-  // A respawning parent restarts at once; waiting long for a parent that never respawns would
-  // delay every "port free" of a child of a non-shell parent, so its window is short.
-  const window = Math.min(deps.windowMs ?? 3000, sups.length > 0 ? Number.POSITIVE_INFINITY : 1200);
+  const window = deps.windowMs ?? 5000;
   const step = deps.stepMs ?? 150;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const old = new Set(
@@ -114,9 +112,27 @@ export async function watchRestart(
     // Someone else holds it now: not a restart; the caller reports who.
     if (holders.length > 0) return null;
     if (waited >= window) return null;
+    // A respawning parent forks again at once: a parent without a new child soon after the kill
+    // restarts nothing, and the kill must not wait the whole window for it (most parents).
+    if (sups.length === 0 && waited >= PARENT_FORK_MS && !(await newChild(parents, old, proc))) return null;
     await sleep(step);
     rows = await deps.collect();
   }
+}
+
+/** How long after a kill a respawning parent must have forked its new child. */
+const PARENT_FORK_MS = 450;
+
+async function newChild(
+  parents: readonly { pid: number }[],
+  old: ReadonlySet<string>,
+  proc: ProcFiles,
+): Promise<boolean> {
+  for (const p of parents) {
+    const kids = await proc.children(p.pid);
+    if (kids.some((k) => ![...old].some((o) => o.startsWith(`${k}|`)))) return true;
+  }
+  return false;
 }
 
 function holdersOf(rows: readonly SocketRow[], port: number, protocol: Protocol | null): Owner[] {
