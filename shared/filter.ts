@@ -1,4 +1,4 @@
-import type { SocketRow, SocketState } from './model';
+import type { ContainerRef, SocketRow, SocketState } from './model';
 import { parsePid, parsePort } from './validate';
 
 /**
@@ -11,6 +11,7 @@ import { parsePid, parsePort } from './validate';
  *   proto:udp proto:tcp6   protocol, optionally with the IP family
  *   state:listen           socket state (unique prefixes work: `state:estab`)
  *   user:alice addr:127.0.0.1 svc:http cmd:--inspect
+ *   container:web image:nginx  the container that publishes the port or runs its holder
  *   -proc:chrome -foo      a leading '-' negates any token
  *   proc:"my app"          quotes keep spaces in a value
  *
@@ -35,7 +36,19 @@ export interface CompiledFilter {
 type Pred = (row: SocketRow) => boolean;
 
 /** The keys the language knows, with their aliases, in the order hints list them. */
-const KEYS = ['port', 'proc', 'pid', 'proto', 'state', 'user', 'addr', 'svc', 'cmd'] as const;
+const KEYS = [
+  'port',
+  'proc',
+  'pid',
+  'proto',
+  'state',
+  'user',
+  'addr',
+  'svc',
+  'cmd',
+  'container',
+  'image',
+] as const;
 type Key = (typeof KEYS)[number];
 const ALIASES: Record<string, Key> = {
   port: 'port',
@@ -54,6 +67,9 @@ const ALIASES: Record<string, Key> = {
   service: 'svc',
   cmd: 'cmd',
   command: 'cmd',
+  container: 'container',
+  ctr: 'container',
+  image: 'image',
 };
 const HINT = KEYS.map((k) => `${k}:`).join(', ');
 
@@ -340,7 +356,25 @@ function compileKey(key: Key, value: string): Compiled {
       const v = value.toLowerCase();
       return { pred: (r) => anyHolder(r, (p) => p.command.includes(v)) };
     }
+    case 'container':
+    case 'image':
+      return { pred: containerPred(key, value.toLowerCase()) };
   }
+}
+
+/**
+ * `container:web` (name, short id or compose service) and `image:nginx`, substring, of the
+ * container that publishes the port or that a holder runs in.
+ */
+function containerPred(key: 'container' | 'image', v: string): Pred {
+  const hit = (c: ContainerRef | null | undefined) =>
+    !!c &&
+    (key === 'image'
+      ? c.image.toLowerCase().includes(v)
+      : c.name.toLowerCase().includes(v) ||
+        c.id.startsWith(v) ||
+        (c.composeService ?? '').toLowerCase() === v);
+  return (r) => hit(r.container) || r.owners.some((o) => hit(o.process?.container));
 }
 
 /** Compile one token (negation already stripped) into a keyed predicate, plain predicate or issue. */
@@ -371,6 +405,8 @@ function example(key: Key): string {
     addr: 'addr:127.0.0.1',
     svc: 'svc:http',
     cmd: 'cmd:--inspect',
+    container: 'container:web',
+    image: 'image:nginx',
   };
   return examples[key];
 }
