@@ -10,6 +10,7 @@ import {
   stateLabel,
 } from '../../../shared/format';
 import { localAddressText } from '../../../shared/view';
+import { containerAction } from '../features/behind/behind-actions';
 import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
 import { HoldersSection, inodeText, socketUserText, v6onlyText } from './holders-section';
 import { CloseIcon } from './icons';
@@ -53,9 +54,14 @@ export function DetailsPanel() {
         </button>
       </header>
       <div className="ps-details-actions">
-        {row.pid !== null && !gone && (
+        {(row.pid !== null || row.container) && !gone && (
           <button type="button" className="ps-btn ps-btn-danger" onClick={() => askKill(row)}>
             {killLabel(row)}
+          </button>
+        )}
+        {row.container && !gone && (
+          <button type="button" className="ps-btn" onClick={() => void containerAction(row, 'restart')}>
+            Restart container
           </button>
         )}
         {canOpen(row) && !gone && (

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
+import { RestartedNote } from '../behind/stop-service-button';
 import { useModal } from '../modal/use-modal';
 import { FreePortHolders } from './free-port-holders';
 import { useKillStore } from './kill-store';
@@ -26,6 +27,7 @@ function OpenKillDialog() {
   const freePlan = useKillStore((s) => s.freePlan);
   const planError = useKillStore((s) => s.planError);
   const result = useKillStore((s) => s.result);
+  const freeResult = useKillStore((s) => s.freeResult);
   const ask = useKillStore((s) => s.ask);
   const { close, setTree, confirm, force, elevate } = useKillStore.getState();
 
@@ -160,7 +162,10 @@ function OpenKillDialog() {
               : 'Force killing… (an administrator prompt may appear)'}
           </p>
         )}
-        {phase === 'result' && result && (
+        {phase === 'result' && freeResult?.outcome === 'restarted' && (
+          <RestartedNote res={freeResult} onDone={close} />
+        )}
+        {phase === 'result' && result && freeResult?.outcome !== 'restarted' && (
           <p className={`ps-kill-note ps-kill-result ps-kill-${result.outcome}`} role="alert">
             {outcomeText(result, proc.name)}
           </p>
