@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +11,23 @@ const dir = mkdtempSync(join(tmpdir(), 'ps-engines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ContainerEngines with no engine running', () => {
-  it('one failed connect per socket, cached for the poll, then a doubling backoff', async () => {
+  it('a socket file that does not exist costs a stat, no connect', async () => {
+    const engines = new ContainerEngines({ sockets: [{ path: join(dir, 'absent.sock'), engine: 'docker' }] });
+    expect(await engines.list()).toMatchObject({ containers: [], socket: null, note: null });
+    expect(engines.attempts).toBe(0);
+  });
+
+  it('a socket nobody answers on: one failed connect, cached for the poll, then a doubling backoff', async () => {
     let now = 0;
+    // A real unix socket file nobody listens on (what a stopped daemon leaves): ECONNREFUSED.
+    const stale = join(dir, 'stale.sock');
+    execFileSync('python3', [
+      '-c',
+      'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])',
+      stale,
+    ]);
     const engines = new ContainerEngines({
-      sockets: [{ path: join(dir, 'absent.sock'), engine: 'docker' }],
+      sockets: [{ path: stale, engine: 'docker' }],
       now: () => now,
     });
     const first = await engines.list();
