@@ -91,7 +91,7 @@ export function jsonRow(row: SocketRow) {
     device: row.device,
     v6only: row.v6only,
     zone: row.zone,
-    container: row.container ?? null,
+    ...(row.container ? { container: row.container } : {}),
     key: row.key,
   };
 }
