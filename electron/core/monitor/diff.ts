@@ -52,6 +52,7 @@ export function sameRow(a: SocketRow, b: SocketRow): boolean {
     a.v6only === b.v6only &&
     a.zone === b.zone &&
     a.holder === b.holder &&
+    a.container?.id === b.container?.id &&
     a.pid === b.pid &&
     sameProcess(a.process, b.process) &&
     sameOwners(a.owners, b.owners)
