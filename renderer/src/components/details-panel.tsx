@@ -11,6 +11,7 @@ import {
 } from '../../../shared/format';
 import { localAddressText } from '../../../shared/view';
 import { containerAction } from '../features/behind/behind-actions';
+import { BehindDetails } from '../features/behind/behind-details';
 import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
 import { HoldersSection, inodeText, socketUserText, v6onlyText } from './holders-section';
 import { CloseIcon } from './icons';
@@ -104,6 +105,7 @@ export function DetailsPanel() {
               <dd>{v6}</dd>
             </>
           )}
+          <BehindDetails row={row} />
         </dl>
       </section>
       <HoldersSection row={row} privileged={privileged} />
