@@ -15,10 +15,13 @@ afterEach(async () => {
   for (const s of started.splice(0)) await s.stop();
 });
 
-async function holderRow(port: number, ms = 30_000): Promise<SocketRow> {
+async function holderRow(port: number, ms = 30_000, parent?: number): Promise<SocketRow> {
   const end = Date.now() + ms;
   for (;;) {
-    const row = (await collect()).find((r) => r.localPort === port && r.state === 'LISTEN' && r.process);
+    const row = (await collect()).find(
+      (r) =>
+        r.localPort === port && r.state === 'LISTEN' && r.process && (!parent || r.process.ppid === parent),
+    );
     if (row) return row;
     if (Date.now() > end) throw new Error(`nothing listened on ${port}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -73,7 +76,8 @@ describe('supervisors (real supervisord, a real respawning parent)', () => {
     const port = await freePort();
     const parent = startRespawner(port);
     started.push(parent);
-    const row = await holderRow(port);
+    // Waits for the respawner's own child (a port picked free can be taken by another test meanwhile).
+    const row = await holderRow(port, 30_000, parent.pid);
     expect(row.process?.ppid).toBe(parent.pid);
     const res = await freeAsShown(port);
     expect(res.outcome, res.message).toBe('restarted');
