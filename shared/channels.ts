@@ -28,6 +28,9 @@ export const bridgeMethods = {
   'settings:get': 'getSettings',
   'settings:update': 'updateSettings',
   'connection:close': 'closeConnection',
+  'container:stop': 'stopContainer',
+  'container:restart': 'restartContainer',
+  'service:stop': 'stopService',
 } as const;
 
 /** Push channel → the preload bridge subscription that delivers it. */

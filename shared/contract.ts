@@ -10,6 +10,7 @@ import type {
 import { isAddress } from './ip-address';
 import type {
   CloseConnectionResult,
+  ContainerActionResult,
   Delta,
   FreePortPlan,
   FreePortResult,
@@ -17,6 +18,7 @@ import type {
   KillResult,
   MonitorStatus,
   ProcessUsage,
+  ServiceStopResult,
   Snapshot,
 } from './model';
 import { type Settings, settingsPatchSchema } from './settings';
@@ -57,6 +59,27 @@ const connectionRef = z
   .refine((c) => isAddress(c.localAddress, c.family) && isAddress(c.remoteAddress, c.family), {
     message: 'addresses must be valid for the family',
   });
+
+/**
+ * A container the user saw on a row: its id as the engine gave it (12 or 64 lower-case hex), and
+ * the port they saw it publish (re-checked before the engine is asked to act).
+ */
+const containerTarget = z
+  .object({
+    id: z.string().regex(/^[0-9a-f]{12,64}$/),
+    port: portSchema.nullable().default(null),
+    protocol: z.enum(['tcp', 'udp']).nullable().default(null),
+  })
+  .strict();
+
+/** The supervisor a row named; the command is derived again from the live holder, never from this text. */
+const supervisorSchema = z
+  .object({
+    kind: z.enum(['systemd', 'supervisord', 'runit', 'launchd', 'windows-service', 'parent']),
+    name: z.string().regex(/^[A-Za-z0-9_.:@\\-]{1,255}$/),
+    scope: z.enum(['system', 'user']).optional(),
+  })
+  .strict();
 
 /** Request payload schemas, by channel. */
 export const requestSchemas = {
@@ -112,6 +135,13 @@ export const requestSchemas = {
    * administrator rights after a permission-denied answer.
    */
   'connection:close': z.object({ connection: connectionRef, elevate: z.boolean().default(false) }).strict(),
+  /** Stop the container that publishes a port (through its engine's API), as the user saw it. */
+  'container:stop': containerTarget,
+  'container:restart': containerTarget,
+  /** Stop the service (systemd unit, supervisord program, runit service) that keeps restarting a port's holder. */
+  'service:stop': portRef
+    .extend({ supervisor: supervisorSchema, elevate: z.boolean().default(false) })
+    .strict(),
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 export {
@@ -154,6 +184,9 @@ export interface RequestResults {
   'settings:get': { settings: Settings; notice: string | null; currentUser: string | null };
   'settings:update': Settings;
   'connection:close': CloseConnectionResult;
+  'container:stop': ContainerActionResult;
+  'container:restart': ContainerActionResult;
+  'service:stop': ServiceStopResult;
 }
 
 /** What the host behind a transport can do; the renderer asks instead of guessing from the transport. */

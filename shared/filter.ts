@@ -1,5 +1,5 @@
 import { projectPred, reachPred } from './filter-project';
-import type { SocketRow, SocketState } from './model';
+import type { ContainerRef, SocketRow, SocketState } from './model';
 import { parsePid, parsePort } from './numbers';
 import { serviceSearchText } from './service-names';
 import { isLoopbackAddress } from './socket-rules';
@@ -16,6 +16,7 @@ import { isLoopbackAddress } from './socket-rules';
  *   user:alice addr:127.0.0.1 svc:http cmd:--inspect
  *   project:shop           project name, folder or git branch of any holder
  *   reach:network          listeners reachable from the network (`reach:loopback`: local only)
+ *   container:web image:nginx  the container that publishes the port or runs its holder
  *   -proc:chrome -foo      a leading '-' negates any token
  *   proc:"my app"          quotes keep spaces in a value
  *
@@ -52,6 +53,8 @@ const KEYS = [
   'cmd',
   'project',
   'reach',
+  'container',
+  'image',
 ] as const;
 type Key = (typeof KEYS)[number];
 const ALIASES: Record<string, Key> = {
@@ -75,6 +78,9 @@ const ALIASES: Record<string, Key> = {
   proj: 'project',
   reach: 'reach',
   exposure: 'reach',
+  container: 'container',
+  ctr: 'container',
+  image: 'image',
 };
 const HINT = KEYS.map((k) => `${k}:`).join(', ');
 
@@ -363,7 +369,25 @@ function compileKey(key: Key, value: string): Compiled {
       return { pred: projectPred(value) };
     case 'reach':
       return reachPred(value);
+    case 'container':
+    case 'image':
+      return { pred: containerPred(key, value.toLowerCase()) };
   }
+}
+
+/**
+ * `container:web` (name, short id or compose service) and `image:nginx`, substring, of the
+ * container that publishes the port or that a holder runs in.
+ */
+function containerPred(key: 'container' | 'image', v: string): Pred {
+  const hit = (c: ContainerRef | null | undefined) =>
+    !!c &&
+    (key === 'image'
+      ? c.image.toLowerCase().includes(v)
+      : c.name.toLowerCase().includes(v) ||
+        c.id.startsWith(v) ||
+        (c.composeService ?? '').toLowerCase() === v);
+  return (r) => hit(r.container) || r.owners.some((o) => hit(o.process?.container));
 }
 
 /** Compile one token (negation already stripped) into a keyed predicate, plain predicate or issue. */
@@ -396,6 +420,8 @@ function example(key: Key): string {
     cmd: 'cmd:--inspect',
     project: 'project:shop-web',
     reach: 'reach:network',
+    container: 'container:web',
+    image: 'image:nginx',
   };
   return examples[key];
 }

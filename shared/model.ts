@@ -286,6 +286,41 @@ export interface FreePortPlan {
   hidden: SocketRow[];
   /** Set when nothing will be sent at all, and why. */
   refused: string | null;
+  /** The container that publishes the port: Stop container is the action, not a kill. */
+  container?: ContainerRef | null;
+}
+
+/** How a container action (Stop / Restart container) ended. */
+export type ContainerActionOutcome =
+  | 'stopped'
+  | 'restarted'
+  | 'not-found'
+  | 'changed'
+  | 'failed'
+  | 'permission-denied';
+
+export interface ContainerActionResult {
+  outcome: ContainerActionOutcome;
+  container: ContainerRef | null;
+  /** Human sentence for the toast / CLI. */
+  message: string;
+  /** After a stop for a port: whether the port is free now (null when no port was named). */
+  portFree: boolean | null;
+}
+
+/** How Stop service (systemctl / supervisorctl / sv) ended. */
+export type ServiceStopOutcome =
+  | 'stopped'
+  | 'still-held'
+  | 'refused'
+  | 'changed'
+  | 'failed'
+  | 'elevation-cancelled';
+
+export interface ServiceStopResult {
+  outcome: ServiceStopOutcome;
+  supervisor: SupervisorRef | null;
+  message: string;
 }
 
 /** How freeing a port ended. `port-free` only when no listening socket holds the port any more. */
@@ -297,7 +332,9 @@ export type FreePortOutcome =
   | 'changed'
   | 'permission-denied'
   | 'elevation-cancelled'
-  | 'not-held';
+  | 'not-held'
+  /** The holders ended, but their supervisor (systemd, supervisord, runit, a parent) took the port again. */
+  | 'restarted';
 
 export interface FreePortResult {
   outcome: FreePortOutcome;
@@ -311,6 +348,8 @@ export interface FreePortResult {
   stillHeldBy: Owner[];
   canForce: boolean;
   canElevate: boolean;
+  /** Outcome 'restarted': who restarted it (Stop service is what frees the port). */
+  restartedBy?: SupervisorRef | null;
 }
 
 /** What a kill would do, shown in the confirmation before anything is sent. */

@@ -1,6 +1,7 @@
 import type {
   CloseOutcome,
   ConnectionRef,
+  ContainerRef,
   Exposure,
   FreePortOutcome,
   HolderKind,
@@ -9,6 +10,8 @@ import type {
   Protocol,
   SocketRow,
   SocketState,
+  SourceError,
+  SupervisorRef,
 } from './model';
 
 /**
@@ -95,9 +98,11 @@ export function kernelHoldSeconds(state: SocketState): number {
  * user's process" (it is one in another PID namespace).
  */
 export function holderText(
-  row: Pick<SocketRow, 'owners' | 'inode' | 'state' | 'user' | 'uid' | 'holder'>,
+  row: Pick<SocketRow, 'owners' | 'inode' | 'state' | 'user' | 'uid' | 'holder' | 'container'>,
   privileged = false,
 ): string {
+  // A published port with no host socket (userland-proxy off): the container itself holds it.
+  if (row.owners.length === 0 && row.container) return `container ${containerText(row.container)}`;
   if (row.holder === 'process') return row.owners[0]?.process?.name ?? `PID ${row.owners[0]?.pid}`;
   if (row.holder === 'kernel')
     return `no process (closed by its owner; the kernel keeps it for up to ${kernelHoldSeconds(row.state)} s)`;
@@ -119,6 +124,66 @@ export function ownersSummary(owners: readonly Owner[]): string {
   const sameName = owners.slice(1).every((o) => o.process?.name === first.process?.name);
   const noun = sameName ? (rest === 1 ? 'worker' : 'workers') : rest === 1 ? 'other' : 'others';
   return `${name} +${rest} ${noun}`;
+}
+
+/**
+ * Processes that only forward a container's published port (Docker's docker-proxy, rootless
+ * Podman/Docker's rootlessport and its child, slirp4netns, pasta): ending one breaks the port
+ * mapping while the container keeps running, so a kill is refused and Stop container offered.
+ * Matched on the kernel's 15-character comm.
+ */
+const PORT_PROXIES: ReadonlySet<string> = new Set([
+  'docker-proxy',
+  'rootlessport',
+  'rootlessport-ch',
+  'slirp4netns',
+  'pasta',
+  'pasta.avx2',
+]);
+
+/** Whether a process name is a container port forwarder (see PORT_PROXIES). */
+export function isPortProxy(name: string | null | undefined): boolean {
+  return name ? PORT_PROXIES.has(name) : false;
+}
+
+/** "web (nginx:1.27, compose app/web)": one way to name a container everywhere. Hostile text made safe. */
+export function containerText(
+  c: Pick<ContainerRef, 'name' | 'image' | 'composeProject' | 'composeService'>,
+): string {
+  const parts = [
+    c.image ? safeText(c.image) : '',
+    c.composeProject
+      ? `compose ${safeText(c.composeProject)}${c.composeService ? `/${safeText(c.composeService)}` : ''}`
+      : '',
+  ].filter(Boolean);
+  return `${safeText(c.name)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/** "nginx.service", "supervisord program web", "runit service web", "its parent node (PID 12)". */
+export function supervisorText(s: SupervisorRef): string {
+  const name = safeText(s.name);
+  switch (s.kind) {
+    case 'systemd':
+      return s.scope === 'user' ? `${name} (user service)` : name;
+    case 'supervisord':
+      return `supervisord program ${name}`;
+    case 'runit':
+      return `runit service ${name}`;
+    case 'launchd':
+      return `launchd job ${name}`;
+    case 'windows-service':
+      return `Windows service ${name}`;
+    default:
+      return `its parent ${name}`;
+  }
+}
+
+/**
+ * A source note that is a state, not a failure (containers not named because the engine's socket
+ * refused us): shown once, quietly, never as an error banner, and not "incomplete data".
+ */
+export function isQuietNote(e: Pick<SourceError, 'source' | 'kind'>): boolean {
+  return e.source === 'containers';
 }
 
 /** Kill outcomes after which the target is gone (or was already): the story ends without an error. */

@@ -1,5 +1,6 @@
 import { parsePid, parsePort } from '../../shared/numbers';
 import { safeText } from '../../shared/socket-rules';
+import { createBehindActions } from '../core/containers/behind-actions';
 import { createKiller, type Killer } from '../core/kill';
 import { readStartId } from '../core/processes/proc-identity';
 import { parseCommandArgs } from './args';
@@ -7,7 +8,7 @@ import { type CliIo, EXIT, UsageError, usageLine } from './io';
 import { freePortFlow, killPidFlow } from './kill-flows';
 import { printWarnings } from './warnings';
 
-export const KILL_HELP = `Usage: portscope kill <port|:port|pid:<n>> [--force] [--tree] [--yes] [--dry-run] [--grace <s>]
+export const KILL_HELP = `Usage: portscope kill <port|:port|pid:<n>> [--force] [--tree] [--yes] [--dry-run] [--grace <s>] [--stop-service]
 
 Free a port: end every process that holds its listening sockets (exactly that port: 3000 is not
 30001, and clients connected to it are never touched). A pre-fork server (nginx, gunicorn, apache:
@@ -24,8 +25,11 @@ Options:
   -y, --yes          do not ask (needed when stdin is not a terminal)
   -n, --dry-run      show what would be ended and send nothing
       --grace <s>    seconds to wait after SIGTERM before giving up or forcing (default 3)
+      --stop-service when a supervisor (systemd, supervisord, runit) starts it again, stop that service
   -h, --help         show this help
 
+A port a container publishes (docker-proxy, rootlessport, or no host process at all) is freed by
+stopping the container through its engine, after the same confirmation.
 Every signal goes to a process you were shown: its start time is checked again right before it, and
 a process that took the port after you were asked gets no signal.
 Exit codes: 0 the port is free (pid:<n>: the process is gone), 1 it is not (still held, refused,
@@ -38,6 +42,7 @@ const spec = {
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean', short: 'n' },
   grace: { type: 'string' },
+  'stop-service': { type: 'boolean' },
 } as const;
 
 /** What `portscope kill` needs from the CLI's io (the dispatcher passes its whole CliIo). */
@@ -104,9 +109,10 @@ async function run(argv: readonly string[], io: KillIo, given?: Killer): Promise
   // The port's state after the kill is read fresh from the kernel, the same way as before it.
   const collectListening = async () => (await io.collect('listening')).rows;
   const killer = given ?? createKiller({ graceMs, collectListening });
-  const opts = { force, tree, yes, dryRun, graceMs };
+  const opts = { force, tree, yes, dryRun, graceMs, stopService: args.values['stop-service'] === true };
+  const behind = createBehindActions({ collect: collectListening });
   if (target.kind === 'port')
-    return freePortFlow(target.port, { rows, incomplete: errors.length > 0, killer, io, opts });
+    return freePortFlow(target.port, { rows, incomplete: errors.length > 0, killer, io, opts, behind });
   const startId = await readStartId(target.pid);
   if (!startId) {
     io.stdout.write(`No process with PID ${target.pid} is running.\n`);

@@ -1,15 +1,26 @@
 import { createInterface } from 'node:readline';
 import type { FreePortPlan, KillPlan, ProcessIdentity, SocketRow } from '../../shared/model';
 import { killFinished, portFreed, safeText } from '../../shared/socket-rules';
+import type { BehindActions } from '../core/containers/behind-actions';
 import type { Killer } from '../core/kill';
 import { type CliIo, EXIT } from './io';
+import { containerFlow, restartedFlow } from './kill-behind';
 
 /** What both flows of `portscope kill` share: the snapshot, the killer, the terminal, the flags. */
 interface FlowContext {
   rows: SocketRow[];
   killer: Killer;
   io: Pick<CliIo, 'stdout' | 'stderr' | 'stdin'>;
-  opts: { force: boolean; tree: boolean; yes: boolean; dryRun: boolean; graceMs: number };
+  opts: {
+    force: boolean;
+    tree: boolean;
+    yes: boolean;
+    dryRun: boolean;
+    graceMs: number;
+    stopService?: boolean;
+  };
+  /** Stop container / Stop service (kill-behind.ts). */
+  behind?: BehindActions;
 }
 
 /**
@@ -28,6 +39,7 @@ export async function freePortFlow(
     io.stdout.write(`Nobody is listening on port ${port}${unsure}.\n`);
     return EXIT.failure;
   }
+  if (plan.container && ctx.behind) return containerFlow(plan, ctx);
   const runnable = plan.roots.filter((r) => r.refused === null);
   const seen = runnable.flatMap((r) => [
     r.target,
@@ -58,6 +70,7 @@ export async function freePortFlow(
     graceMs: opts.graceMs,
   });
   io.stdout.write(`${safeText(res.message)}\n`);
+  if (res.outcome === 'restarted') return restartedFlow(res, ctx);
   if (portFreed(res.outcome)) return EXIT.ok;
   if (res.canForce) io.stdout.write('Run again with --force to SIGKILL what is left.\n');
   if (res.canElevate || res.outcome === 'permission-denied')

@@ -108,6 +108,7 @@ export function jsonRow(row: SocketRow) {
     v6only: row.v6only,
     zone: row.zone,
     remoteName: row.remoteName ?? null,
+    ...(row.container ? { container: row.container } : {}),
     key: row.key,
     // TCP connections read with tcp_info (netlink, --all) only: listings without it keep their shape.
     ...(row.traffic ? { traffic: row.traffic } : {}),

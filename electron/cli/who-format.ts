@@ -3,6 +3,7 @@ import type { Owner, SocketRow } from '../../shared/model';
 import { holderText, isListening, safeText } from '../../shared/socket-rules';
 import { compareRows, formatEndpoint, jsonRow, localEndpoint } from './list-format';
 import { truncate } from './text';
+import { behindLines } from './who-behind';
 
 /** How `portscope who <port>` groups and prints the holders of one port. Pure. */
 
@@ -117,6 +118,7 @@ function groupLines(g: Holder, now: number, privileged: boolean): string[] {
     if (p.startTime > 0)
       out.push(`  started  ${formatLocalTime(p.startTime)} (${formatAge(now - p.startTime)} ago)`);
   }
+  out.push(...behindLines(sample, p));
   return out;
 }
 

@@ -23,6 +23,8 @@ import type {
 } from '../../../shared/model';
 import type { Settings } from '../../../shared/settings';
 import { type ConnectionCloser, createConnectionCloser } from '../connections/close-connection';
+import { type BehindActions, createBehindActions } from '../containers/behind-actions';
+import { seenContainer, seenSupervisor } from '../containers/seen-behind';
 import type { MonitorEvent, MonitorView, ViewOptions } from '../monitor/monitor';
 import { SettingsError, type SettingsStore } from '../settings/settings';
 
@@ -82,6 +84,8 @@ export interface ApiDeps {
   capabilities?: HostFeatures;
   /** Closes one TCP connection (default: SOCK_DESTROY through the netlink addon, made on first use). */
   connections?: Pick<ConnectionCloser, 'support' | 'close'>;
+  /** Stop / Restart container, Stop service (default: through the local engines and supervisors). */
+  behind?: BehindActions;
 }
 
 /**
@@ -133,6 +137,9 @@ export interface PortscopeCore {
    */
   connect(push: PushFn, options?: ViewOptions): ApiClient;
 }
+
+const NOT_SEEN_CONTAINER =
+  'Portscope has not shown this container on that port, so it will not stop it. Refresh and pick it from the table.';
 
 const NOT_SEEN =
   'Portscope has not shown this process (or it has since changed), so it will not send it a signal. Refresh and pick it from the table.';
@@ -219,6 +226,11 @@ export function createApi(deps: ApiDeps): PortscopeCore {
   const connections = () => {
     closer ??= createConnectionCloser();
     return closer;
+  };
+  let behind = deps.behind;
+  const actions = () => {
+    behind ??= createBehindActions();
+    return behind;
   };
 
   /** `view` is the calling client's: scope, pause, snapshot and status are per client. */
@@ -310,6 +322,25 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       }
       for (const l of [...settingsListeners]) l(next);
       return next;
+    },
+    // Only a container (and port) the table has shown; the engine is asked again before it acts.
+    'container:stop': async (req) => {
+      if (!seenContainer(monitor.current()?.rows ?? [], req))
+        throw new ApiError('refused', NOT_SEEN_CONTAINER);
+      return actions().container({ ...req, action: 'stop' });
+    },
+    'container:restart': async (req) => {
+      if (!seenContainer(monitor.current()?.rows ?? [], req))
+        throw new ApiError('refused', NOT_SEEN_CONTAINER);
+      return actions().container({ ...req, action: 'restart' });
+    },
+    'service:stop': async (req) => {
+      if (!seenSupervisor(monitor.current()?.rows ?? [], req))
+        throw new ApiError(
+          'refused',
+          'Portscope has not shown this service on that port; refresh and try again.',
+        );
+      return actions().stopService(req);
     },
   };
 

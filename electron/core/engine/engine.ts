@@ -1,5 +1,6 @@
 import type { Owner, ProcessInfo, Scope, SocketRow, SourceError } from '../../../shared/model';
 import { exposure, holderKind, isListening } from '../../../shared/socket-rules';
+import { BehindJoin } from '../containers/join-behind';
 import { InodeOwners } from '../processes/inode-owners';
 import { ProcessCache, type ProcessReader } from '../processes/process-cache';
 import { userName } from '../processes/users';
@@ -26,6 +27,8 @@ export interface EngineOptions {
   holders?: InodeOwners | null;
   /** Names of remote addresses (default: only the free loopback/private/link-local labels, no DNS). */
   remoteNames?: RemoteNamer;
+  /** Container and supervisor join (default: on Linux with /proc holders; null turns it off). */
+  behind?: BehindJoin | null;
 }
 
 export interface CollectResult {
@@ -119,6 +122,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   // Last poll's rows by key: an unchanged socket reuses its row object, so a quiet poll allocates
   // little and the monitor's diff short-circuits on identity.
   let previous = new Map<string, SocketRow>();
+  // Containers, services and supervisors behind the rows (containers/join-behind.ts); Linux /proc only.
+  const behind = opts.behind !== undefined ? opts.behind : inodeOwners ? new BehindJoin() : null;
   const traffic = new TrafficTracker();
   // The last clean poll: what the sources answered and what it made. A poll whose sources hand back
   // the very same lists (netlink: byte-identical kernel answer), whose holders did not move and
@@ -138,6 +143,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     // A connection that moved data last poll shows a rate that must fall to 0; a looked-up name must land.
     if (traffic.moving() || (names.version?.() ?? 0) !== last.names) return null;
     if (inodeOwners?.recheck()) return null;
+    // A container that started or stopped publishing a port without a host socket changes no socket.
+    if (behind && !(await behind.unchanged())) return null;
     const infos = await lookupWithin(cache, last.pids, timeoutMs, errors);
     if (errors.length > 0) return null;
     for (const [pid, info] of infos) if (last.infos.get(pid) !== info) return null;
@@ -218,6 +225,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       rows.push(row);
     }
     traffic.apply(rows, merged);
+    if (behind) await behind.join(rows, errors);
     previous = new Map(rows.map((r) => [r.key, r]));
     const result = { rows, errors, byKey: previous };
     last = errors.length === 0 ? { lists, pids, infos, result, names: names.version?.() ?? 0 } : null;

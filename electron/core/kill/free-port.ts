@@ -9,6 +9,7 @@ import type {
   SocketRow,
 } from '../../../shared/model';
 import { safeText } from '../../../shared/socket-rules';
+import { restartedText, watchRestart } from '../supervisors/restart-watch';
 import { elevatedKill } from './elevated-kill';
 import { hiddenText, portHolders, portText } from './free-port-plan';
 import type { KillJob } from './job';
@@ -29,6 +30,8 @@ export interface FreePortDeps {
   plan: (port: number, protocol: Protocol | null, rows: SocketRow[]) => Promise<FreePortPlan>;
   /** The killer's tree resolution: refusals, identity, descendants, before the first signal. */
   resolve: (target: ProcessIdentity) => Promise<Resolution>;
+  /** How long a supervisor’s restart is watched for after the port went free (default 5 s). */
+  restartWindowMs?: number;
 }
 
 /**
@@ -67,8 +70,22 @@ export async function runFreePort(req: FreePortRequest, deps: FreePortDeps): Pro
   const finished = req.force ? await Promise.all(ran.map((r, i) => forceRest(r, jobs[i] as KillJob))) : ran;
   results.push(...finished);
 
-  const after = portHolders(await deps.collect(), req.port, req.protocol);
+  const afterRows = await deps.collect();
+  const after = portHolders(afterRows, req.port, req.protocol);
   const sent = results.some((r) => r.signals.length > 0);
+  // Ended, but a supervisor may take the port again within moments: say so instead of "free".
+  const restart =
+    sent && !after.holders.some((h) => h.process && seen({ pid: h.pid, startId: h.process.startId }))
+      ? await watchRestart(plan, results, afterRows, {
+          collect: deps.collect,
+          windowMs: deps.restartWindowMs,
+        })
+      : null;
+  if (restart)
+    return {
+      ...done(req, 'restarted', restartedText(what, restart), results, restart.holders),
+      restartedBy: restart.by,
+    };
   if (after.sockets.length === 0)
     return done(
       req,

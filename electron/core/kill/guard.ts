@@ -1,4 +1,5 @@
 import type { ProcEntry } from './proc-table';
+import { proxyRefusal } from './proxy-refusal';
 
 /** Windows processes whose death stops the machine (or blue-screens it). Matched by name, lower-case, no .exe. */
 const WINDOWS_CRITICAL = new Set(['system', 'csrss', 'wininit', 'smss', 'services', 'lsass', 'svchost']);
@@ -28,6 +29,7 @@ export function refusalReason(pid: unknown, entry: ProcEntry | null, ctx: GuardC
     return `PID ${pid} is part of Portscope (a helper or the browser-mode server)`;
   if (ctx.platform === 'linux' && entry?.kernel)
     return `PID ${pid} is a kernel thread; signals cannot end it`;
+  if (proxyRefusal(entry)) return proxyRefusal(entry);
   if (ctx.platform === 'win32' && entry && isWindowsCritical(entry.name))
     return `${entry.name} (PID ${pid}) is a critical Windows process; ending it would crash the system`;
   return null;

@@ -18,6 +18,7 @@ import { label, result } from './messages';
 import { planFor } from './plan';
 import type { PortRef } from './ports';
 import { listProcs, readProc } from './proc-table';
+import { withContainer } from './proxy-refusal';
 import { type Resolution, resolveTarget } from './resolve';
 import { signalKill } from './signal-kill';
 import type { FreePortRequest, Killer, KillerOptions, KillRequest } from './types';
@@ -87,7 +88,7 @@ export function createKiller(opts: KillerOptions = {}): Killer {
     const plans = await Promise.all(
       roots.map(async (o) => plan({ pid: o.pid, startId: await startIdOf(o, platform) }, true, rows)),
     );
-    return assembleFreePortPlan(port, protocol, found, plans);
+    return withContainer(assembleFreePortPlan(port, protocol, found, plans));
   }
 
   let engine: Engine | undefined;

@@ -54,6 +54,7 @@ export function sameRow(a: SocketRow, b: SocketRow): boolean {
     a.zone === b.zone &&
     a.holder === b.holder &&
     a.remoteName === b.remoteName &&
+    a.container?.id === b.container?.id &&
     a.pid === b.pid &&
     sameProcess(a.process, b.process) &&
     sameOwners(a.owners, b.owners) &&

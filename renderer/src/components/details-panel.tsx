@@ -11,6 +11,8 @@ import {
 } from '../../../shared/format';
 import { friendlyName, projectText } from '../../../shared/process-text';
 import { localAddressText } from '../../../shared/view';
+import { containerAction } from '../features/behind/behind-actions';
+import { BehindDetails } from '../features/behind/behind-details';
 import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
 import { BreakablePath } from './breakable-path';
 import { HoldersSection, inodeText, socketUserText, v6onlyText } from './holders-section';
@@ -68,9 +70,14 @@ export function DetailsPanel() {
         </button>
       </header>
       <div className="ps-details-actions">
-        {row.pid !== null && !gone && (
+        {(row.pid !== null || row.container) && !gone && (
           <button type="button" className="ps-btn ps-btn-danger" onClick={() => askKill(row)}>
             {killLabel(row)}
+          </button>
+        )}
+        {row.container && !gone && (
+          <button type="button" className="ps-btn" onClick={() => void containerAction(row, 'restart')}>
+            Restart container
           </button>
         )}
         {canOpen(row) && !gone && (
@@ -144,6 +151,7 @@ export function DetailsPanel() {
               <dd>{v6}</dd>
             </>
           )}
+          <BehindDetails row={row} />
         </dl>
       </section>
       {!gone && <NoiseActions row={row} />}

@@ -1,5 +1,15 @@
 import type { SourceError } from '../../../shared/model';
+import { isQuietNote } from '../../../shared/socket-rules';
 import { useConnection, useErrors, useLoadError } from '../store';
+
+/** Notes that are a state, not a failure: one muted line each, no banner, no alert role. */
+function QuietNotes({ notes }: { notes: readonly SourceError[] }) {
+  return (
+    <p className="ps-muted ps-quiet-note" role="status">
+      {notes.map((n) => `${n.message.replace(/\.\s*$/, '')}. ${n.hint ?? ''}`).join(' ')}
+    </p>
+  );
+}
 
 /** What to do about a failed source, when the engine did not say. */
 function defaultHint(e: SourceError): string {
@@ -27,10 +37,14 @@ const KIND: Record<SourceError['kind'], string> = {
  * keeps the last rows it had underneath instead of going blank.
  */
 export function ErrorBanner() {
-  const errors = useErrors();
+  const all = useErrors();
+  // A quiet note (containers not named: the engine's socket refused us) is a line, never an alert.
+  const errors = all.filter((e) => !isQuietNote(e));
+  const notes = all.filter(isQuietNote);
   const loadError = useLoadError();
   const connection = useConnection();
-  if (errors.length === 0 && !loadError && connection !== 'closed' && connection !== 'expired') return null;
+  if (errors.length === 0 && !loadError && connection !== 'closed' && connection !== 'expired')
+    return notes.length === 0 ? null : <QuietNotes notes={notes} />;
   return (
     <div className="ps-banner" role="alert">
       <div>

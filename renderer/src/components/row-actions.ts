@@ -2,6 +2,7 @@ import { rowToText } from '../../../shared/format';
 import type { SocketRow } from '../../../shared/model';
 import { closableConnection } from '../../../shared/socket-rules';
 import { getApi } from '../api';
+import { containerAction, stopContainerLabel } from '../features/behind/behind-actions';
 import { useCloseConnectionStore } from '../features/connection';
 import { useKillStore } from '../features/kill';
 import { toast } from '../features/toast';
@@ -60,11 +61,14 @@ export async function copyRows(rows: SocketRow[]): Promise<void> {
 
 /** Open the kill confirmation for the row's owner (the dialog fixes the target at this moment). */
 export function askKill(row: SocketRow): void {
+  // A container's published port: stopping the container frees it (its proxy is never killed).
+  if (row.container) return void containerAction(row, 'stop');
   useKillStore.getState().open(row);
 }
 
 /** The accessible name of a row's kill button (tests and screen readers rely on it). */
 export function killLabel(row: SocketRow): string {
+  if (row.container) return stopContainerLabel(row);
   return `Kill ${row.process?.name ?? 'process'} (PID ${row.pid})`;
 }
 

@@ -144,7 +144,7 @@ export const TableRow = memo(function TableRow(p: TableRowProps) {
             void copyRows(vr.members);
           }}
         />
-        {row.pid !== null && !gone && (
+        {(row.pid !== null || row.container) && !gone && (
           <button
             type="button"
             className="ps-icon-btn ps-icon-kill ps-kill"

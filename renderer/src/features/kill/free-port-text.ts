@@ -91,6 +91,7 @@ function killOutcome(outcome: FreePortOutcome): KillOutcome {
     case 'not-held':
       return 'port-released';
     case 'still-held':
+    case 'restarted':
       return 'still-running';
     default:
       return outcome;

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { middleEllipsis } from '../../components/middle-ellipsis';
+import { RestartedNote } from '../behind/stop-service-button';
 import { useModal } from '../modal/use-modal';
 import { FreePortHolders } from './free-port-holders';
 import { stepText, stepTitle } from './kill-steps';
@@ -31,6 +32,7 @@ function OpenKillDialog() {
   const freePlan = useKillStore((s) => s.freePlan);
   const planError = useKillStore((s) => s.planError);
   const result = useKillStore((s) => s.result);
+  const freeResult = useKillStore((s) => s.freeResult);
   const ask = useKillStore((s) => s.ask);
   const sent = useKillStore((s) => s.sent);
   const { close, setTree, confirm, force, elevate } = useKillStore.getState();
@@ -179,7 +181,10 @@ function OpenKillDialog() {
                 : 'Force killing…'}
           </p>
         )}
-        {phase === 'result' && result && (
+        {phase === 'result' && freeResult?.outcome === 'restarted' && (
+          <RestartedNote res={freeResult} onDone={close} />
+        )}
+        {phase === 'result' && result && freeResult?.outcome !== 'restarted' && (
           <p className={`ps-kill-note ps-kill-result ps-kill-${result.outcome}`} role="alert">
             {outcomeText(result, proc.name)}
           </p>

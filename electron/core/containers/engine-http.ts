@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+
+/** One answer of a container engine's API. */
+export interface EngineResponse {
+  status: number;
+  body: string;
+}
+
+/** Largest API answer read (a machine with thousands of containers stays well under it). */
+const MAX_BODY = 16 * 1024 * 1024;
+
+type HttpModule = typeof import('node:http');
+let http: HttpModule | null = null;
+
+/**
+ * One HTTP request to a Docker/Podman engine over its unix socket: plain `http.request` with
+ * `socketPath`, no client library (measured: a client library adds tens of ms to every CLI
+ * start; this is a lazy import of a built-in, loaded only once a socket file exists).
+ * Rejects with the socket's errno (ENOENT, ECONNREFUSED, EACCES …) or a timeout.
+ */
+export async function engineRequest(
+  socketPath: string,
+  method: 'GET' | 'POST',
+  path: string,
+  timeoutMs = 2000,
+): Promise<EngineResponse> {
+  http ??= await import('node:http');
+  const mod = http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(
+      { socketPath, method, path, headers: { host: 'localhost', 'content-length': '0' } },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_BODY) req.destroy(new Error('engine answer too large'));
+          else chunks.push(c);
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () => {
+      const err = new Error(`no answer within ${timeoutMs} ms`) as NodeJS.ErrnoException;
+      err.code = 'ETIMEDOUT';
+      req.destroy(err);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
