@@ -27,6 +27,7 @@ export const bridgeMethods = {
   'process:usage': 'getProcessUsage',
   'settings:get': 'getSettings',
   'settings:update': 'updateSettings',
+  'history:query': 'queryHistory',
 } as const;
 
 /** Push channel → the preload bridge subscription that delivers it. */

@@ -7,6 +7,7 @@ import type {
   PushChannel,
   RequestChannel,
 } from './channels';
+import type { HistoryResult } from './history';
 import type {
   Delta,
   FreePortPlan,
@@ -85,6 +86,19 @@ export const requestSchemas = {
   'settings:get': empty,
   /** Change some settings; every field is validated, unknown keys are an error. */
   'settings:update': z.object({ patch: settingsPatchSchema }).strict(),
+  /**
+   * The port history between `from` and `to` (ms since the epoch; default: the last 24 hours up to
+   * now), narrowed to one port or by the filter language.
+   */
+  'history:query': z
+    .object({
+      from: z.number().int().min(0).optional(),
+      to: z.number().int().min(0).optional(),
+      port: portSchema.optional(),
+      filter: z.string().max(500).optional(),
+    })
+    .strict()
+    .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from must not be after to'),
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 export {
@@ -126,6 +140,7 @@ export interface RequestResults {
   /** currentUser: who runs the engine (for "skip confirmation for my own processes"); null if unknown. */
   'settings:get': { settings: Settings; notice: string | null; currentUser: string | null };
   'settings:update': Settings;
+  'history:query': HistoryResult;
 }
 
 /** What the host behind a transport can do; the renderer asks instead of guessing from the transport. */

@@ -29,6 +29,12 @@ export const settingsSchema = z.object({
   closeToTrayNoticeShown: z.boolean(),
   startMinimized: z.boolean(),
   launchAtLogin: z.boolean(),
+  /** Record listening sockets and kills in the port history (electron/core/history). */
+  historyEnabled: z.boolean(),
+  /** Forget history older than this many days. */
+  historyMaxAgeDays: z.number().int().min(1).max(3650),
+  /** Keep the history folder under this many MB (oldest segments go first). */
+  historyMaxMB: z.number().int().min(1).max(10_000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -47,6 +53,9 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   closeToTrayNoticeShown: false,
   startMinimized: false,
   launchAtLogin: false,
+  historyEnabled: true,
+  historyMaxAgeDays: 30,
+  historyMaxMB: 50,
 });
 
 /** An update: any subset of the fields, each fully valid; unknown keys are an error, not ignored. */

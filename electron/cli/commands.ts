@@ -13,4 +13,5 @@ export const commands: Record<string, CommandRunner> = {
   who: runWho,
   kill: (argv, io) => runKill(argv, io),
   serve: (argv, io) => runServe(argv, io),
+  history: async (argv, io) => (await import('./history-command')).runHistory(argv, io),
 };

@@ -2,6 +2,8 @@ import type { MonitorStatus, SocketRow } from '../../shared/model';
 import { freshDefaults, type Settings } from '../../shared/settings';
 import { createApi, type HostFeatures, type PortscopeCore } from './api/api';
 import type { Engine } from './engine/engine';
+import { attachHistory, type HistoryOption } from './history/history-plugin';
+import type { HistoryRecorder } from './history/history-recorder';
 import { createKiller, type Killer, type KillerOptions } from './kill';
 import { Monitor, type MonitorEvent, type MonitorView, type ViewOptions } from './monitor/monitor';
 import { createSettingsStore, type SettingsStore } from './settings/settings';
@@ -50,6 +52,8 @@ export interface PortscopeOptions {
     notify?(message: string): void;
   };
   plugins?: readonly PortscopePlugin[];
+  /** Record the port history in this folder (electron/core/history); absent: no history. */
+  history?: HistoryOption;
   /** Where unexpected api failures go (default stderr). */
   logError?: (channel: string, error: unknown) => void;
 }
@@ -62,6 +66,8 @@ export interface Portscope {
   /** What load() found: the settings and the notice (null when the file was fine). */
   loaded: { settings: Settings; notice: string | null };
   core: PortscopeCore;
+  /** The history recorder, or null when this Portscope records none. */
+  history: HistoryRecorder | null;
   /** The watchers' view (the tray's pause acts on it), or null when no watcher was asked for. */
   watchers: MonitorView | null;
   /** Every settings change through the api (the desktop applies theme and login item from it). */
@@ -101,7 +107,17 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
     ...(options.idleIntervalMs !== undefined ? { idleIntervalMs: options.idleIntervalMs } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
   });
-  const killer = createKiller({ ...options.killer, protectedPids: options.protectedPids });
+  const current = () => (store ? store.get() : loaded.settings);
+  const baseKiller = createKiller({ ...options.killer, protectedPids: options.protectedPids });
+  // With a history, every kill and port free is recorded and the recorder follows the monitor.
+  const history = attachHistory(options.history, {
+    killer: baseKiller,
+    monitor,
+    by: options.capabilities?.host ?? 'browser',
+    settings: current,
+  });
+  const killer = history.killer;
+  const plugins = [...(options.plugins ?? []), ...history.plugins];
   const core = createApi({
     monitor,
     killer,
@@ -110,9 +126,9 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
     settingsNotice: options.pageNotice ? options.pageNotice(loaded) : loaded.notice,
     ...(options.capabilities ? { capabilities: options.capabilities } : {}),
     ...(options.logError ? { logError: options.logError } : {}),
+    ...(history.query ? { history: { query: history.query } } : {}),
   });
 
-  const current = () => (store ? store.get() : loaded.settings);
   // Subscribed now, before the first poll: the watchers' first event is then the first poll's
   // snapshot (their baseline), the order production always uses.
   const watchers = options.watch
@@ -131,6 +147,7 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
     settings: store,
     loaded,
     core,
+    history: history.recorder,
     watchers,
     onSettings(listener) {
       settingsListeners.add(listener);
@@ -141,7 +158,7 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
         subscribe: (opts, listener) => monitor.subscribe({ observed: false, ...opts }, listener),
         settings: () => (store ? store.get() : null),
       };
-      for (const plugin of options.plugins ?? []) {
+      for (const plugin of plugins) {
         const stop = plugin.start(ctx);
         if (stop) stops.push(stop);
       }

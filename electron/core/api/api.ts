@@ -10,6 +10,7 @@ import {
   type RequestChannel,
   type RequestResults,
 } from '../../../shared/contract';
+import type { HistoryResult } from '../../../shared/history';
 import type {
   FreePortPlan,
   FreePortResult,
@@ -22,6 +23,8 @@ import type {
   SocketRow,
 } from '../../../shared/model';
 import type { Settings } from '../../../shared/settings';
+import { historyRequest, noHistory } from '../history/history-api';
+import type { HistoryQuery } from '../history/history-query';
 import type { MonitorEvent, MonitorView, ViewOptions } from '../monitor/monitor';
 import { SettingsError, type SettingsStore } from '../settings/settings';
 
@@ -75,6 +78,8 @@ export interface ApiDeps {
   settingsNotice?: string | null;
   /** Where the full text of an unexpected failure goes (the page gets a short form); default stderr. */
   logError?: (channel: string, error: unknown) => void;
+  /** The port history (electron/core/history); without it history:query answers with a notice. */
+  history?: { query(q: HistoryQuery): Promise<HistoryResult> };
   /** What this front door's host can do (default: the browser mode, which can do none of these). */
   capabilities?: HostFeatures;
 }
@@ -285,6 +290,10 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       }
       for (const l of [...settingsListeners]) l(next);
       return next;
+    },
+    'history:query': async (req) => {
+      const q = historyRequest(req, Date.now());
+      return deps.history ? deps.history.query(q) : noHistory(q);
     },
   };
 
