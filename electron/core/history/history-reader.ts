@@ -133,8 +133,9 @@ export async function repairHistory(dir: string, now = new Date()): Promise<Repa
 function indexOf(events: HistoryEvent[], size: number, created: number): SegmentIndex {
   const ports = new Set<number>();
   let marks = 0;
-  let from = created;
-  let to = created;
+  // An empty segment is dated by its creation; otherwise by its events only.
+  let from = events.length > 0 ? Number.POSITIVE_INFINITY : created;
+  let to = events.length > 0 ? Number.NEGATIVE_INFINITY : created;
   for (const e of events) {
     from = Math.min(from, e.t);
     to = Math.max(to, e.t);

@@ -57,12 +57,12 @@ export function createHistoryWriter(options: WriterOptions): HistoryWriter {
   let chain: Promise<void> = Promise.resolve();
   let ready = false;
 
-  const create = async (): Promise<Open> => {
+  // Named and dated by its first event's time, so rotation by day follows the events' days.
+  const create = async (t: number): Promise<Open> => {
     if (!ready) {
       await ensureHistoryDir(options.dir);
       ready = true;
     }
-    const t = now();
     const { day, name } = stamp(t);
     const file = inDir(options.dir, `ph-${name}-${process.pid}-${randomBytes(3).toString('hex')}.log`);
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND | NOFOLLOW;
@@ -72,7 +72,7 @@ export function createHistoryWriter(options: WriterOptions): HistoryWriter {
       v: 1,
       pid: process.pid,
       startId: (await options.startId) ?? null,
-      created: t,
+      created: now(),
     });
     await handle.write(header);
     if (sync) {
@@ -97,7 +97,7 @@ export function createHistoryWriter(options: WriterOptions): HistoryWriter {
       seg = null;
       await seal(old);
     }
-    if (!seg) seg = await create();
+    if (!seg) seg = await create(first.t);
     const parts = events.map(encodeRecord);
     const buf = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
     await seg.handle.write(buf);
