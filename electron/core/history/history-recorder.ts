@@ -2,6 +2,7 @@ import type { ActionEvent, HistoryEvent, SocketEvent } from '../../../shared/his
 import type { SocketRow } from '../../../shared/model';
 import type { MonitorEvent, MonitorView, ViewOptions } from '../monitor/monitor';
 import { readStartId } from '../processes/proc-identity';
+import { ensureHistoryDir } from './history-files';
 import { applyRetention, type Retention, repairHistory } from './history-reader';
 import { createHistoryWriter, type HistoryWriter } from './history-writer';
 import { releaseLease, takeLease } from './recorder-lease';
@@ -144,6 +145,7 @@ export function createHistoryRecorder(options: RecorderOptions): HistoryRecorder
       track(
         (async () => {
           const startId = await readStartId(process.pid);
+          await ensureHistoryDir(options.dir);
           await repairHistory(options.dir).catch(log);
           await applyRetention(options.dir, options.retention(), now()).catch(log);
           leased = await takeLease(options.dir, startId).catch((e) => {
