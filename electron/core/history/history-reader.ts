@@ -48,6 +48,13 @@ function about(port: number): (e: HistoryEvent) => boolean {
 /** Every event the folder holds that the options ask for, in time order. */
 export async function readHistory(dir: string, options: ReadOptions = {}): Promise<ReadResult> {
   const keep = options.port === undefined ? undefined : about(options.port);
+  // The writer's JSON: `"port":N,` in socket events; kills and marks are read whole.
+  const needles =
+    options.port === undefined
+      ? null
+      : [`"port":${options.port},`, '"kind":"kill"', '"kind":"start"', '"kind":"stop"'].map((n) =>
+          Buffer.from(n),
+        );
   const out: HistoryEvent[] = [];
   let damaged = 0;
   let foreign = 0;
@@ -62,7 +69,7 @@ export async function readHistory(dir: string, options: ReadOptions = {}): Promi
       if (r.kind === 'refused') foreign++;
       continue;
     }
-    const seg = decodeSegment(r.bytes, keep);
+    const seg = decodeSegment(r.bytes, keep, needles);
     if (!seg.header) {
       if (r.bytes.length > 0) foreign++;
       continue;

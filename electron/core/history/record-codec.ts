@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import type { HistoryEvent } from '../../../shared/history';
 
 /**
@@ -16,8 +17,11 @@ const TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 (IEEE, as zlib and gzip compute it) of bytes[start, end). */
+const nativeCrc = typeof zlib.crc32 === 'function' ? zlib.crc32 : null;
+
+/** CRC-32 (IEEE, as zlib and gzip compute it) of bytes[start, end): zlib's where Node has it (20.15+). */
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  if (nativeCrc) return nativeCrc(bytes.subarray(start, end)) >>> 0;
   let c = 0xffffffff;
   for (let i = start; i < end; i++) c = (TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
@@ -89,7 +93,22 @@ function isEvent(v: unknown): v is HistoryEvent {
  * or a file torn before its header was written). `keep` decides per event whether to keep it
  * (cheap pre-filtering of a huge file).
  */
-export function decodeSegment(buf: Buffer, keep: (e: HistoryEvent) => boolean = () => true): DecodedSegment {
+export function decodeSegment(
+  buf: Buffer,
+  keep: (e: HistoryEvent) => boolean = () => true,
+  needles: readonly Buffer[] | null = null,
+): DecodedSegment {
+  // With needles, a line holding none of them is skipped unparsed (a one-port query of a big file).
+  const next = needles?.map((n) => ({ n, at: buf.indexOf(n) })) ?? null;
+  const mayHold = (start: number, end: number) => {
+    if (!next) return true;
+    let hit = false;
+    for (const x of next) {
+      if (x.at >= 0 && x.at < start) x.at = buf.indexOf(x.n, start);
+      if (x.at >= start && x.at < end) hit = true;
+    }
+    return hit;
+  };
   const events: HistoryEvent[] = [];
   let header: SegmentHeader | null = null;
   let pos = 0;
@@ -98,6 +117,10 @@ export function decodeSegment(buf: Buffer, keep: (e: HistoryEvent) => boolean = 
   while (pos < buf.length) {
     const nl = buf.indexOf(0x0a, pos);
     if (nl < 0) break;
+    if (!first && !mayHold(pos, nl)) {
+      pos = nl + 1;
+      continue;
+    }
     const ok = nl - pos >= 11 && buf[pos + 8] === 0x20 && hexAt(buf, pos) === crc32(buf, pos + 9, nl);
     let value: unknown = null;
     if (ok) {
