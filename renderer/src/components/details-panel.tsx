@@ -10,6 +10,7 @@ import {
   stateLabel,
 } from '../../../shared/format';
 import { localAddressText } from '../../../shared/view';
+import { RecentHolders } from '../features/history';
 import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
 import { HoldersSection, inodeText, socketUserText, v6onlyText } from './holders-section';
 import { CloseIcon } from './icons';
@@ -101,6 +102,7 @@ export function DetailsPanel() {
         </dl>
       </section>
       <HoldersSection row={row} privileged={privileged} />
+      <RecentHolders port={row.localPort} protocol={row.protocol} />
       {p !== null && (
         <section>
           <h3>{row.owners.length > 1 ? `Parent process (PID ${row.pid})` : 'Process'}</h3>

@@ -5,10 +5,12 @@ import { FilterBox } from '../../components/filter-box';
 import { PortTable } from '../../components/port-table';
 import { StatusBar } from '../../components/status-bar';
 import { ViewSwitch } from '../../components/view-switch';
+import { HistoryView, useHistoryStore } from '../../features/history';
 import { SettingsButton } from '../../features/settings';
 
 /** The main window: toolbar, source-error banner, the grid with its details panel, status bar. */
 export function MainView() {
+  const history = useHistoryStore((s) => s.open);
   return (
     <div className="ps-app">
       <div className="ps-toolbar">
@@ -20,8 +22,14 @@ export function MainView() {
       </div>
       <ErrorBanner />
       <main className="ps-main">
-        <PortTable />
-        <DetailsPanel />
+        {history ? (
+          <HistoryView />
+        ) : (
+          <>
+            <PortTable />
+            <DetailsPanel />
+          </>
+        )}
       </main>
       <StatusBar />
     </div>
