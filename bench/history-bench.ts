@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { queryHistory } from '../electron/core/history/history-query';
 import { readHistory } from '../electron/core/history/history-reader';
 import { createHistoryWriter } from '../electron/core/history/history-writer';
 import { findOnPath } from '../electron/core/sources/which';
@@ -117,16 +118,20 @@ async function main(): Promise<void> {
     const portTl = buildTimelines(one.events, T0, T0 + SPAN);
     const portMs = ms(start);
     start = process.hrtime.bigint();
-    const recent = await readHistory(dir, { to: T0 + SPAN });
+    const window = await queryHistory(dir, { from: T0 + SPAN - 2 * 3_600_000, to: T0 + SPAN });
+    const windowMs = ms(start);
+    start = process.hrtime.bigint();
+    const all = await readHistory(dir, { to: T0 + SPAN });
     const fullMs = ms(start);
     start = process.hrtime.bigint();
-    buildTimelines(recent.events, T0 + SPAN - 2 * 3_600_000, T0 + SPAN);
+    buildTimelines(all.events, T0, T0 + SPAN);
     const timelineMs = ms(start);
 
     const log = {
       perEvent: (bulkMs * 1000) / N,
       syncBatch: syncMs,
       port: portMs,
+      window: windowMs,
       full: fullMs,
       bytes: logBytes,
     };
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
       `log   append ${log.perEvent.toFixed(2)} µs/event (no sync), poll batch + fdatasync ${syncMs.toFixed(2)} ms`,
     );
     console.log(
-      `log   ${mb(logBytes)} on disk; port ${RARE}: ${portMs.toFixed(0)} ms (${one.events.length} events, ${portTl.ports[0]?.spans.length ?? 0} spans); everything: ${fullMs.toFixed(0)} ms + timelines ${timelineMs.toFixed(0)} ms`,
+      `log   ${mb(logBytes)} on disk in ${readdirSync(dir).filter((f) => f.endsWith('.log')).length} segments; port ${RARE}: ${portMs.toFixed(0)} ms (${one.events.length} events, ${portTl.ports[0]?.spans.length ?? 0} spans); last 2 h: ${windowMs.toFixed(0)} ms (${window.ports.length} ports); everything: ${fullMs.toFixed(0)} ms + timelines ${timelineMs.toFixed(0)} ms`,
     );
 
     if (!findOnPath('sqlite3')) {
@@ -155,12 +160,16 @@ async function main(): Promise<void> {
         ...inserts(0, SYNC_BATCHES * 5, 5),
       ])) / SYNC_BATCHES;
     const portSql = await sqlite(db, [`SELECT json FROM ev WHERE port=${RARE} ORDER BY t;`]);
+    const lastSql = await sqlite(db, [
+      `SELECT json FROM ev WHERE t >= ${T0 + SPAN - 2 * 3_600_000} ORDER BY t;`,
+    ]);
     const fullSql = await sqlite(db, ['SELECT json FROM ev ORDER BY t;']);
     const dbBytes = statSync(db).size;
     const sql = {
       perEvent: (bulkSql * 1000) / N,
       syncBatch: syncSql,
       port: portSql,
+      window: lastSql,
       full: fullSql,
       bytes: dbBytes,
     };
@@ -168,11 +177,11 @@ async function main(): Promise<void> {
       `sqlite append ${sql.perEvent.toFixed(2)} µs/event (one txn per batch), txn + fsync ${syncSql.toFixed(2)} ms`,
     );
     console.log(
-      `sqlite ${mb(dbBytes)} on disk; port ${RARE}: ${portSql.toFixed(0)} ms (shell, rows only, not parsed); everything: ${fullSql.toFixed(0)} ms`,
+      `sqlite ${mb(dbBytes)} on disk; port ${RARE}: ${portSql.toFixed(0)} ms; last 2 h: ${lastSql.toFixed(0)} ms; everything: ${fullSql.toFixed(0)} ms (shell to /dev/null: rows, not parsed)`,
     );
     const r = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
     console.log(
-      `ratios log/sqlite: append ${r(log.perEvent, sql.perEvent)}, synced batch ${r(log.syncBatch, sql.syncBatch)}, port query ${r(log.port, sql.port)}, full read ${r(log.full, sql.full)}, size ${r(log.bytes, sql.bytes)}`,
+      `ratios log/sqlite: append ${r(log.perEvent, sql.perEvent)}, synced batch ${r(log.syncBatch, sql.syncBatch)}, port query ${r(log.port, sql.port)}, last 2 h ${r(log.window, sql.window)}, full read ${r(log.full, sql.full)}, size ${r(log.bytes, sql.bytes)}`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -20,7 +20,11 @@ export interface HistoryQuery {
 
 /** Answer a query from the folder; a missing folder is an empty history with a notice. */
 export async function queryHistory(dir: string, q: HistoryQuery): Promise<HistoryResult> {
-  const read = await readHistory(dir, { ...(q.port !== undefined ? { port: q.port } : {}), to: q.to });
+  const read = await readHistory(dir, {
+    ...(q.port !== undefined ? { port: q.port } : {}),
+    from: q.from,
+    to: q.to,
+  });
   let result = buildTimelines(read.events, q.from, q.to);
   if (q.port !== undefined) {
     const port = q.port;

@@ -26,6 +26,11 @@ export interface ReadOptions {
   port?: number;
   /** Only segments that hold events at or before this time. */
   to?: number;
+  /**
+   * Only segments that hold events at or after this time: a recorder's segment starts with the
+   * sockets open at its start (`seen`), so a span open before the window is still found.
+   */
+  from?: number;
 }
 
 export interface ReadResult {
@@ -62,6 +67,7 @@ export async function readHistory(dir: string, options: ReadOptions = {}): Promi
     const file = inDir(dir, name);
     const idx = await readIndex(file);
     if (idx && options.to !== undefined && idx.from > options.to) continue;
+    if (idx && options.from !== undefined && idx.to < options.from) continue;
     // A port query skips sealed segments that never saw the port, except for their start/stop.
     if (idx && options.port !== undefined && !idx.ports.includes(options.port) && !idx.marks) continue;
     const r = await readRegular(file);

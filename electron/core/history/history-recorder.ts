@@ -59,6 +59,8 @@ const sameHolder = (a: SocketEvent, b: SocketEvent) =>
 export function createHistoryRecorder(options: RecorderOptions): HistoryRecorder {
   const now = options.now ?? Date.now;
   let writer: HistoryWriter | null = null;
+  // The sockets open now, as last written: repeated at the head of each new segment.
+  const open = new Map<string, SocketEvent>();
   let pending: Promise<unknown> = Promise.resolve();
   let leased = false;
   const logged = new Set<string>();
@@ -73,7 +75,13 @@ export function createHistoryRecorder(options: RecorderOptions): HistoryRecorder
 
   // Created synchronously, so appends queue in the order the monitor's events came.
   const getWriter = () => {
-    if (!writer) writer = createHistoryWriter({ dir: options.dir, startId: readStartId(process.pid) });
+    if (!writer) {
+      writer = createHistoryWriter({
+        dir: options.dir,
+        startId: readStartId(process.pid),
+        checkpoint: (t) => [...open.values()].map((e) => ({ ...e, t, kind: 'seen' as const })),
+      });
+    }
     return writer;
   };
   const track = <T>(p: Promise<T>) => {
@@ -96,7 +104,7 @@ export function createHistoryRecorder(options: RecorderOptions): HistoryRecorder
     },
     recordAction: (event) => track(getWriter().append([event])),
     start(subscribe) {
-      const open = new Map<string, SocketEvent>();
+      open.clear();
       let view: MonitorView | null = null;
       let stopped = false;
       let baseline = false;

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent, SocketEvent } from '../../../shared/history';
 import { listSegments, readIndex } from './history-files';
+import { queryHistory } from './history-query';
 import { applyRetention, readHistory, repairHistory } from './history-reader';
 import { createHistoryWriter } from './history-writer';
 import { crc32, decodeSegment, encodeRecord } from './record-codec';
@@ -161,6 +162,27 @@ describe('history store', () => {
     expect(removedBySize).toHaveLength(1);
     const left = (await readHistory(dir)).events.map((e) => Math.round((now - e.t) / DAY));
     expect(left).toEqual([10, 1]);
+  });
+
+  it('repeats the open sockets at the head of each new segment, so a window reads only what overlaps it', async () => {
+    const open = [ev(T0, 5432)];
+    const w = createHistoryWriter({
+      dir,
+      startId: null,
+      sync: false,
+      segmentBytes: 1,
+      checkpoint: (t) => open.map((e) => ({ ...e, t, kind: 'seen' as const })),
+    });
+    await w.append([{ t: T0, kind: 'start' }, ...open]);
+    for (let i = 1; i <= 5; i++)
+      await w.append([ev(T0 + i * 3_600_000, 3000 + i), ev(T0 + i * 3_600_000 + 1, 3000 + i, 'close')]);
+    await w.close();
+    // A window of the last hour: the segments before it are not read, postgres is still found.
+    const r = await queryHistory(dir, { from: T0 + 4.5 * 3_600_000, to: T0 + 6 * 3_600_000 });
+    const pg = r.ports.find((p) => p.port === 5432);
+    expect(pg?.spans).toHaveLength(1);
+    expect(pg?.spans[0]).toMatchObject({ fromKind: 'seen', toKind: 'open' });
+    expect(r.ports.map((p) => p.port)).toEqual([3005, 5432]);
   });
 
   it('refuses a history folder that is a symbolic link', async () => {

@@ -16,11 +16,16 @@ const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 export interface WriterOptions {
   dir: string;
-  /** Start a new segment past this size (default 4 MiB). */
+  /** Start a new segment past this size (default 1 MiB: retention and queries skip whole segments). */
   segmentBytes?: number;
   /** The writer's start identity, so a live writer's segment is never repaired by another process. */
   startId?: string | null | Promise<string | null>;
   now?: () => number;
+  /**
+   * The state to repeat at the head of each new segment after the first (the recorder's open
+   * sockets as `seen`), so a query for a window reads only the segments that overlap it.
+   */
+  checkpoint?: (t: number) => HistoryEvent[];
   /** fdatasync after each batch (default true; the bench turns it off to measure the rest). */
   sync?: boolean;
 }
@@ -51,7 +56,7 @@ interface Open {
 /** Open a writer; its first segment is created on the first append. */
 export function createHistoryWriter(options: WriterOptions): HistoryWriter {
   const now = options.now ?? Date.now;
-  const limit = options.segmentBytes ?? 4 * 1024 * 1024;
+  const limit = options.segmentBytes ?? 1024 * 1024;
   const sync = options.sync ?? true;
   let seg: Open | null = null;
   let chain: Promise<void> = Promise.resolve();
@@ -89,15 +94,18 @@ export function createHistoryWriter(options: WriterOptions): HistoryWriter {
     await writeIndex(s.file, s.idx);
   };
 
-  const write = async (events: readonly HistoryEvent[]) => {
-    if (events.length === 0) return;
-    const first = events[0] as HistoryEvent;
+  const write = async (batch: readonly HistoryEvent[]) => {
+    if (batch.length === 0) return;
+    const first = batch[0] as HistoryEvent;
+    let head: HistoryEvent[] = [];
     if (seg && (seg.idx.size >= limit || stamp(first.t).day !== seg.day)) {
       const old = seg;
       seg = null;
       await seal(old);
+      head = options.checkpoint?.(first.t) ?? [];
     }
     if (!seg) seg = await create(first.t);
+    const events = head.length > 0 ? [...head, ...batch] : batch;
     const parts = events.map(encodeRecord);
     const buf = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
     await seg.handle.write(buf);
