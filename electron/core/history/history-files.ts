@@ -84,17 +84,38 @@ export async function readRegular(file: string, max = MAX_SEGMENT_READ): Promise
   }
 }
 
+/** A sealed segment's index never changes: the app's repeated queries read each one once. */
+const indexCache = new Map<string, SegmentIndex>();
+
 /** The sealed segment's index, or null when there is none (still written, or a writer died). */
 export async function readIndex(segment: string): Promise<SegmentIndex | null> {
+  const hit = indexCache.get(segment);
+  if (hit) return hit;
   const r = await readRegular(`${segment.slice(0, -4)}.idx`, 1024 * 1024);
   if (r.kind !== 'bytes') return null;
   try {
     const idx = JSON.parse(r.bytes.toString('utf8')) as SegmentIndex;
     if (idx.v !== 1 || typeof idx.from !== 'number' || !Array.isArray(idx.ports)) return null;
+    if (indexCache.size > 20_000) indexCache.clear();
+    indexCache.set(segment, idx);
     return idx;
   } catch {
     return null;
   }
+}
+
+/** Every segment's index, read a few at a time (hundreds of small files: the thread pool reads them in parallel). */
+export async function readIndexes(files: readonly string[]): Promise<(SegmentIndex | null)[]> {
+  const out: (SegmentIndex | null)[] = new Array(files.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      out[i] = await readIndex(files[i] as string);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
+  return out;
 }
 
 /** Write a segment's index atomically (temp file, fsync, rename), 0600. */
@@ -117,6 +138,7 @@ export async function writeIndex(segment: string, idx: SegmentIndex): Promise<vo
 
 /** Remove a segment and its index (retention). */
 export async function removeSegment(segment: string): Promise<void> {
+  indexCache.delete(segment);
   for (const f of [`${segment.slice(0, -4)}.idx`, segment]) {
     await unlink(f).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;

@@ -7,6 +7,7 @@ import {
   keepAside,
   listSegments,
   readIndex,
+  readIndexes,
   readRegular,
   removeSegment,
   type SegmentIndex,
@@ -63,9 +64,10 @@ export async function readHistory(dir: string, options: ReadOptions = {}): Promi
   const out: HistoryEvent[] = [];
   let damaged = 0;
   let foreign = 0;
-  for (const name of await listSegments(dir)) {
-    const file = inDir(dir, name);
-    const idx = await readIndex(file);
+  const files = (await listSegments(dir)).map((name) => inDir(dir, name));
+  const indexes = await readIndexes(files);
+  for (const [i, file] of files.entries()) {
+    const idx = indexes[i] ?? null;
     if (idx && options.to !== undefined && idx.from > options.to) continue;
     if (idx && options.from !== undefined && idx.to < options.from) continue;
     // A port query skips sealed segments that never saw the port, except for their start/stop.
