@@ -79,7 +79,13 @@ export function createHistoryRecorder(options: RecorderOptions): HistoryRecorder
       writer = createHistoryWriter({
         dir: options.dir,
         startId: readStartId(process.pid),
-        checkpoint: (t) => [...open.values()].map((e) => ({ ...e, t, kind: 'seen' as const })),
+        // What was open before this batch: a socket the batch opens stays "opened", not "seen".
+        checkpoint: (t, batch) => {
+          const opened = new Set(batch.flatMap((e) => (e.kind === 'open' ? [e.key] : [])));
+          return [...open.values()]
+            .filter((e) => !opened.has(e.key))
+            .map((e) => ({ ...e, t, kind: 'seen' as const }));
+        },
       });
     }
     return writer;

@@ -25,7 +25,7 @@ export interface WriterOptions {
    * The state to repeat at the head of each new segment after the first (the recorder's open
    * sockets as `seen`), so a query for a window reads only the segments that overlap it.
    */
-  checkpoint?: (t: number) => HistoryEvent[];
+  checkpoint?: (t: number, batch: readonly HistoryEvent[]) => HistoryEvent[];
   /** fdatasync after each batch (default true; the bench turns it off to measure the rest). */
   sync?: boolean;
 }
@@ -102,7 +102,7 @@ export function createHistoryWriter(options: WriterOptions): HistoryWriter {
       const old = seg;
       seg = null;
       await seal(old);
-      head = options.checkpoint?.(first.t) ?? [];
+      head = options.checkpoint?.(first.t, batch) ?? [];
     }
     if (!seg) seg = await create(first.t);
     const events = head.length > 0 ? [...head, ...batch] : batch;
