@@ -31,6 +31,7 @@ export const bridgeMethods = {
   'container:stop': 'stopContainer',
   'container:restart': 'restartContainer',
   'service:stop': 'stopService',
+  'history:query': 'queryHistory',
 } as const;
 
 /** Push channel → the preload bridge subscription that delivers it. */

@@ -7,6 +7,7 @@ import type {
   PushChannel,
   RequestChannel,
 } from './channels';
+import type { HistoryResult } from './history';
 import { isAddress } from './ip-address';
 import type {
   CloseConnectionResult,
@@ -142,6 +143,19 @@ export const requestSchemas = {
   'service:stop': portRef
     .extend({ supervisor: supervisorSchema, elevate: z.boolean().default(false) })
     .strict(),
+  /**
+   * The port history between `from` and `to` (ms since the epoch; default: the last 24 hours up to
+   * now), narrowed to one port or by the filter language.
+   */
+  'history:query': z
+    .object({
+      from: z.number().int().min(0).optional(),
+      to: z.number().int().min(0).optional(),
+      port: portSchema.optional(),
+      filter: z.string().max(500).optional(),
+    })
+    .strict()
+    .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from must not be after to'),
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 export {
@@ -187,6 +201,7 @@ export interface RequestResults {
   'container:stop': ContainerActionResult;
   'container:restart': ContainerActionResult;
   'service:stop': ServiceStopResult;
+  'history:query': HistoryResult;
 }
 
 /** What the host behind a transport can do; the renderer asks instead of guessing from the transport. */

@@ -61,6 +61,12 @@ export const settingsSchema = z.object({
   hideRules: z.array(noiseRuleSchema).max(MAX_NOISE_RULES),
   /** Rows matching any of these are pinned on top of the table, the quick view and the tray. */
   favourites: z.array(noiseRuleSchema).max(MAX_NOISE_RULES),
+  /** Record listening sockets and kills in the port history (electron/core/history). */
+  historyEnabled: z.boolean(),
+  /** Forget history older than this many days. */
+  historyMaxAgeDays: z.number().int().min(1).max(3650),
+  /** Keep the history folder under this many MB (oldest segments go first). */
+  historyMaxMB: z.number().int().min(1).max(10_000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -84,6 +90,9 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   columns: [],
   hideRules: [],
   favourites: [],
+  historyEnabled: true,
+  historyMaxAgeDays: 30,
+  historyMaxMB: 50,
 });
 
 /** An update: any subset of the fields, each fully valid; unknown keys are an error, not ignored. */

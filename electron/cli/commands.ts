@@ -16,4 +16,5 @@ export const commands: Record<string, CommandRunner> = {
   serve: async (argv, io) => (await import('./serve-command')).runServe(argv, io),
   metrics: async (argv, io) => (await import('./metrics-command')).runMetrics(argv, io),
   close: async (argv, io) => (await import('./close-command')).runClose(argv, io),
+  history: async (argv, io) => (await import('./history-command')).runHistory(argv, io),
 };

@@ -4,6 +4,7 @@ import { createBehindActions } from '../core/containers/behind-actions';
 import { createKiller, type Killer } from '../core/kill';
 import { readStartId } from '../core/processes/proc-identity';
 import { parseCommandArgs } from './args';
+import { cliRecordingKiller } from './history-kill';
 import { type CliIo, EXIT, UsageError, usageLine } from './io';
 import { freePortFlow, killPidFlow } from './kill-flows';
 import { printWarnings } from './warnings';
@@ -108,7 +109,7 @@ async function run(argv: readonly string[], io: KillIo, given?: Killer): Promise
   printWarnings(io.stderr, errors);
   // The port's state after the kill is read fresh from the kernel, the same way as before it.
   const collectListening = async () => (await io.collect('listening')).rows;
-  const killer = given ?? createKiller({ graceMs, collectListening });
+  const killer = given ?? cliRecordingKiller(createKiller({ graceMs, collectListening }), rows);
   const opts = { force, tree, yes, dryRun, graceMs, stopService: args.values['stop-service'] === true };
   const behind = createBehindActions({ collect: collectListening });
   if (target.kind === 'port')

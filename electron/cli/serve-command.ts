@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { parseStrictInt } from '../../shared/numbers';
 import { BROWSER_HOST } from '../core/api/api';
+import { serveHistoryDir } from '../core/history/history-dir';
 import { createPortscope } from '../core/portscope';
 import { cliSettingsFile } from '../core/settings/settings';
 import { startWebServer, type WebServer, WebServerConfigError } from '../web';
@@ -68,6 +69,8 @@ export interface ServeIo extends Pick<CliIo, 'stdout' | 'stderr'> {
   rendererDir?: string;
   /** The settings file (default: cliSettingsFile(), beside the CLI's config). */
   settingsFile?: string;
+  /** The history folder (default: historyDir(); beside `settingsFile` when only that is given). */
+  historyDir?: string;
   /** Told the server is up (tests). */
   onListening?: (server: WebServer) => void;
 }
@@ -171,6 +174,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     protectedPids: () => [process.pid],
     capabilities: BROWSER_HOST,
     ...(metrics ? { plugins: [metrics.metrics.plugin] } : {}),
+    history: { dir: serveHistoryDir(io) },
   });
   if (portscope.loaded.notice) io.stderr.write(`portscope: ${safeText(portscope.loaded.notice)}\n`);
   // Each tab is its own client: with none connected the monitor polls at its idle interval.

@@ -2,6 +2,8 @@ import type { KillResult, MonitorStatus, Scope, SocketRow } from '../../shared/m
 import { freshDefaults, type Settings } from '../../shared/settings';
 import { createApi, type HostFeatures, type PortscopeCore } from './api/api';
 import { createEngine, type Engine } from './engine/engine';
+import { attachHistory, type HistoryOption } from './history/history-plugin';
+import type { HistoryRecorder } from './history/history-recorder';
 import { createKiller, type Killer, type KillerOptions } from './kill';
 import { listenerSet, observedKiller, timedEngine } from './metrics/observe';
 import { Monitor, type MonitorEvent, type MonitorView, type ViewOptions } from './monitor/monitor';
@@ -56,6 +58,8 @@ export interface PortscopeOptions {
     notify?(message: string): void;
   };
   plugins?: readonly PortscopePlugin[];
+  /** Record the port history in this folder (electron/core/history); absent: no history. */
+  history?: HistoryOption;
   /** Where unexpected api failures go (default stderr). */
   logError?: (channel: string, error: unknown) => void;
 }
@@ -68,6 +72,8 @@ export interface Portscope {
   /** What load() found: the settings and the notice (null when the file was fine). */
   loaded: { settings: Settings; notice: string | null };
   core: PortscopeCore;
+  /** The history recorder, or null when this Portscope records none. */
+  history: HistoryRecorder | null;
   /** The watchers' view (the tray's pause acts on it), or null when no watcher was asked for. */
   watchers: MonitorView | null;
   /** Every settings change through the api (the desktop applies theme and login item from it). */
@@ -114,10 +120,18 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
     ...(options.idleIntervalMs !== undefined ? { idleIntervalMs: options.idleIntervalMs } : {}),
     engine: timedEngine(options.engine ?? createEngine({ remoteNames }), polls.emit),
   });
-  const killer = observedKiller(
-    createKiller({ ...options.killer, protectedPids: options.protectedPids }),
-    kills.emit,
-  );
+  const current = () => (store ? store.get() : loaded.settings);
+  const baseKiller = createKiller({ ...options.killer, protectedPids: options.protectedPids });
+  // With a history, every kill and port free is recorded and the recorder follows the monitor.
+  const history = attachHistory(options.history, {
+    killer: baseKiller,
+    monitor,
+    by: options.capabilities?.host ?? 'browser',
+    settings: current,
+  });
+  // Kills are tapped for plugins (metrics) outside the recording, so both see every kill.
+  const killer = observedKiller(history.killer, kills.emit);
+  const plugins = [...(options.plugins ?? []), ...history.plugins];
   const core = createApi({
     monitor,
     killer,
@@ -126,9 +140,9 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
     settingsNotice: options.pageNotice ? options.pageNotice(loaded) : loaded.notice,
     ...(options.capabilities ? { capabilities: options.capabilities } : {}),
     ...(options.logError ? { logError: options.logError } : {}),
+    ...(history.query ? { history: { query: history.query } } : {}),
   });
 
-  const current = () => (store ? store.get() : loaded.settings);
   // Subscribed now, before the first poll: the watchers' first event is then the first poll's
   // snapshot (their baseline), the order production always uses.
   const watchers = options.watch
@@ -147,6 +161,7 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
     settings: store,
     loaded,
     core,
+    history: history.recorder,
     watchers,
     onSettings(listener) {
       settingsListeners.add(listener);
@@ -159,7 +174,7 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
         onPoll: polls.add,
         onKill: kills.add,
       };
-      for (const plugin of options.plugins ?? []) {
+      for (const plugin of plugins) {
         const stop = plugin.start(ctx);
         if (stop) stops.push(stop);
       }

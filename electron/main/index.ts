@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow, Menu, Notification, nativeTheme, session } from 'electron';
 import type { SocketRow } from '../../shared/model';
+import { historyDir } from '../core/history/history-dir';
 import { canElevate, createPortscope } from '../core/portscope';
 import { packagedMenuTemplate } from './app-menu';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
@@ -76,6 +77,8 @@ async function start(): Promise<void> {
     },
     // Started hidden in the tray, nobody would see a toast: the notice becomes a notification instead.
     pageNotice: ({ settings, notice }) => (settings.startMinimized ? null : notice),
+    // The user's data folder, not userData: `portscope history` (plain Node) must find it too.
+    history: { dir: historyDir() },
     watch: {
       onRows: (rows, status) => {
         trayRows = { rows, state: status.state };

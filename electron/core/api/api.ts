@@ -10,6 +10,7 @@ import {
   type RequestChannel,
   type RequestResults,
 } from '../../../shared/contract';
+import type { HistoryResult } from '../../../shared/history';
 import type {
   FreePortPlan,
   FreePortResult,
@@ -25,6 +26,8 @@ import type { Settings } from '../../../shared/settings';
 import { type ConnectionCloser, createConnectionCloser } from '../connections/close-connection';
 import { type BehindActions, createBehindActions } from '../containers/behind-actions';
 import { seenContainer, seenSupervisor } from '../containers/seen-behind';
+import { historyRequest, noHistory } from '../history/history-api';
+import type { HistoryQuery } from '../history/history-query';
 import type { MonitorEvent, MonitorView, ViewOptions } from '../monitor/monitor';
 import { SettingsError, type SettingsStore } from '../settings/settings';
 
@@ -80,6 +83,8 @@ export interface ApiDeps {
   settingsNotice?: string | null;
   /** Where the full text of an unexpected failure goes (the page gets a short form); default stderr. */
   logError?: (channel: string, error: unknown) => void;
+  /** The port history (electron/core/history); without it history:query answers with a notice. */
+  history?: { query(q: HistoryQuery): Promise<HistoryResult> };
   /** What this front door's host can do (default: the browser mode, which can do none of these). */
   capabilities?: HostFeatures;
   /** Closes one TCP connection (default: SOCK_DESTROY through the netlink addon, made on first use). */
@@ -341,6 +346,10 @@ export function createApi(deps: ApiDeps): PortscopeCore {
           'Portscope has not shown this service on that port; refresh and try again.',
         );
       return actions().stopService(req);
+    },
+    'history:query': async (req) => {
+      const q = historyRequest(req, Date.now());
+      return deps.history ? deps.history.query(q) : noHistory(q);
     },
   };
 

@@ -13,6 +13,7 @@ import { friendlyName, projectText } from '../../../shared/process-text';
 import { localAddressText } from '../../../shared/view';
 import { containerAction } from '../features/behind/behind-actions';
 import { BehindDetails } from '../features/behind/behind-details';
+import { RecentHolders } from '../features/history';
 import { useDetailsOpen, usePortState, usePortStoreApi, useSelectedRow, useSocketsOfPid } from '../store';
 import { BreakablePath } from './breakable-path';
 import { HoldersSection, inodeText, socketUserText, v6onlyText } from './holders-section';
@@ -157,6 +158,7 @@ export function DetailsPanel() {
       {!gone && <NoiseActions row={row} />}
       <HoldersSection row={row} privileged={privileged} />
       <TrafficSection row={row} sockets={sockets} />
+      <RecentHolders port={row.localPort} protocol={row.protocol} />
       {p !== null && (
         <section>
           <h3>{row.owners.length > 1 ? `Parent process (PID ${row.pid})` : 'Process'}</h3>

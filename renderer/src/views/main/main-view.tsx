@@ -8,6 +8,7 @@ import { PortTable } from '../../components/port-table';
 import { StatusBar } from '../../components/status-bar';
 import { ThemeToggle } from '../../components/theme-toggle';
 import { ViewSwitch } from '../../components/view-switch';
+import { HistoryView, useHistoryStore } from '../../features/history';
 import { SettingsButton } from '../../features/settings';
 
 /**
@@ -16,6 +17,7 @@ import { SettingsButton } from '../../features/settings';
  * contentinfo) under one level-one heading, so assistive technology can jump between them.
  */
 export function MainView() {
+  const history = useHistoryStore((s) => s.open);
   return (
     <div className="ps-app">
       <header className="ps-toolbar">
@@ -32,8 +34,14 @@ export function MainView() {
         <PausedBanner />
         <ErrorBanner />
         <div className="ps-main">
-          <PortTable />
-          <DetailsPanel />
+          {history ? (
+            <HistoryView />
+          ) : (
+            <>
+              <PortTable />
+              <DetailsPanel />
+            </>
+          )}
         </div>
       </main>
       <StatusBar />

@@ -1,0 +1,57 @@
+import type { HistoryActor, HistoryResult } from '../../../shared/history';
+import type { ProcessInfo } from '../../../shared/model';
+import type { Settings } from '../../../shared/settings';
+import type { Killer } from '../kill';
+import type { PortscopePlugin } from '../portscope';
+import { type HistoryQuery, queryHistory } from './history-query';
+import { createHistoryRecorder, type HistoryRecorder } from './history-recorder';
+import { recordingKiller } from './recording-killer';
+
+/**
+ * How the composition root (electron/core/portscope.ts) attaches the history: a recorder plugin
+ * that follows the monitor, and a killer that records every kill. Without a folder: nothing.
+ */
+
+export interface HistoryOption {
+  /** The history folder (history-dir.ts `historyDir()` for the real app). */
+  dir: string;
+}
+
+interface Deps {
+  killer: Killer;
+  monitor: { processFor(pid: number): ProcessInfo | null };
+  by: HistoryActor;
+  settings(): Settings;
+}
+
+export interface AttachedHistory {
+  killer: Killer;
+  plugins: PortscopePlugin[];
+  recorder: HistoryRecorder | null;
+  /** Answers history:query from the folder; null without a history. */
+  query: ((q: HistoryQuery) => Promise<HistoryResult>) | null;
+}
+
+/** The killer to use and the plugins to start for this history option. */
+export function attachHistory(option: HistoryOption | undefined, deps: Deps): AttachedHistory {
+  if (!option) return { killer: deps.killer, plugins: [], recorder: null, query: null };
+  const recorder = createHistoryRecorder({
+    dir: option.dir,
+    retention: () => {
+      const s = deps.settings();
+      return { maxAgeDays: s.historyMaxAgeDays, maxBytes: s.historyMaxMB * 1024 * 1024 };
+    },
+  });
+  const killer = recordingKiller(deps.killer, {
+    by: deps.by,
+    sink: {
+      recordAction: (e) => (deps.settings().historyEnabled ? recorder.recordAction(e) : undefined),
+    },
+    describe: (pid) => deps.monitor.processFor(pid),
+  });
+  const plugin: PortscopePlugin = {
+    name: 'history',
+    start: (ctx) => (deps.settings().historyEnabled ? recorder.start(ctx.subscribe) : undefined),
+  };
+  return { killer, plugins: [plugin], recorder, query: (q) => queryHistory(option.dir, q) };
+}
