@@ -141,6 +141,7 @@ export async function createPortscope(options: PortscopeOptions): Promise<Portsc
     ...(options.capabilities ? { capabilities: options.capabilities } : {}),
     ...(options.logError ? { logError: options.logError } : {}),
     ...(history.query ? { history: { query: history.query } } : {}),
+    ...(history.recordAction ? { recordAction: history.recordAction } : {}),
   });
 
   // Subscribed now, before the first poll: the watchers' first event is then the first poll's

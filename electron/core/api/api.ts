@@ -10,7 +10,7 @@ import {
   type RequestChannel,
   type RequestResults,
 } from '../../../shared/contract';
-import type { HistoryResult } from '../../../shared/history';
+import type { ActionEvent, HistoryResult } from '../../../shared/history';
 import type {
   FreePortPlan,
   FreePortResult,
@@ -28,6 +28,7 @@ import { type BehindActions, createBehindActions } from '../containers/behind-ac
 import { seenContainer, seenSupervisor } from '../containers/seen-behind';
 import { historyRequest, noHistory } from '../history/history-api';
 import type { HistoryQuery } from '../history/history-query';
+import { historyContainer } from '../history/recording-killer';
 import type { MonitorEvent, MonitorView, ViewOptions } from '../monitor/monitor';
 import { SettingsError, type SettingsStore } from '../settings/settings';
 
@@ -91,6 +92,8 @@ export interface ApiDeps {
   connections?: Pick<ConnectionCloser, 'support' | 'close'>;
   /** Stop / Restart container, Stop service (default: through the local engines and supervisors). */
   behind?: BehindActions;
+  /** Records Stop container / Stop service / Close connection in the port history (kills record themselves). */
+  recordAction?: (e: Omit<ActionEvent, 't' | 'kind' | 'by'>) => Promise<void>;
 }
 
 /**
@@ -285,8 +288,20 @@ export function createApi(deps: ApiDeps): PortscopeCore {
     },
     // The closer re-reads the kernel's table and acts only on the same cookie + 4-tuple; an
     // administrator prompt only where this host has one.
-    'connection:close': async (req) =>
-      connections().close(req.connection, { elevate: req.elevate && capabilities.elevate }),
+    'connection:close': async (req) => {
+      const res = await connections().close(req.connection, { elevate: req.elevate && capabilities.elevate });
+      await deps.recordAction?.({
+        action: 'close',
+        ports: [req.connection.localPort],
+        protocol: 'tcp',
+        targets: [],
+        container: null,
+        signals: [],
+        outcome: res.outcome,
+        message: res.message,
+      });
+      return res;
+    },
     'port:open': async (req) => {
       const snapshot = monitor.current();
       const listening = snapshot?.rows.some(
@@ -332,7 +347,18 @@ export function createApi(deps: ApiDeps): PortscopeCore {
     'container:stop': async (req) => {
       if (!seenContainer(monitor.current()?.rows ?? [], req))
         throw new ApiError('refused', NOT_SEEN_CONTAINER);
-      return actions().container({ ...req, action: 'stop' });
+      const res = await actions().container({ ...req, action: 'stop' });
+      await deps.recordAction?.({
+        action: 'stop',
+        ports: req.port === null ? [] : [req.port],
+        protocol: req.protocol,
+        targets: [],
+        container: historyContainer(res.container),
+        signals: [],
+        outcome: res.outcome,
+        message: res.message,
+      });
+      return res;
     },
     'container:restart': async (req) => {
       if (!seenContainer(monitor.current()?.rows ?? [], req))
@@ -345,7 +371,18 @@ export function createApi(deps: ApiDeps): PortscopeCore {
           'refused',
           'Portscope has not shown this service on that port; refresh and try again.',
         );
-      return actions().stopService(req);
+      const res = await actions().stopService(req);
+      await deps.recordAction?.({
+        action: 'stop',
+        ports: [req.port],
+        protocol: req.protocol,
+        targets: [],
+        container: null,
+        signals: [],
+        outcome: res.outcome,
+        message: res.message,
+      });
+      return res;
     },
     'history:query': async (req) => {
       const q = historyRequest(req, Date.now());

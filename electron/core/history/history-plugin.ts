@@ -1,4 +1,4 @@
-import type { HistoryActor, HistoryResult } from '../../../shared/history';
+import type { ActionEvent, HistoryActor, HistoryResult } from '../../../shared/history';
 import type { ProcessInfo } from '../../../shared/model';
 import type { Settings } from '../../../shared/settings';
 import type { Killer } from '../kill';
@@ -30,11 +30,16 @@ export interface AttachedHistory {
   recorder: HistoryRecorder | null;
   /** Answers history:query from the folder; null without a history. */
   query: ((q: HistoryQuery) => Promise<HistoryResult>) | null;
+  /**
+   * Records an action that is not a kill (Stop container, Stop service, Close connection) with its
+   * time and who asked; null without a history. Never throws: a failed record never fails the action.
+   */
+  recordAction: ((e: Omit<ActionEvent, 't' | 'kind' | 'by'>) => Promise<void>) | null;
 }
 
 /** The killer to use and the plugins to start for this history option. */
 export function attachHistory(option: HistoryOption | undefined, deps: Deps): AttachedHistory {
-  if (!option) return { killer: deps.killer, plugins: [], recorder: null, query: null };
+  if (!option) return { killer: deps.killer, plugins: [], recorder: null, query: null, recordAction: null };
   const recorder = createHistoryRecorder({
     dir: option.dir,
     retention: () => {
@@ -53,5 +58,15 @@ export function attachHistory(option: HistoryOption | undefined, deps: Deps): At
     name: 'history',
     start: (ctx) => (deps.settings().historyEnabled ? recorder.start(ctx.subscribe) : undefined),
   };
-  return { killer, plugins: [plugin], recorder, query: (q) => queryHistory(option.dir, q) };
+  const recordAction = async (e: Omit<ActionEvent, 't' | 'kind' | 'by'>) => {
+    if (!deps.settings().historyEnabled) return;
+    try {
+      await recorder.recordAction({ ...e, t: Date.now(), kind: 'kill', by: deps.by });
+    } catch (err) {
+      process.stderr.write(
+        `portscope: could not record the ${e.action} in the history: ${(err as Error).message}\n`,
+      );
+    }
+  };
+  return { killer, plugins: [plugin], recorder, query: (q) => queryHistory(option.dir, q), recordAction };
 }
