@@ -26,7 +26,7 @@ describe.skipIf(skip !== null)('the port history records a Close connection', ()
   it('a connection closed through the api is an action on its local port, with its outcome', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portscope-hist-'));
     dirs.push(dir);
-    const ps = await createPortscope({ intervalMs: 250, protectedPids: [], history: { dir } });
+    const ps = await createPortscope({ intervalMs: 250, protectedPids: () => [], history: { dir } });
     ps.start();
     const client = ps.core.connect(() => {}, { scope: 'all' });
     const pair = await loopbackPair();
