@@ -224,7 +224,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       if (named) row.serviceSource = named.source;
       rows.push(row);
     }
-    traffic.apply(rows, merged);
+    traffic.apply(rows, merged, previous);
     if (behind) await behind.join(rows, errors);
     previous = new Map(rows.map((r) => [r.key, r]));
     const result = { rows, errors, byKey: previous };

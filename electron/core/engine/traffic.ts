@@ -30,9 +30,14 @@ export class TrafficTracker {
   /**
    * Give each connection row of this poll its traffic, replacing `rows[i]` by a copy where it
    * changed (rows may be last poll's objects, which the monitor still holds: never mutated).
+   * `previous`: last poll's rows by key; a row not among them was made this poll and is set in place.
    * Listeners and rows without counters (UDP, /proc/net, the Listening scope) are left alone.
    */
-  apply(rows: SocketRow[], raw: ReadonlyMap<string, RawSocket>): void {
+  apply(
+    rows: SocketRow[],
+    raw: ReadonlyMap<string, RawSocket>,
+    previous?: ReadonlyMap<string, SocketRow>,
+  ): void {
     const at = this.now();
     const next = new Map<string, Seen>();
     let motion = false;
@@ -53,7 +58,10 @@ export class TrafficTracker {
       const before = this.seen.get(row.key);
       const traffic = trafficBetween(before, sent, received, at);
       if (traffic.sendRate || traffic.receiveRate) motion = true;
-      rows[i] = { ...row, traffic };
+      // A row made this poll is nobody else's yet: set it in place (a cold poll of 10,000
+      // connections would otherwise copy every one of them).
+      if (previous && previous.get(row.key) !== row) row.traffic = traffic;
+      else rows[i] = { ...row, traffic };
     }
     this.seen = next;
     this.motion = motion;

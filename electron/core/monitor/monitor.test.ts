@@ -5,6 +5,7 @@ import { testRow } from '../../../shared/testing/rows';
 import type { Engine } from '../engine/engine';
 import { canBind, closeAll, openTcp, openUdp, portOf } from '../testing/sockets';
 import { Monitor, type MonitorEvent, type ViewOptions } from './monitor';
+import { ALL_LINGER_MS } from './views';
 
 const monitors: Monitor[] = [];
 function make(opts: ConstructorParameters<typeof Monitor>[0] = {}): Monitor {
@@ -290,6 +291,23 @@ describe('Monitor scheduling (fake timers)', () => {
     const other = record(m, { scope: 'listening' });
     await settle();
     await expect(other.view.freshSnapshot()).resolves.toMatchObject({ scope: 'listening' });
+  });
+
+  it('goes on collecting every socket for a while after the last All view went (a reload finds them polled)', async () => {
+    const f = fakeEngine([listener(1), connection(2)]);
+    const m = make({ engine: f.engine, intervalMs: 1000, idleIntervalMs: 1000 });
+    const tab = record(m, { scope: 'all' });
+    m.start();
+    await settle();
+    tab.view.close();
+    await vi.advanceTimersByTimeAsync(ALL_LINGER_MS - 2000);
+    expect(f.polls.at(-1)).toBe('all');
+    // The reloaded page's view finds a poll that already covers it: its snapshot answers at once.
+    const again = record(m, { scope: 'all' });
+    await expect(again.view.freshSnapshot()).resolves.toMatchObject({ scope: 'all' });
+    again.view.close();
+    await vi.advanceTimersByTimeAsync(ALL_LINGER_MS + 2000);
+    expect(f.polls.at(-1)).toBe('listening');
   });
 
   it('each view numbers its own deltas without gaps, whatever the others do', async () => {

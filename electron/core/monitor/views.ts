@@ -82,6 +82,9 @@ interface Client {
   coverWaiters: (() => void)[];
 }
 
+/** How long the monitor goes on collecting every socket after the last view that showed them went. */
+export const ALL_LINGER_MS = 15_000;
+
 /** The longest freshSnapshot() waits for a covering poll before it answers with what there is. */
 const COVER_WAIT_MS = 8000;
 
@@ -117,10 +120,22 @@ export class ViewSet {
     return this.handle(c);
   }
 
-  /** The scope the next poll collects: 'all' only if an observed, unpaused view shows all. */
+  /** When an observed, unpaused view last showed all sockets (ms since the epoch). */
+  private allSeenAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * The scope the next poll collects: 'all' if an observed, unpaused view shows all — and for
+   * ALL_LINGER_MS after the last one went: a reload, or a tab closed and opened again, then finds
+   * every socket already polled instead of waiting for a cold poll of all of them.
+   */
   polledScope(): Scope {
-    for (const c of this.clients) if (c.observed && !c.paused && c.scope === 'all') return 'all';
-    return 'listening';
+    for (const c of this.clients) {
+      if (c.observed && !c.paused && c.scope === 'all') {
+        this.allSeenAt = Date.now();
+        return 'all';
+      }
+    }
+    return Date.now() - this.allSeenAt < ALL_LINGER_MS && !this.allPaused() ? 'all' : 'listening';
   }
 
   /** Every view is paused (and there is at least one): nobody needs a poll. */
