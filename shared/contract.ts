@@ -88,7 +88,13 @@ export const requestSchemas = {
   'monitor:pause': empty,
   'monitor:resume': empty,
   'monitor:set-interval': z.object({ intervalMs: z.number().int().min(250).max(60_000) }).strict(),
-  'monitor:set-scope': z.object({ scope: z.enum(['listening', 'all']) }).strict(),
+  /**
+   * This client's scope. `resync`: the client asks for a snapshot next (snapshot:get), so no delta is
+   * sent for the change nor until that snapshot (it would cross the socket only to be dropped).
+   */
+  'monitor:set-scope': z
+    .object({ scope: z.enum(['listening', 'all']), resync: z.boolean().optional() })
+    .strict(),
   'monitor:status': empty,
   /** What a kill of this identity would do (shown in the confirmation; nothing is sent). */
   'kill:plan': z.object({ target: identity, tree: z.boolean().default(false) }).strict(),

@@ -253,7 +253,7 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       monitor.setIntervalMs(req.intervalMs);
       return view.status();
     },
-    'monitor:set-scope': async (req, view) => view.setScope(req.scope),
+    'monitor:set-scope': async (req, view) => view.setScope(req.scope, { resync: req.resync === true }),
     'monitor:status': async (_req, view) => view.status(),
     'kill:plan': async (req) => {
       // A kill is only ever planned for an identity the user could have seen in the table.

@@ -302,9 +302,15 @@ describe('Monitor scheduling (fake timers)', () => {
     tab.view.close();
     await vi.advanceTimersByTimeAsync(ALL_LINGER_MS - 2000);
     expect(f.polls.at(-1)).toBe('all');
-    // The reloaded page's view finds a poll that already covers it: its snapshot answers at once.
-    const again = record(m, { scope: 'all' });
-    await expect(again.view.freshSnapshot()).resolves.toMatchObject({ scope: 'all' });
+    // The reloaded page's view (it starts in Listening and asks for All, then its snapshot) finds
+    // a poll that already covers it: no delta of every connection, a snapshot with them at once.
+    const again = record(m, { scope: 'listening' });
+    again.view.setScope('all', { resync: true });
+    const snap = await again.view.freshSnapshot();
+    expect(snap.rows.map((r) => r.localPort).sort()).toEqual([1, 2]);
+    expect(again.deltas()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(again.deltas().map((d) => d.seq)).toEqual([snap.seq + 1]);
     again.view.close();
     await vi.advanceTimersByTimeAsync(ALL_LINGER_MS + 2000);
     expect(f.polls.at(-1)).toBe('listening');

@@ -25,8 +25,11 @@ export interface ViewOptions {
 
 /** One subscriber's view: its own scope, pause, sequence numbers and status. */
 export interface MonitorView {
-  /** Change this view's scope; the rows that enter or leave it come as a delta at once. */
-  setScope(scope: Scope): MonitorStatus;
+  /**
+   * Change this view's scope; the rows that enter or leave it come as a delta at once — unless
+   * `resync`: the subscriber fetches a fresh snapshot next, and gets no delta until it has.
+   */
+  setScope(scope: Scope, options?: { resync?: boolean }): MonitorStatus;
   /** Freeze this view (no deltas) until resume(); other views go on. */
   pause(): MonitorStatus;
   /** Unfreeze: one delta from the frozen view to the current one. */
@@ -78,6 +81,8 @@ interface Client {
   waiters: ((s: Snapshot) => void)[];
   /** freshSnapshot() calls under way: deltas are held back (the snapshot carries them). */
   awaiting: number;
+  /** Set by setScope(…, { resync }): no deltas until the next freshSnapshot() has answered. */
+  holding: boolean;
   /** freshSnapshot() calls waiting for a poll that covers the view's scope. */
   coverWaiters: (() => void)[];
 }
@@ -112,6 +117,7 @@ export class ViewSet {
       listener,
       waiters: [],
       awaiting: 0,
+      holding: false,
       coverWaiters: [],
     };
     this.clients.add(c);
@@ -185,6 +191,7 @@ export class ViewSet {
           });
         });
       }
+      c.holding = false;
       return this.snapshotOf(c, false) as Snapshot;
     } finally {
       c.awaiting--;
@@ -206,7 +213,8 @@ export class ViewSet {
   private handle(c: Client): MonitorView {
     const latest = () => this.host.latest() !== null;
     return {
-      setScope: (scope) => {
+      setScope: (scope, options) => {
+        if (options?.resync) c.holding = true;
         if (scope !== c.scope) {
           c.scope = scope;
           if (!c.paused && latest()) this.deliver(c);
@@ -301,7 +309,7 @@ export class ViewSet {
       return;
     }
     if (c.paused) return;
-    if (c.awaiting > 0) {
+    if (c.awaiting > 0 || c.holding) {
       // A snapshot is on its way to this view: move its base on quietly; the snapshot carries it all.
       c.base = next;
       c.baseScope = c.scope;

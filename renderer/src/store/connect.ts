@@ -190,7 +190,8 @@ export function connectStore(store: PortStore, api: PortscopeApi): StoreConnecti
 
 async function requestScope(store: PortStore, api: PortscopeApi, view: 'listening' | 'all'): Promise<void> {
   try {
-    const status = await api.request('monitor:set-scope', { scope: view });
+    // resync: the snapshot:get sent right after supersedes any delta for this change.
+    const status = await api.request('monitor:set-scope', { scope: view, resync: true });
     store.setState({ status });
   } catch {
     // The next resync tries again; the status bar shows the engine's scope meanwhile.

@@ -106,7 +106,12 @@ describe('port store', () => {
     store.getState().setView('all');
     await flush();
     expect(store.getState().status?.scope).toBe('all');
-    expect(api.requests).toContainEqual(['monitor:set-scope', { scope: 'all' }]);
+    // Widening asks for the scope and then a snapshot of it (one answer, not a delta of thousands).
+    const i = api.requests.findIndex(
+      ([c, p]) => c === 'monitor:set-scope' && (p as { scope: string }).scope === 'all',
+    );
+    expect(api.requests[i]).toEqual(['monitor:set-scope', { scope: 'all', resync: true }]);
+    expect(api.requests[i + 1]?.[0]).toBe('snapshot:get');
     // The burst of connections the wider scope brings does not glow.
     const conn1 = testRow(40000, { state: 'ESTABLISHED', remoteAddress: '127.0.0.1', remotePort: 3000 });
     api.poll([a, b, conn1]);
