@@ -11,6 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningLoad, spawnLoad } from './load/spawn-load';
+import { createReport } from './report';
+
+/** Everything printed is also saved to bench/results/cli.txt for `npm run bench:table`. */
+const report = createReport('cli');
 
 const ROOT = join(import.meta.dirname ?? __dirname, '..');
 const BIN = join(ROOT, 'bin', 'portscope.cjs');
@@ -76,9 +80,9 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 /** The line the README table generator reads. */
 function target(name: string, ratio: number, limit: number, detail: string): void {
   const ok = ratio <= limit ? '✓' : '✗';
-  console.log(`target ${name}: ${ratio.toFixed(2)}× (≤ ${limit}×) ${ok}`);
-  console.log(`  ${detail}`);
-  console.log(`  ${cpuLine()}`);
+  report.line(`target ${name}: ${ratio.toFixed(2)}× (≤ ${limit}×) ${ok}`);
+  report.line(`  ${detail}`);
+  report.line(`  ${cpuLine()}`);
 }
 
 function listAgainstSs(name: string, sockets: string): void {
@@ -111,9 +115,9 @@ async function withLoad(
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'out', 'cli', 'index.cjs'))) throw new Error('run `npm run build` first');
   if (!existsSync(join(ROOT, 'out', 'native', 'sock_diag.node')))
-    console.log('note: no netlink addon in out/native: the CLI reads /proc/net');
+    report.line('note: no netlink addon in out/native: the CLI reads /proc/net');
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(
+  report.line(
     `cli-bench: ${ROUNDS} interleaved rounds per target, Node ${process.version}, load average ${load}`,
   );
 
@@ -145,7 +149,7 @@ async function main(): Promise<void> {
   // 2,000 listeners + 1,000 UDP + 1,000 loopback pairs = 5,001 sockets (as bench/engine-bench.ts).
   await withLoad(2000, 1000, 1000, (l) => listAgainstSs('cli-list-5k', `${sum(l)} sockets of the load`));
   if (process.env.CLI_BENCH_SKIP_25K) {
-    console.log('target cli-list-25k: skipped (CLI_BENCH_SKIP_25K set)');
+    report.line('target cli-list-25k: skipped (CLI_BENCH_SKIP_25K set)');
     return;
   }
   // 25,002 sockets in two load children of 5,000 + 2,500 + 2,500 pairs each: each needs ~12,700
@@ -157,7 +161,7 @@ async function main(): Promise<void> {
     const total = loads.reduce((n, l) => n + sum(l), 0);
     listAgainstSs('cli-list-25k', `${total} sockets in ${loads.length} load processes`);
   } catch (err) {
-    console.log(`target cli-list-25k: skipped (could not open 25,000 sockets: ${(err as Error).message})`);
+    report.line(`target cli-list-25k: skipped (could not open 25,000 sockets: ${(err as Error).message})`);
   } finally {
     for (const l of loads) await l.stop();
   }
@@ -176,7 +180,9 @@ function listenerPortOf(pid: number): number {
   throw new Error('the load child’s listener did not show in ss');
 }
 
-main().catch((err) => {
-  console.error(`cli-bench: ${(err as Error).message}`);
-  process.exit(1);
-});
+main()
+  .then(() => console.log(`cli-bench: saved ${report.save()}`))
+  .catch((err) => {
+    console.error(`cli-bench: ${(err as Error).message}`);
+    process.exit(1);
+  });
