@@ -107,7 +107,8 @@ function packagesIn(files) {
   const names = new Set();
   for (const f of files) {
     const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/g;
-    for (const hit of f.matchAll(m)) names.add(hit[1]);
+    // A scope folder's own entry (node_modules/@opentelemetry) is not a package: its children are.
+    for (const hit of f.matchAll(m)) if (!/^@[^/]+$/.test(hit[1])) names.add(hit[1]);
   }
   return names;
 }
