@@ -133,6 +133,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     pids: Set<number>;
     infos: Map<number, ProcessInfo | null>;
     result: CollectResult;
+    /** The merged sockets it was made from (a source may update their tcp counters in place). */
+    merged: Map<string, RawSocket>;
     /** The resolver's answer count then: a name that arrived since must reach the rows. */
     names: number;
   } | null = null;
@@ -140,8 +142,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   /** The idle poll: nothing the last result was made from changed (cost: no per-socket work). */
   async function unchanged(lists: RawSocket[][], errors: SourceError[]): Promise<CollectResult | null> {
     if (!last || errors.length > 0 || !sameLists(lists, last.lists)) return null;
-    // A connection that moved data last poll shows a rate that must fall to 0; a looked-up name must land.
-    if (traffic.moving() || (names.version?.() ?? 0) !== last.names) return null;
+    // A looked-up name must land (traffic is re-rated on this path: see rerated()).
+    if ((names.version?.() ?? 0) !== last.names) return null;
     if (inodeOwners?.recheck()) return null;
     // A container that started or stopped publishing a port without a host socket changes no socket.
     if (behind && !(await behind.unchanged())) return null;
@@ -162,7 +164,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     });
     signal?.throwIfAborted();
     const same = await unchanged(lists, errors);
-    if (same) return same;
+    if (same && last) return rerated(same, last.merged);
     const merged = mergeSockets(lists);
     if (inodeOwners) await joinHolders(inodeOwners, merged, signal);
     const pids = new Set<number>();
@@ -228,8 +230,24 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     if (behind) await behind.join(rows, errors);
     previous = new Map(rows.map((r) => [r.key, r]));
     const result = { rows, errors, byKey: previous };
-    last = errors.length === 0 ? { lists, pids, infos, result, names: names.version?.() ?? 0 } : null;
+    last = errors.length === 0 ? { lists, pids, infos, result, merged, names: names.version?.() ?? 0 } : null;
     return result;
+  }
+
+  /**
+   * The idle path with traffic: the sockets are the same, but their byte counters may have moved
+   * (the source updated them in place). Only the rows whose traffic changed are copied; a poll
+   * where none did returns the last result itself.
+   */
+  function rerated(result: CollectResult, merged: Map<string, RawSocket>): CollectResult {
+    const rows = result.rows.slice();
+    if (traffic.apply(rows, merged, result.byKey) === 0) return result;
+    const byKey = new Map(result.byKey);
+    for (const r of rows) if (byKey.get(r.key) !== r) byKey.set(r.key, r);
+    const next: CollectResult = { rows, errors: result.errors, byKey };
+    previous = byKey;
+    if (last) last.result = next;
+    return next;
   }
 
   const sourceName = sources.map((s) => s.name).join('+');

@@ -227,4 +227,45 @@ describe.skipIf(skip)('idle polls: the same kernel answer costs no decode, and n
     answers++;
     expect((await row())?.remoteName).toBe('db.example.internal');
   });
+
+  it('only byte counters moved: the same socket list, counters updated, and only that row re-rated', async () => {
+    const real = addon as SockDiagAddon;
+    const { client } = await connection();
+    const ports = [client.localPort as number, client.remotePort as number];
+    const base = only(await real.dump(ALL, ALL, true), ports);
+    const i = indexOf(base, ports[0] as number, ports[1] as number);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const moved = { ...base, records: Buffer.from(base.records) };
+    const w = words(moved);
+    w[i * RECORD_WORDS + W.ackedLo] = (w[i * RECORD_WORDS + W.ackedLo] as number) + 4096;
+    const replay = replaying(real);
+    const source = NetlinkSource.create(replay) as NetlinkSource;
+    const engine = createEngine({ sources: [source] });
+    replay.next = base;
+    const first = await engine.collect('all');
+    const sent = (rows: typeof first.rows) =>
+      rows.find((r) => r.localPort === ports[0] && r.remotePort === ports[1])?.traffic?.bytesSent ?? -1;
+    const before = sent(first.rows);
+    replay.next = moved;
+    const second = await engine.collect('all');
+    expect(sent(second.rows)).toBe(before + 4096);
+    // Every other row is the very same object: nothing else was rebuilt.
+    const others = (r: { localPort: number; remotePort: number | null }) =>
+      !(r.localPort === ports[0] && r.remotePort === ports[1]);
+    const kept = second.rows.filter(others);
+    const had = first.rows.filter(others);
+    expect(kept.length).toBe(had.length);
+    expect(kept.every((r, k) => r === had[k])).toBe(true);
+    // The source handed back the very same list (no decode), its counters updated in place.
+    const again = replaying(real);
+    const src = NetlinkSource.create(again) as NetlinkSource;
+    const signal = new AbortController().signal;
+    again.next = base;
+    const l1 = await src.collect({ scope: 'all', signal });
+    again.next = moved;
+    const l2 = await src.collect({ scope: 'all', signal });
+    expect(l2).toBe(l1);
+    const mine = l2.find((r) => r.localPort === ports[0] && r.remotePort === ports[1]);
+    expect(mine?.tcp?.bytesAcked).toBe(before + 4096);
+  });
 });

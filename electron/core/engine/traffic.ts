@@ -31,14 +31,16 @@ export class TrafficTracker {
    * Give each connection row of this poll its traffic, replacing `rows[i]` by a copy where it
    * changed (rows may be last poll's objects, which the monitor still holds: never mutated).
    * `previous`: last poll's rows by key; a row not among them was made this poll and is set in place.
+   * Returns how many rows were replaced by a copy.
    * Listeners and rows without counters (UDP, /proc/net, the Listening scope) are left alone.
    */
   apply(
     rows: SocketRow[],
     raw: ReadonlyMap<string, RawSocket>,
     previous?: ReadonlyMap<string, SocketRow>,
-  ): void {
+  ): number {
     const at = this.now();
+    let replaced = 0;
     const next = new Map<string, Seen>();
     let motion = false;
     for (let i = 0; i < rows.length; i++) {
@@ -53,6 +55,7 @@ export class TrafficTracker {
         // Idle: keep the object (no change), unless it still shows the rate of the last burst.
         if (!old.sendRate && !old.receiveRate) continue;
         rows[i] = { ...row, traffic: { ...old, sendRate: 0, receiveRate: 0 } };
+        replaced++;
         continue;
       }
       const before = this.seen.get(row.key);
@@ -61,10 +64,14 @@ export class TrafficTracker {
       // A row made this poll is nobody else's yet: set it in place (a cold poll of 10,000
       // connections would otherwise copy every one of them).
       if (previous && previous.get(row.key) !== row) row.traffic = traffic;
-      else rows[i] = { ...row, traffic };
+      else {
+        rows[i] = { ...row, traffic };
+        replaced++;
+      }
     }
     this.seen = next;
     this.motion = motion;
+    return replaced;
   }
 }
 

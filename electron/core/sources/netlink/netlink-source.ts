@@ -1,6 +1,6 @@
 import type { Scope } from '../../../../shared/model';
 import { type CollectOptions, type Source, SourceFailure } from '../types';
-import { loadSockDiag, type SockDiagAddon } from './sock-diag-addon';
+import { loadSockDiag, RECORD_WORDS, type SockDiagAddon, W } from './sock-diag-addon';
 import { decodeDump, type NetlinkSocket } from './sock-diag-decode';
 
 const TCP_CLOSE = 7;
@@ -93,9 +93,45 @@ export class NetlinkSource implements Source {
   private decodeUnlessSame(dump: Awaited<ReturnType<SockDiagAddon['dump']>>): NetlinkSocket[] {
     const last = this.last;
     if (last?.records.equals(dump.records) && sameStrings(last.strings, dump.strings)) return last.rows;
+    // Only byte counters moved (in All sockets at least the viewer's own WebSocket moves data every
+    // poll): the same sockets, so the same list, with the counters updated in place. The engine's
+    // idle path then only re-rates the rows whose counters changed, instead of rebuilding all.
+    if (last && sameStrings(last.strings, dump.strings) && countersOnly(last.records, dump.records)) {
+      updateCounters(last.rows, dump.records);
+      this.last = { records: dump.records, strings: dump.strings, rows: last.rows };
+      return last.rows;
+    }
     const rows = decodeDump(dump);
     this.last = { records: dump.records, strings: dump.strings, rows };
     return rows;
+  }
+}
+
+/** The two answers differ at most in tcp_info's counters (rtt and bytes: same sockets, order, fields). */
+function countersOnly(a: Buffer, b: Buffer): boolean {
+  if (a.length !== b.length || a.length % (RECORD_WORDS * 4) !== 0) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length >>> 2);
+  for (let o = 0; o < x.length; o += RECORD_WORDS) {
+    for (let w = 0; w < RECORD_WORDS; w++) {
+      if (w >= W.rtt && w <= W.recvHi) continue; // rtt, rttvar, bytes acked/received
+      if (x[o + w] !== y[o + w]) return false;
+    }
+  }
+  return true;
+}
+
+/** Put the new answer's tcp_info counters on the decoded sockets (record i is socket i). */
+function updateCounters(rows: NetlinkSocket[], records: Buffer): void {
+  const y = new Uint32Array(records.buffer, records.byteOffset, records.length >>> 2);
+  for (let i = 0; i < rows.length; i++) {
+    const tcp = rows[i]?.tcp;
+    if (!tcp) continue;
+    const o = i * RECORD_WORDS;
+    tcp.rttUs = y[o + W.rtt] as number;
+    tcp.rttVarUs = y[o + W.rttvar] as number;
+    tcp.bytesAcked = (y[o + W.ackedHi] as number) * 0x100000000 + (y[o + W.ackedLo] as number);
+    tcp.bytesReceived = (y[o + W.recvHi] as number) * 0x100000000 + (y[o + W.recvLo] as number);
   }
 }
 
