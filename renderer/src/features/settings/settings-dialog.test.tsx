@@ -107,6 +107,22 @@ describe('SettingsDialog', () => {
     await waitFor(() => expect(updates(api)).toEqual([{ patch: { closeToTray: false } }]));
   });
 
+  it('turns on network-listener notices, and turns off remote names and the history', async () => {
+    const api = createSettingsApi([], 'browser');
+    const dialog = await mount(api);
+    fireEvent.click(within(dialog).getByLabelText('Notify when any port starts listening beyond loopback'));
+    fireEvent.click(
+      within(dialog).getByLabelText('Names for remote addresses (looked up in the background)'),
+    );
+    fireEvent.click(within(dialog).getByLabelText('Keep a port history (listeners and kills)'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(updates(api)).toEqual([
+        { patch: { resolveRemoteNames: false, notifyNetworkListeners: true, historyEnabled: false } },
+      ]),
+    );
+  });
+
   it('shows a refused save in place and keeps the dialog open; Escape then closes without saving', async () => {
     const api = createSettingsApi();
     const dialog = await mount(api);

@@ -175,6 +175,7 @@ function OpenSettingsDialog() {
                   ))}
                 </select>
               </label>
+              {check('resolveRemoteNames', 'Names for remote addresses (looked up in the background)')}
             </fieldset>
             <fieldset className="ps-settings-group">
               <legend>Killing</legend>
@@ -206,9 +207,11 @@ function OpenSettingsDialog() {
                 className={portsError ? 'ps-settings-error' : 'ps-settings-note'}
                 role={portsError ? 'alert' : undefined}
               >
-                {portsError ?? 'Separate ports with commas. Only these ports ever raise a notification.'}
+                {portsError ?? 'Separate ports with commas.'}
               </p>
               {check('notifications', 'Notify when a watched port opens or closes')}
+              {check('notifyNetworkListeners', 'Notify when any port starts listening beyond loopback')}
+              {check('historyEnabled', 'Keep a port history (listeners and kills)')}
               {permissionNote && <p className="ps-settings-note">{permissionNote}</p>}
             </fieldset>
             <NoiseFields
