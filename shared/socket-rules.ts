@@ -266,3 +266,17 @@ export function closableConnection(row: SocketRow): ConnectionRef | null {
 export function connectionClosed(outcome: CloseOutcome): boolean {
   return outcome === 'closed';
 }
+
+/**
+ * The container behind a row: the one that publishes its port (docker-proxy, rootlessport … or a
+ * published port with no host socket), else the one its holder runs in; null when none.
+ */
+export function containerOf(row: SocketRow): ContainerRef | null {
+  return row.container ?? row.process?.container ?? null;
+}
+
+/** How every front door names a container: `container web (nginx:1.27)`, text made safe. */
+export function containerLabel(c: ContainerRef): string {
+  const image = c.image ? ` (${labelText(c.image)})` : '';
+  return `container ${labelText(c.name)}${image}`;
+}

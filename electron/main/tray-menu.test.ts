@@ -95,6 +95,22 @@ describe('groupListeners', () => {
   });
 });
 
+describe('container ports in the tray', () => {
+  const web = { id: 'abcdef123456', name: 'web', image: 'nginx:1.27', engine: 'docker' as const };
+  it('sit under the container’s name, whichever process holds them, and are stopped from the window', () => {
+    const viaProxy = row({ localPort: 8080, name: 'docker-proxy', pid: 900, container: web });
+    const viaProxy6 = row({ localPort: 8443, name: 'docker-proxy', pid: 901, startId: '7', container: web });
+    const plain = row({ localPort: 3000, name: 'node' });
+    const groups = groupListeners([viaProxy, plain, viaProxy6]);
+    expect(groups.map((g) => g.name)).toEqual(['node', 'container web (nginx:1.27)']);
+    expect(groups[1]?.ports.map((p) => p.port)).toEqual([8080, 8443]);
+    const menu = buildTrayMenu([viaProxy, plain, viaProxy6], { paused: false });
+    // Never a Kill of docker-proxy from the tray: the action opens the window, where Stop container is.
+    expect(actions(menu)).not.toContainEqual(expect.objectContaining({ kind: 'kill', port: 8080 }));
+    expect(JSON.stringify(menu)).toContain('Stop container… (in the window)');
+  });
+});
+
 describe('buildTrayMenu', () => {
   it('lists each port with Open in browser, Copy address and Kill…, then the commands', () => {
     const menu = buildTrayMenu([row({ localPort: 3000, service: 'hbci' })], { paused: false });

@@ -1,7 +1,7 @@
 import type { ProcessIdentity, Protocol, SocketRow } from '../../shared/model';
 import { anyRuleMatches, type NoiseRule } from '../../shared/noise-rules';
 import { processCellText } from '../../shared/process-text';
-import { holderText, isListening, labelText } from '../../shared/socket-rules';
+import { containerLabel, containerOf, holderText, isListening, labelText } from '../../shared/socket-rules';
 import { pidSchema, portSchema } from '../../shared/validate';
 
 /**
@@ -55,6 +55,8 @@ interface ProcessGroup {
   /** Pinned by a favourite (listed first, marked ★). */
   favourite?: boolean;
   identity: ProcessIdentity | null;
+  /** The ports of a container (published or held inside it): stopped from the window, never killed here. */
+  container?: boolean;
   ports: PortEntry[];
 }
 
@@ -96,13 +98,21 @@ export function groupListeners(
   const groups = new Map<string, ProcessGroup>();
   for (const row of rows) {
     if (!isListening(row) || !portSchema.safeParse(row.localPort).success) continue;
-    const identity = identityOf(row);
-    const key = identity
-      ? `${identity.pid}|${identity.startId}`
-      : row.pid === null
-        ? 'unknown'
-        : `pid:${row.pid}`;
+    // A container's ports sit under the container's name, whichever process holds them.
+    const container = containerOf(row);
+    const identity = container ? null : identityOf(row);
+    const key = container
+      ? `ctr:${container.id}`
+      : identity
+        ? `${identity.pid}|${identity.startId}`
+        : row.pid === null
+          ? 'unknown'
+          : `pid:${row.pid}`;
     let group = groups.get(key);
+    if (!group && container) {
+      group = { name: containerLabel(container), identity: null, ports: [], container: true };
+      groups.set(key, group);
+    }
     if (!group) {
       // The friendly label and project ("vite · shop-web (main)", "nginx +4 workers"); no visible
       // holder in the one shared wording.
@@ -148,12 +158,14 @@ function portItem(group: ProcessGroup, entry: PortEntry): TrayMenuItem {
   const service = entry.service ? ` · ${menuText(entry.service)}` : '';
   const isTcp = entry.protocol === 'tcp';
   const address = copyableAddress(entry.addresses[0] ?? '', entry.port);
-  const kill: TrayMenuItem = group.identity
-    ? {
-        label: 'Kill…',
-        action: { kind: 'kill', target: group.identity, port: entry.port, protocol: entry.protocol },
-      }
-    : { label: 'Kill… (owner not visible)', enabled: false };
+  const kill: TrayMenuItem = group.container
+    ? { label: 'Stop container… (in the window)', action: { kind: 'show' } }
+    : group.identity
+      ? {
+          label: 'Kill…',
+          action: { kind: 'kill', target: group.identity, port: entry.port, protocol: entry.protocol },
+        }
+      : { label: 'Kill… (owner not visible)', enabled: false };
   return {
     label: `${entry.port}/${entry.protocol}${service}`,
     type: 'submenu',

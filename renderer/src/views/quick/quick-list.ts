@@ -1,3 +1,4 @@
+import { containerOf } from '../../../../shared/socket-rules';
 import { parsePort } from '../../../../shared/validate';
 import type { ViewRow } from '../../../../shared/view';
 
@@ -19,12 +20,37 @@ function matchesText(vr: ViewRow, q: string): boolean {
   return (
     (p?.name.toLowerCase().includes(q) ?? false) ||
     (vr.row.service?.toLowerCase().includes(q) ?? false) ||
-    (p?.command.toLowerCase().includes(q) ?? false)
+    (p?.command.toLowerCase().includes(q) ?? false) ||
+    (containerOf(vr.row)?.name.toLowerCase().includes(q) ?? false)
   );
 }
 
+/**
+ * A container's ports together, under its first (lowest) port: the other lines keep their order.
+ * The quick view names such a line by its container, so they read as one group.
+ */
+export function groupByContainer(rows: ViewRow[]): ViewRow[] {
+  const byContainer = new Map<string, ViewRow[]>();
+  for (const vr of rows) {
+    const c = containerOf(vr.row);
+    if (!c) continue;
+    const list = byContainer.get(c.id);
+    if (list) list.push(vr);
+    else byContainer.set(c.id, [vr]);
+  }
+  if (byContainer.size === 0) return rows;
+  const out: ViewRow[] = [];
+  for (const vr of rows) {
+    const c = containerOf(vr.row);
+    if (!c) out.push(vr);
+    else if (byContainer.get(c.id)?.[0] === vr) out.push(...(byContainer.get(c.id) ?? []));
+  }
+  return out;
+}
+
 /** Filter the listening rows for the typed query (already sorted by port). */
-export function quickList(rows: ViewRow[], query: string): QuickList {
+export function quickList(all: ViewRow[], query: string): QuickList {
+  const rows = groupByContainer(all);
   const q = query.trim().toLowerCase();
   if (!q) return { rows, defaultIndex: rows.length > 0 ? 0 : null, port: null };
   const port = parsePort(q);

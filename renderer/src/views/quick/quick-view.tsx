@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { holdersLabel } from '../../../../shared/format';
 import { anyRuleMatches } from '../../../../shared/noise-rules';
 import { processCellText } from '../../../../shared/process-text';
-import { holderText } from '../../../../shared/socket-rules';
+import { containerLabel, containerOf, holderText } from '../../../../shared/socket-rules';
 import type { ViewRow } from '../../../../shared/view';
 import { useNoiseRules, useNoisyRows } from '../../components/use-noise';
 import { usePrivileged } from '../../components/use-privileged';
@@ -186,9 +186,7 @@ export function QuickView() {
                 }
               >
                 {favourites.length > 0 && anyRuleMatches(vr.row, favourites) ? '★ ' : ''}
-                {vr.row.owners.length > 0
-                  ? `${processCellText(vr.row)} (${vr.row.pid})`
-                  : holdersLabel(vr.row, privileged)}
+                {quickProcessText(vr.row, privileged)}
               </span>
             </div>
           );
@@ -197,4 +195,11 @@ export function QuickView() {
       <footer className="ps-quick-hint">↑ ↓ choose · Enter frees the port · Esc clears</footer>
     </main>
   );
+}
+
+/** The process side of a line: its container when it has one (ports grouped under it), else the holder. */
+function quickProcessText(row: ViewRow['row'], privileged: boolean): string {
+  const c = containerOf(row);
+  if (c) return containerLabel(c);
+  return row.owners.length > 0 ? `${processCellText(row)} (${row.pid})` : holdersLabel(row, privileged);
 }
