@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostCapabilities } from '../../../shared/contract';
 import type { CloseConnectionResult, SocketRow } from '../../../shared/model';
 import { closableConnection } from '../../../shared/socket-rules';
+import { testRow } from '../../../shared/testing/rows';
 import { createKiller } from '../kill';
 import { Monitor } from '../monitor/monitor';
 import { loadSockDiag } from '../sources/netlink/sock-diag-addon';
@@ -53,8 +54,21 @@ describe.skipIf(skip !== null)('connection:close through the api (real engine, r
 
 describe('connection:close refuses bad input before anything happens', () => {
   const closed: unknown[] = [];
+  // The table has shown one connection (this block is about the request; the real close is above).
+  const shown = testRow(5000, {
+    key: 'tcp:c1234',
+    state: 'ESTABLISHED',
+    localAddress: '127.0.0.1',
+    remoteAddress: '127.0.0.1',
+    remotePort: 6000,
+  });
+  const monitor = new Monitor({
+    intervalMs: 60_000,
+    engine: { collect: async () => ({ rows: [shown], errors: [] }) },
+  });
+  beforeAll(() => monitor.pollNow());
   const client = createApi({
-    monitor: new Monitor({ intervalMs: 60_000 }),
+    monitor,
     killer: createKiller(),
     connections: {
       support: () => ({ supported: true, reason: null }),
@@ -84,6 +98,13 @@ describe('connection:close refuses bad input before anything happens', () => {
     await expect(client.invoke('connection:close', { connection })).rejects.toMatchObject({
       code: 'invalid-request',
     });
+    expect(closed).toEqual([]);
+  });
+
+  it('a connection the table never showed (another cookie on the same ports) is refused, nothing closed', async () => {
+    await expect(
+      client.invoke('connection:close', { connection: { ...ok, cookie: '999' } }),
+    ).rejects.toMatchObject({ code: 'refused' });
     expect(closed).toEqual([]);
   });
 

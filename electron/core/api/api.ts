@@ -12,6 +12,8 @@ import {
 } from '../../../shared/contract';
 import type { ActionEvent, HistoryResult } from '../../../shared/history';
 import type {
+  ConnectionRef,
+  ContainerRef,
   FreePortPlan,
   FreePortResult,
   KillPlan,
@@ -23,6 +25,7 @@ import type {
   SocketRow,
 } from '../../../shared/model';
 import type { Settings } from '../../../shared/settings';
+import { closableConnection } from '../../../shared/socket-rules';
 import { type ConnectionCloser, createConnectionCloser } from '../connections/close-connection';
 import { type BehindActions, createBehindActions } from '../containers/behind-actions';
 import { seenContainer, seenSupervisor } from '../containers/seen-behind';
@@ -241,6 +244,30 @@ export function createApi(deps: ApiDeps): PortscopeCore {
     return behind;
   };
 
+  /** Record an action that is not a kill in the port history (kills record themselves). */
+  const record = async (
+    action: 'stop' | 'close',
+    about: { ports: number[]; protocol: Protocol | null; container?: ContainerRef | null },
+    res: { outcome: string; message: string },
+  ) =>
+    deps.recordAction?.({
+      action,
+      ports: about.ports,
+      protocol: about.protocol,
+      targets: [],
+      container: historyContainer(about.container),
+      signals: [],
+      outcome: res.outcome,
+      message: res.message,
+    });
+
+  /** A connection exactly as a row of the table showed it (cookie and 4-tuple). */
+  const shownConnection = (ref: ConnectionRef): boolean =>
+    (monitor.current()?.rows ?? []).some((r) => {
+      const c = closableConnection(r);
+      return c !== null && JSON.stringify(c) === JSON.stringify(ref);
+    });
+
   /** `view` is the calling client's: scope, pause, snapshot and status are per client. */
   const handlers: {
     [C in RequestChannel]: (req: ParsedRequest<C>, view: MonitorView) => Promise<RequestResults[C]>;
@@ -289,17 +316,12 @@ export function createApi(deps: ApiDeps): PortscopeCore {
     // The closer re-reads the kernel's table and acts only on the same cookie + 4-tuple; an
     // administrator prompt only where this host has one.
     'connection:close': async (req) => {
+      // Like a kill: only a connection the table has shown (same cookie, same 4-tuple).
+      if (!shownConnection(req.connection)) {
+        throw new ApiError('refused', 'Portscope has not shown this connection; refresh and try again.');
+      }
       const res = await connections().close(req.connection, { elevate: req.elevate && capabilities.elevate });
-      await deps.recordAction?.({
-        action: 'close',
-        ports: [req.connection.localPort],
-        protocol: 'tcp',
-        targets: [],
-        container: null,
-        signals: [],
-        outcome: res.outcome,
-        message: res.message,
-      });
+      await record('close', { ports: [req.connection.localPort], protocol: 'tcp' }, res);
       return res;
     },
     'port:open': async (req) => {
@@ -348,16 +370,8 @@ export function createApi(deps: ApiDeps): PortscopeCore {
       if (!seenContainer(monitor.current()?.rows ?? [], req))
         throw new ApiError('refused', NOT_SEEN_CONTAINER);
       const res = await actions().container({ ...req, action: 'stop' });
-      await deps.recordAction?.({
-        action: 'stop',
-        ports: req.port === null ? [] : [req.port],
-        protocol: req.protocol,
-        targets: [],
-        container: historyContainer(res.container),
-        signals: [],
-        outcome: res.outcome,
-        message: res.message,
-      });
+      const ports = req.port === null ? [] : [req.port];
+      await record('stop', { ports, protocol: req.protocol, container: res.container }, res);
       return res;
     },
     'container:restart': async (req) => {
@@ -372,16 +386,7 @@ export function createApi(deps: ApiDeps): PortscopeCore {
           'Portscope has not shown this service on that port; refresh and try again.',
         );
       const res = await actions().stopService(req);
-      await deps.recordAction?.({
-        action: 'stop',
-        ports: [req.port],
-        protocol: req.protocol,
-        targets: [],
-        container: null,
-        signals: [],
-        outcome: res.outcome,
-        message: res.message,
-      });
+      await record('stop', { ports: [req.port], protocol: req.protocol }, res);
       return res;
     },
     'history:query': async (req) => {

@@ -240,6 +240,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
    * where none did returns the last result itself.
    */
   function rerated(result: CollectResult, merged: Map<string, RawSocket>): CollectResult {
+    if (!traffic.tracking()) return result; // the Listening scope: the idle tick stays allocation-free
     const rows = result.rows.slice();
     if (traffic.apply(rows, merged, result.byKey) === 0) return result;
     const byKey = new Map(result.byKey);

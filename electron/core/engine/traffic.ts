@@ -19,6 +19,11 @@ export class TrafficTracker {
   private seen = new Map<string, Seen>();
   private motion = false;
 
+  /** The last poll had connections with counters (the Listening scope has none: nothing to re-rate). */
+  tracking(): boolean {
+    return this.seen.size > 0;
+  }
+
   /** Some row of the last poll shows a non-zero rate (the next poll must bring it back to 0). */
   moving(): boolean {
     return this.motion;

@@ -86,6 +86,23 @@ export const CELL_PAD = 16;
 
 const commandOf = (vr: ViewRow) => vr.row.process?.command || vr.row.process?.path || '';
 
+/** A byte-counter column (Sent, Received): All sockets only, where connections are. */
+function bytesColumn(id: 'sent' | 'received', label: string, field: 'bytesSent' | 'bytesReceived'): Column {
+  return {
+    id,
+    label,
+    sort: id,
+    min: 96,
+    grow: 0,
+    priority: 30,
+    views: ['all'],
+    numeric: true,
+    fits: true,
+    text: (vr) => formatBytes(vr.row.traffic?.[field] ?? null),
+    cls: (vr) => faintIf(!vr.row.traffic),
+  };
+}
+
 export const COLUMNS: Column[] = [
   {
     id: 'protocol',
@@ -251,32 +268,8 @@ export const COLUMNS: Column[] = [
     title: (vr) => (vr.row.process?.startTime ? formatDateTime(vr.row.process.startTime) : undefined),
   },
   // Traffic (netlink tcp_info, TCP connections): only in All sockets, where connections are.
-  {
-    id: 'sent',
-    label: 'Sent',
-    sort: 'sent',
-    min: 96,
-    grow: 0,
-    priority: 30,
-    views: ['all'],
-    numeric: true,
-    fits: true,
-    text: (vr) => formatBytes(vr.row.traffic?.bytesSent ?? null),
-    cls: (vr) => faintIf(!vr.row.traffic),
-  },
-  {
-    id: 'received',
-    label: 'Received',
-    sort: 'received',
-    min: 96,
-    grow: 0,
-    priority: 30,
-    views: ['all'],
-    numeric: true,
-    fits: true,
-    text: (vr) => formatBytes(vr.row.traffic?.bytesReceived ?? null),
-    cls: (vr) => faintIf(!vr.row.traffic),
-  },
+  bytesColumn('sent', 'Sent', 'bytesSent'),
+  bytesColumn('received', 'Received', 'bytesReceived'),
   {
     id: 'rate',
     label: 'Rate',
