@@ -6,9 +6,10 @@ import { ProcessCache, type ProcessReader } from '../processes/process-cache';
 import { userName } from '../processes/users';
 import { localLabels, type RemoteNamer } from '../resolve/remote-names';
 import { defaultProcessReader, defaultSources } from '../sources/default-sources';
-import { mergeSockets } from '../sources/merge';
+import { mergeSockets, rowKey } from '../sources/merge';
 import { type RawSocket, type Source, SourceFailure } from '../sources/types';
 import { joinHolders } from './join-holders';
+import { PatchedRows } from './patched-rows';
 import { sameOwners, sameSocket } from './row-reuse';
 import { lookupServiceName, type ServiceName } from './services';
 import { TrafficTracker } from './traffic';
@@ -121,7 +122,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     opts.holders !== undefined ? opts.holders : process.platform === 'linux' ? new InodeOwners() : null;
   // Last poll's rows by key: an unchanged socket reuses its row object, so a quiet poll allocates
   // little and the monitor's diff short-circuits on identity.
-  let previous = new Map<string, SocketRow>();
+  let previous: ReadonlyMap<string, SocketRow> = new Map<string, SocketRow>();
+  // Row key → index in the last full poll's rows (the idle path keeps that order): built on demand.
+  let rowIndex: Map<string, number> | null = null;
   // Containers, services and supervisors behind the rows (containers/join-behind.ts); Linux /proc only.
   const behind = opts.behind !== undefined ? opts.behind : inodeOwners ? new BehindJoin() : null;
   const traffic = new TrafficTracker();
@@ -228,8 +231,10 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     }
     traffic.apply(rows, merged, previous);
     if (behind) await behind.join(rows, errors);
-    previous = new Map(rows.map((r) => [r.key, r]));
-    const result = { rows, errors, byKey: previous };
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    previous = byKey;
+    rowIndex = null;
+    const result = { rows, errors, byKey };
     last = errors.length === 0 ? { lists, pids, infos, result, merged, names: names.version?.() ?? 0 } : null;
     return result;
   }
@@ -241,12 +246,32 @@ export function createEngine(opts: EngineOptions = {}): Engine {
    */
   function rerated(result: CollectResult, merged: Map<string, RawSocket>): CollectResult {
     if (!traffic.tracking()) return result; // the Listening scope: the idle tick stays allocation-free
-    const rows = result.rows.slice();
-    if (traffic.apply(rows, merged, result.byKey) === 0) return result;
-    const byKey = new Map(result.byKey);
-    for (const r of rows) if (byKey.get(r.key) !== r) byKey.set(r.key, r);
-    const next: CollectResult = { rows, errors: result.errors, byKey };
-    previous = byKey;
+    const byKey = result.byKey ?? previous;
+    const moved = sources.length === 1 ? (sources[0]?.movedCounters?.() ?? null) : null;
+    let next: CollectResult;
+    if (moved) {
+      // The source says which sockets' counters moved: only those rows (and rows whose rate must
+      // drop to 0) are looked at, and the new map overlays them on the last one.
+      const replaced = traffic.applyMoved(
+        byKey,
+        moved.flatMap((r) => (r.tcp ? [{ key: rowKey(r), tcp: r.tcp }] : [])),
+      );
+      if (replaced.length === 0) return result;
+      if (!rowIndex) rowIndex = new Map(result.rows.map((r, i) => [r.key, i]));
+      const rows = result.rows.slice();
+      for (const r of replaced) {
+        const i = rowIndex.get(r.key);
+        if (i !== undefined) rows[i] = r;
+      }
+      next = { rows, errors: result.errors, byKey: PatchedRows.of(byKey, replaced) };
+    } else {
+      const rows = result.rows.slice();
+      if (traffic.apply(rows, merged, byKey) === 0) return result;
+      const copy = new Map(byKey);
+      for (const r of rows) if (copy.get(r.key) !== r) copy.set(r.key, r);
+      next = { rows, errors: result.errors, byKey: copy };
+    }
+    previous = next.byKey as ReadonlyMap<string, SocketRow>;
     if (last) last.result = next;
     return next;
   }

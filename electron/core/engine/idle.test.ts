@@ -267,5 +267,61 @@ describe.skipIf(skip)('idle polls: the same kernel answer costs no decode, and n
     expect(l2).toBe(l1);
     const mine = l2.find((r) => r.localPort === ports[0] && r.remotePort === ports[1]);
     expect(mine?.tcp?.bytesAcked).toBe(before + 4096);
+    // It names that socket alone as moved, so the engine looks at nothing else.
+    expect(src.movedCounters()).toEqual([mine]);
+    again.next = moved;
+    await src.collect({ scope: 'all', signal });
+    expect(src.movedCounters()).toEqual([]);
+  });
+
+  it('a moved counter reaches the monitor as that one changed row, over a map made from the last', async () => {
+    const real = addon as SockDiagAddon;
+    const { client } = await connection();
+    const ports = [client.localPort as number, client.remotePort as number];
+    const base = only(await real.dump(ALL, ALL, true), ports);
+    const i = indexOf(base, ports[0] as number, ports[1] as number);
+    const bump = (d: SockDiagDump, by: number): SockDiagDump => {
+      const next = { ...d, records: Buffer.from(d.records) };
+      const w = words(next);
+      w[i * RECORD_WORDS + W.recvLo] = (w[i * RECORD_WORDS + W.recvLo] as number) + by;
+      return next;
+    };
+    const replay = replaying(real);
+    replay.next = base;
+    const engine = createEngine({ sources: [NetlinkSource.create(replay) as NetlinkSource] });
+    const monitor = new Monitor({ engine, intervalMs: 60_000 });
+    const deltas: Delta[] = [];
+    monitor.subscribe({ scope: 'all' }, (ev) => {
+      if (ev.type === 'delta') deltas.push(ev.delta);
+    });
+    try {
+      monitor.start();
+      await monitor.ready();
+      await monitor.pollNow();
+      const key = monitor
+        .current()
+        ?.rows.find((r) => r.localPort === ports[0] && r.remotePort === ports[1])?.key;
+      expect(key).toBeDefined();
+      for (const by of [1000, 3000]) {
+        replay.next = bump(replay.next as SockDiagDump, by);
+        await monitor.pollNow();
+        const d = deltas.at(-1);
+        expect(d?.added).toEqual([]);
+        expect(d?.removed).toEqual([]);
+        expect(d?.changed.map((r) => r.key)).toEqual([key]);
+        expect(d?.changed[0]?.traffic?.receiveRate).toBeGreaterThan(0);
+      }
+      // Nothing moved: the rate falls to 0 once, then there is nothing to send.
+      await monitor.pollNow();
+      expect(deltas.at(-1)?.changed.map((r) => [r.key, r.traffic?.receiveRate])).toEqual([[key, 0]]);
+      await monitor.pollNow();
+      expect(deltas.at(-1)?.changed).toEqual([]);
+      // The snapshot agrees with the deltas: the row's received bytes include both bumps.
+      const now = monitor.current()?.rows.find((r) => r.key === key);
+      const first = words(base)[i * RECORD_WORDS + W.recvLo] as number;
+      expect(now?.traffic?.bytesReceived).toBe(first + 4000);
+    } finally {
+      monitor.stop();
+    }
   });
 });

@@ -109,6 +109,51 @@ describe('TrafficTracker (fake clock)', () => {
     expect(a[0]?.traffic).toMatchObject({ bytesSent: 10, sendRate: null });
   });
 
+  it('applyMoved (the idle path: only the rows whose counters moved) gives what apply gives', () => {
+    let t = 0;
+    const full = new TrafficTracker(() => t);
+    const moving = new TrafficTracker(() => t);
+    const keys = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    const counters = new Map(keys.map((k) => [k, [0, 0] as [number, number]]));
+    const rawNow = () => new Map(keys.map((k) => raw(k, ...(counters.get(k) as [number, number]))));
+    let a = keys.map((k) => row(k));
+    full.apply(a, rawNow());
+    const firstB = keys.map((k) => row(k));
+    moving.apply(firstB, rawNow());
+    let b = new Map(firstB.map((r) => [r.key, r]));
+    // A fixed pseudo-random walk: some connections move each poll, some stop, some idle for long.
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let poll = 1; poll <= 40; poll++) {
+      t += 500 + Math.floor(rand() * 1000);
+      const moved: { key: string; tcp: { bytesAcked: number; bytesReceived: number } }[] = [];
+      for (const k of keys) {
+        if (rand() < 0.3) {
+          const c = counters.get(k) as [number, number];
+          c[rand() < 0.5 ? 0 : 1] += 1 + Math.floor(rand() * 5000);
+          moved.push({ key: k, tcp: { bytesAcked: c[0], bytesReceived: c[1] } });
+        }
+      }
+      const nextA = [...a];
+      full.apply(nextA, rawNow(), new Map(a.map((r) => [r.key, r])));
+      const replaced = moving.applyMoved(b, moved);
+      const nextB = new Map(b);
+      for (const r of replaced) nextB.set(r.key, r);
+      expect(keys.map((k) => nextB.get(k)?.traffic)).toEqual(nextA.map((r) => r.traffic));
+      // Rows nothing happened to keep their object on both paths.
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        expect(nextB.get(k) === b.get(k)).toBe(nextA[i] === a[i]);
+      }
+      a = nextA;
+      b = nextB;
+    }
+    expect(full.moving()).toBe(moving.moving());
+  });
+
   it('sameTraffic: moved counters differ, equal values do not', () => {
     const x = { bytesSent: 1, bytesReceived: 2, sendRate: null, receiveRate: null };
     expect(sameTraffic(x, { ...x })).toBe(true);

@@ -1,11 +1,10 @@
 import type { SocketRow, Traffic } from '../../../shared/model';
 import type { RawSocket } from '../sources/types';
 
+/** A connection's counters as of the last poll (read at the tracker's `lastAt`). */
 interface Seen {
   sent: number;
   received: number;
-  /** When these counters were read (ms, monotonic). */
-  at: number;
 }
 
 /**
@@ -17,7 +16,10 @@ interface Seen {
  */
 export class TrafficTracker {
   private seen = new Map<string, Seen>();
-  private motion = false;
+  /** When the last poll's counters were read (ms, monotonic); every `seen` entry is as of then. */
+  private lastAt = 0;
+  /** Keys of rows whose last traffic shows a non-zero rate: the next poll must bring it back to 0. */
+  private rating = new Set<string>();
 
   /** The last poll had connections with counters (the Listening scope has none: nothing to re-rate). */
   tracking(): boolean {
@@ -26,7 +28,7 @@ export class TrafficTracker {
 
   /** Some row of the last poll shows a non-zero rate (the next poll must bring it back to 0). */
   moving(): boolean {
-    return this.motion;
+    return this.rating.size > 0;
   }
 
   /** `now` is a monotonic clock in ms (injectable for tests). */
@@ -47,14 +49,14 @@ export class TrafficTracker {
     const at = this.now();
     let replaced = 0;
     const next = new Map<string, Seen>();
-    let motion = false;
+    const rating = new Set<string>();
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as SocketRow;
       const tcp = raw.get(row.key)?.tcp;
       if (!tcp || row.state === 'LISTEN') continue;
       const sent = tcp.bytesAcked;
       const received = tcp.bytesReceived;
-      next.set(row.key, { sent, received, at });
+      next.set(row.key, { sent, received });
       const old = row.traffic ?? null;
       if (old && old.bytesSent === sent && old.bytesReceived === received) {
         // Idle: keep the object (no change), unless it still shows the rate of the last burst.
@@ -64,8 +66,8 @@ export class TrafficTracker {
         continue;
       }
       const before = this.seen.get(row.key);
-      const traffic = trafficBetween(before, sent, received, at);
-      if (traffic.sendRate || traffic.receiveRate) motion = true;
+      const traffic = trafficBetween(before, this.lastAt, sent, received, at);
+      if (traffic.sendRate || traffic.receiveRate) rating.add(row.key);
       // A row made this poll is nobody else's yet: set it in place (a cold poll of 10,000
       // connections would otherwise copy every one of them).
       if (previous && previous.get(row.key) !== row) row.traffic = traffic;
@@ -75,14 +77,60 @@ export class TrafficTracker {
       }
     }
     this.seen = next;
-    this.motion = motion;
+    this.rating = rating;
+    this.lastAt = at;
     return replaced;
+  }
+
+  /**
+   * The same as apply() for a poll whose sockets are last poll's, where the source knows which
+   * sockets' counters moved: only those rows, and rows still showing a rate, are looked at
+   * (a quiet All-sockets view of 25,000 connections costs the few that moved, not all of them).
+   * `rows`: last poll's rows by key (never mutated). Returns the replacement rows (new objects).
+   */
+  applyMoved(
+    rows: ReadonlyMap<string, SocketRow>,
+    moved: Iterable<{ key: string; tcp: { bytesAcked: number; bytesReceived: number } }>,
+  ): SocketRow[] {
+    const at = this.now();
+    const out = new Map<string, SocketRow>();
+    const rating = new Set<string>();
+    for (const { key, tcp } of moved) {
+      const row = rows.get(key);
+      if (!row || row.state === 'LISTEN') continue;
+      const sent = tcp.bytesAcked;
+      const received = tcp.bytesReceived;
+      const old = row.traffic ?? null;
+      if (old && old.bytesSent === sent && old.bytesReceived === received) continue;
+      // Counters that did not move keep `seen` true as of every poll: no per-row work for them.
+      const traffic = trafficBetween(this.seen.get(key), this.lastAt, sent, received, at);
+      this.seen.set(key, { sent, received });
+      if (traffic.sendRate || traffic.receiveRate) rating.add(key);
+      out.set(key, { ...row, traffic });
+    }
+    // Rows that showed a rate and did not move since: their rate is 0 now (apply() does the same).
+    for (const key of this.rating) {
+      if (out.has(key)) continue;
+      const row = rows.get(key);
+      const old = row?.traffic;
+      if (!row || !old || (!old.sendRate && !old.receiveRate)) continue;
+      out.set(key, { ...row, traffic: { ...old, sendRate: 0, receiveRate: 0 } });
+    }
+    this.rating = rating;
+    this.lastAt = at;
+    return [...out.values()];
   }
 }
 
-/** Counters now, and the rate since `before` (null on the first sighting or a counter reset). */
-function trafficBetween(before: Seen | undefined, sent: number, received: number, at: number): Traffic {
-  const secs = before ? (at - before.at) / 1000 : 0;
+/** Counters now, and the rate since `before` read at `then` (null on the first sighting or a counter reset). */
+function trafficBetween(
+  before: Seen | undefined,
+  then: number,
+  sent: number,
+  received: number,
+  at: number,
+): Traffic {
+  const secs = before ? (at - then) / 1000 : 0;
   const valid = before !== undefined && secs > 0 && sent >= before.sent && received >= before.received;
   return {
     bytesSent: sent,

@@ -8,7 +8,8 @@ import type {
   SourceError,
 } from '../../../shared/model';
 import { createEngine, type Engine } from '../engine/engine';
-import { diffRows } from './diff';
+import { PatchedRows } from '../engine/patched-rows';
+import { diffRows, sameRow } from './diff';
 import { type MonitorEvent, type MonitorView, type ViewOptions, ViewSet } from './views';
 
 export type { MonitorEvent, MonitorView, ViewOptions } from './views';
@@ -255,12 +256,20 @@ export class Monitor {
     if (!failedAll) this.lastSuccess = takenAt;
     const prev = this.rows;
     // The engine's very map again: nothing changed, and nothing is walked to find that out.
-    const diff = next === prev ? { added: [], removed: [], changed: [] } : diffRows(prev, next);
+    // The engine's idle path replaced a few rows of that map (traffic): the diff is those rows.
+    const patched = next instanceof PatchedRows && next.parent === prev;
+    const diff =
+      next === prev
+        ? { added: [], removed: [], changed: [] }
+        : patched
+          ? { added: [], removed: [], changed: next.delta.filter((r) => !sameAsBefore(prev, r)) }
+          : diffRows(prev, next);
     this.rows = next;
     this.errors = errors;
     this.seq++;
     this.snapshot = { seq: this.seq, takenAt, scope, rows: keepLast ? [...next.values()] : rows, errors };
-    this.remember(takenAt, next === prev);
+    // Replaced rows keep their owners (only traffic moved): the same processes are shown.
+    this.remember(takenAt, next === prev || patched);
     // Done: a pollNow() from a listener below starts a fresh poll instead of joining this one.
     this.inflight = null;
     if (this.seq === 1) this.resolveFirst();
@@ -324,4 +333,10 @@ export class Monitor {
     this.staleTimer = setTimeout(() => this.views.pushStatus(), 2 * this.effectiveInterval() + 20);
     this.staleTimer.unref?.();
   }
+}
+
+/** `row` equals the row of the same key in `prev` (a replaced row whose counters did not move). */
+function sameAsBefore(prev: ReadonlyMap<string, SocketRow>, row: SocketRow): boolean {
+  const old = prev.get(row.key);
+  return old !== undefined && sameRow(old, row);
 }

@@ -43,6 +43,12 @@ export interface Source {
   /** The tool or file it depends on, e.g. 'netstat/ss', '/proc/net'. */
   readonly tool: string;
   collect(options: CollectOptions): Promise<RawSocket[]>;
+  /**
+   * After a collect that handed back the same list as the one before with only tcp counters
+   * updated in place: the sockets whose counters moved ([] when none did). Null otherwise, or when
+   * the source cannot tell (then every row is re-rated).
+   */
+  movedCounters?(): readonly RawSocket[] | null;
 }
 
 /** Thrown by a source to report a classified failure (missing tool, permission, …). */

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningLoad, spawnLoad } from '../../../../bench/load/spawn-load';
@@ -13,7 +14,35 @@ import { parseProcNet } from '../proc-net/proc-net-parse';
 import type { RawSocket } from '../types';
 import { NetlinkSource } from './netlink-source';
 import { loadSockDiag } from './sock-diag-addon';
-import type { NetlinkSocket } from './sock-diag-decode';
+import { decodeDump, type NetlinkSocket } from './sock-diag-decode';
+
+const ALL = 0xffffffff;
+
+/** A TCP listener on ::1 with one connection to it; null where this machine has no IPv6. */
+async function listenV6(): Promise<{ port: number; close(): void } | null> {
+  const server = net.createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '::1', resolve);
+    });
+  } catch {
+    return null;
+  }
+  const port = (server.address() as net.AddressInfo).port;
+  const accepted = new Promise<net.Socket>((r) => server.once('connection', r));
+  const client = net.connect(port, '::1');
+  await new Promise<void>((r) => client.once('connect', () => r()));
+  const peer = await accepted;
+  return {
+    port,
+    close: () => {
+      client.destroy();
+      peer.destroy();
+      server.close();
+    },
+  };
+}
 
 const addon = loadSockDiag();
 const source = NetlinkSource.create(addon);
@@ -110,6 +139,31 @@ describe.skipIf(skipReason !== null)(
         (r) => r.inode && before.has(r.inode) && after.has(r.inode) && !stable.has(r.inode),
       );
       expect(missed.length).toBeLessThan(compared / 100);
+    });
+
+    it('one TCP dump of both families gives the very sockets the two per-family dumps give', async () => {
+      const a = addon as NonNullable<typeof addon>;
+      // An IPv6 listener and connection beside the load's IPv4 ones, where this machine has IPv6.
+      const v6 = await listenV6();
+      try {
+        const key = (r: NetlinkSocket) => `${r.cookie} ${procFields(r, true)}`;
+        const read = async (perFamily: boolean) =>
+          new Set(decodeDump(await a.dump(ALL, ALL, false, perFamily)).map(key));
+        const perFamily1 = await read(true);
+        const both = await read(false);
+        const perFamily2 = await read(true);
+        // Sockets other programs open or close meanwhile are in one read only: compare the stable ones.
+        const stable = [...perFamily1].filter((k) => perFamily2.has(k));
+        expect(stable.length).toBeGreaterThanOrEqual(4000);
+        expect(stable.filter((k) => !both.has(k))).toEqual([]);
+        expect([...both].filter((k) => !perFamily1.has(k) && !perFamily2.has(k))).toEqual([]);
+        if (v6) {
+          const mine = [...both].filter((k) => k.includes(`${v6.port}`) && k.includes('"::1"'));
+          expect(mine.length).toBeGreaterThanOrEqual(3); // listener, client, accepted end
+        }
+      } finally {
+        v6?.close();
+      }
     });
 
     it('Listening scope: the kernel returns only TCP LISTEN and unconnected UDP, all of them', async () => {

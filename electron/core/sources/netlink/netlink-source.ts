@@ -40,6 +40,8 @@ export class NetlinkSource implements Source {
   readonly tool = 'netlink sock_diag';
   /** The last answer and what it decoded to: an identical answer returns the very same list. */
   private last: { records: Buffer; strings: string[]; rows: NetlinkSocket[] } | null = null;
+  /** Sockets whose counters the last collect updated in place (null: it returned another list). */
+  private lastMoved: NetlinkSocket[] | null = null;
 
   private constructor(
     private readonly addon: SockDiagAddon,
@@ -60,6 +62,7 @@ export class NetlinkSource implements Source {
   }
 
   async collect({ scope, signal }: CollectOptions): Promise<NetlinkSocket[]> {
+    this.lastMoved = null;
     signal.throwIfAborted();
     let dump: Awaited<ReturnType<SockDiagAddon['dump']>>;
     try {
@@ -92,18 +95,30 @@ export class NetlinkSource implements Source {
    */
   private decodeUnlessSame(dump: Awaited<ReturnType<SockDiagAddon['dump']>>): NetlinkSocket[] {
     const last = this.last;
-    if (last?.records.equals(dump.records) && sameStrings(last.strings, dump.strings)) return last.rows;
+    if (last?.records.equals(dump.records) && sameStrings(last.strings, dump.strings)) {
+      this.lastMoved = [];
+      return last.rows;
+    }
     // Only byte counters moved (in All sockets at least the viewer's own WebSocket moves data every
     // poll): the same sockets, so the same list, with the counters updated in place. The engine's
     // idle path then only re-rates the rows whose counters changed, instead of rebuilding all.
     if (last && sameStrings(last.strings, dump.strings) && countersOnly(last.records, dump.records)) {
-      updateCounters(last.rows, dump.records);
+      this.lastMoved = updateCounters(last.rows, last.records, dump.records);
       this.last = { records: dump.records, strings: dump.strings, rows: last.rows };
       return last.rows;
     }
     const rows = decodeDump(dump);
     this.last = { records: dump.records, strings: dump.strings, rows };
     return rows;
+  }
+
+  /**
+   * The sockets whose tcp_info counters moved in the last collect, when it handed back the same
+   * list as the collect before (updated in place); null when it returned a new list. The engine's
+   * idle path then re-rates these rows only.
+   */
+  movedCounters(): readonly NetlinkSocket[] | null {
+    return this.lastMoved;
   }
 }
 
@@ -121,18 +136,29 @@ function countersOnly(a: Buffer, b: Buffer): boolean {
   return true;
 }
 
-/** Put the new answer's tcp_info counters on the decoded sockets (record i is socket i). */
-function updateCounters(rows: NetlinkSocket[], records: Buffer): void {
+/**
+ * Put the new answer's tcp_info counters on the decoded sockets whose counters differ from the
+ * old answer's (record i is socket i); returns those sockets.
+ */
+function updateCounters(rows: NetlinkSocket[], before: Buffer, records: Buffer): NetlinkSocket[] {
+  const x = new Uint32Array(before.buffer, before.byteOffset, before.length >>> 2);
   const y = new Uint32Array(records.buffer, records.byteOffset, records.length >>> 2);
+  const moved: NetlinkSocket[] = [];
   for (let i = 0; i < rows.length; i++) {
-    const tcp = rows[i]?.tcp;
+    const row = rows[i] as NetlinkSocket;
+    const tcp = row.tcp;
     if (!tcp) continue;
     const o = i * RECORD_WORDS;
+    let same = true;
+    for (let w = W.rtt; w <= W.recvHi; w++) if (x[o + w] !== y[o + w]) same = false;
+    if (same) continue;
+    moved.push(row);
     tcp.rttUs = y[o + W.rtt] as number;
     tcp.rttVarUs = y[o + W.rttvar] as number;
     tcp.bytesAcked = (y[o + W.ackedHi] as number) * 0x100000000 + (y[o + W.ackedLo] as number);
     tcp.bytesReceived = (y[o + W.recvHi] as number) * 0x100000000 + (y[o + W.recvLo] as number);
   }
+  return moved;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

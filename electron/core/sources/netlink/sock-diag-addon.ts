@@ -16,7 +16,7 @@ export interface SockDiagDump {
 /** The addon's exports. */
 export interface SockDiagAddon {
   /** Dump TCP and UDP over IPv4 and IPv6, the kernel keeping only the given states (1 << TCP_xxx). */
-  dump(tcpStates: number, udpStates: number, tcpInfo: boolean): Promise<SockDiagDump>;
+  dump(tcpStates: number, udpStates: number, tcpInfo: boolean, perFamily?: boolean): Promise<SockDiagDump>;
   /** 0 when this kernel can dump TCP and UDP sockets, else the errno. */
   probe(): number;
   /**

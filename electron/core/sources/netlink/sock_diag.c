@@ -2,8 +2,9 @@
 // uses. Node has no AF_NETLINK socket, so this is the one piece of native code in Portscope.
 //
 // JS API (see sock-diag-addon.ts for the decoding side):
-//   dump(tcpStates, udpStates, info) -> Promise<{ records: Buffer, strings: string[], errors: number[] }>
-//     One dump per table (tcp4, tcp6, udp4, udp6) done off the main thread. The states are
+//   dump(tcpStates, udpStates, info, perFamily?) -> Promise<{ records: Buffer, strings: string[], errors: number[] }>
+//     One dump per table (tcp4, tcp6, udp4, udp6) done off the main thread; TCP of both families
+//     comes from one dump where the kernel allows it (unless perFamily), tagged tcp4/tcp6 all the same. The states are
 //     idiag_states bit masks (1 << TCP_xxx): the kernel filters before anything is copied out.
 //     `records` holds RECORD_WORDS uint32 per socket; addresses and device names are deduplicated
 //     into `strings` (a busy table repeats a few addresses thousands of times), so crossing into JS
@@ -56,6 +57,7 @@ typedef struct {
 typedef struct {
   uint32_t states[2]; // TCP, UDP
   int info;
+  int per_family; // never the one TCP dump of both families (tests compare the two)
   // Results.
   uint32_t *rec;
   size_t count, cap;
@@ -77,8 +79,10 @@ static uint32_t hash_key(const uint8_t *k) {
 
 static int grow_slots(job_t *j);
 
-// Index of `text` (identified by `key`) in the string table, adding it when new; -1 on ENOMEM.
-static long intern(job_t *j, const uint8_t *key, const char *text) {
+// Index of the string identified by `key` in the string table, adding it when new; -1 on ENOMEM.
+// `format` writes the text only for a key not seen before: a busy table repeats a few addresses
+// thousands of times, and formatting each of them anew cost more than the whole lookup.
+static long intern(job_t *j, const uint8_t *key, void (*format)(const uint8_t *key, char *out)) {
   if (j->nstr * 2 >= j->nslots && grow_slots(j) != 0) return -1;
   size_t mask = j->nslots - 1;
   for (size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
@@ -94,7 +98,7 @@ static long intern(job_t *j, const uint8_t *key, const char *text) {
       memcpy(s->key, key, 20);
       s->used = 1;
       s->index = (uint32_t)j->nstr;
-      snprintf(j->str[j->nstr], STR_MAX, "%s", text);
+      format(key, j->str[j->nstr]);
       return (long)j->nstr++;
     }
     if (memcmp(s->key, key, 20) == 0) return s->index;
@@ -167,22 +171,32 @@ static void format_addr(int family, const uint8_t *b, char *out) {
   *p = 0;
 }
 
+// key[0] is the family, key[1..] the address bytes (STR_MAX > INET6_ADDRSTRLEN + "::ffff:").
+static void format_addr_key(const uint8_t *key, char *out) {
+  format_addr(key[0], key + 1, out);
+}
+
 static long intern_addr(job_t *j, int family, const uint32_t *addr) {
   uint8_t key[20] = {0};
   key[0] = (uint8_t)family;
   memcpy(key + 1, addr, family == AF_INET ? 4 : 16);
-  char text[INET6_ADDRSTRLEN + 8];
-  format_addr(family, key + 1, text);
-  return intern(j, key, text);
+  return intern(j, key, format_addr_key);
+}
+
+// key[0] is 0xff, key[1..4] the interface index.
+static void format_dev_key(const uint8_t *key, char *out) {
+  uint32_t ifindex;
+  memcpy(&ifindex, key + 1, 4);
+  char name[IF_NAMESIZE + 1];
+  if (!if_indextoname(ifindex, name)) snprintf(name, sizeof name, "if%u", ifindex);
+  snprintf(out, STR_MAX, "%s", name);
 }
 
 static long intern_dev(job_t *j, uint32_t ifindex) {
   uint8_t key[20] = {0};
   key[0] = 0xff;
   memcpy(key + 1, &ifindex, 4);
-  char name[IF_NAMESIZE + 1];
-  if (!if_indextoname(ifindex, name)) snprintf(name, sizeof name, "if%u", ifindex);
-  return intern(j, key, name);
+  return intern(j, key, format_dev_key);
 }
 
 static int add_record(job_t *j, int table, int protocol, const struct inet_diag_msg *m, int len) {
@@ -240,22 +254,47 @@ static int add_record(job_t *j, int table, int protocol, const struct inet_diag_
 }
 
 // One SOCK_DIAG_BY_FAMILY dump on `fd`. Returns 0 or an errno; `j` may be NULL (probe).
-static int dump_table(int fd, job_t *j, int table, int family, int protocol, uint32_t states, int info) {
-  struct {
-    struct nlmsghdr nlh;
-    struct inet_diag_req_v2 r;
+// `both` asks for TCP of both families in one walk of the kernel's hash tables, through the older
+// TCPDIAG_GETSOCK request (the kernel answers it with AF_UNSPEC: every family); the records are the
+// same inet_diag_msg. Each per-family dump walks every TCP socket of the namespace to filter by
+// family, so one walk instead of two halves that part of the kernel's cost.
+static int dump_table(int fd, job_t *j, int table, int family, int protocol, uint32_t states, int info,
+                      int both) {
+  union {
+    struct {
+      struct nlmsghdr nlh;
+      struct inet_diag_req_v2 r;
+    } v2;
+    struct {
+      struct nlmsghdr nlh;
+      struct inet_diag_req r;
+    } v1;
   } req;
   memset(&req, 0, sizeof req);
-  req.nlh.nlmsg_len = sizeof req;
-  req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  req.nlh.nlmsg_seq = (uint32_t)(table + 1);
-  req.r.sdiag_family = (uint8_t)family;
-  req.r.sdiag_protocol = (uint8_t)protocol;
-  req.r.idiag_states = states;
-  if (info && protocol == IPPROTO_TCP) req.r.idiag_ext = 1 << (INET_DIAG_INFO - 1);
+  uint32_t seq = (uint32_t)(table + 1);
+  size_t reqlen;
+  if (both) {
+    req.v1.nlh.nlmsg_len = sizeof req.v1;
+    req.v1.nlh.nlmsg_type = TCPDIAG_GETSOCK;
+    req.v1.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    req.v1.nlh.nlmsg_seq = seq;
+    req.v1.r.idiag_family = AF_INET;
+    req.v1.r.idiag_states = states;
+    if (info) req.v1.r.idiag_ext = 1 << (INET_DIAG_INFO - 1);
+    reqlen = sizeof req.v1;
+  } else {
+    req.v2.nlh.nlmsg_len = sizeof req.v2;
+    req.v2.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    req.v2.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    req.v2.nlh.nlmsg_seq = seq;
+    req.v2.r.sdiag_family = (uint8_t)family;
+    req.v2.r.sdiag_protocol = (uint8_t)protocol;
+    req.v2.r.idiag_states = states;
+    if (info && protocol == IPPROTO_TCP) req.v2.r.idiag_ext = 1 << (INET_DIAG_INFO - 1);
+    reqlen = sizeof req.v2;
+  }
   struct sockaddr_nl nl = {.nl_family = AF_NETLINK};
-  struct iovec iov = {&req, sizeof req};
+  struct iovec iov = {&req, reqlen};
   struct msghdr msg = {.msg_name = &nl, .msg_namelen = sizeof nl, .msg_iov = &iov, .msg_iovlen = 1};
   for (;;) {
     if (sendmsg(fd, &msg, 0) >= 0) break;
@@ -272,7 +311,7 @@ static int dump_table(int fd, job_t *j, int table, int family, int protocol, uin
     if (n == 0) return EPIPE;
     int left = (int)n;
     for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-      if (h->nlmsg_seq != req.nlh.nlmsg_seq) continue; // a stale reply of an earlier request
+      if (h->nlmsg_seq != seq) continue; // a stale reply of an earlier request
       if (h->nlmsg_type == NLMSG_DONE) {
         // A dump interrupted by a table change still ends in DONE; the data is as good as /proc's.
         return 0;
@@ -282,9 +321,10 @@ static int dump_table(int fd, job_t *j, int table, int family, int protocol, uin
         if (h->nlmsg_len < NLMSG_LENGTH(sizeof *e)) return EPROTO;
         return e->error ? -e->error : 0;
       }
-      if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY || !j) continue;
+      if (h->nlmsg_type != (both ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY) || !j) continue;
       if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg))) continue;
-      int err = add_record(j, table, protocol, NLMSG_DATA(h), (int)h->nlmsg_len);
+      struct inet_diag_msg *m = NLMSG_DATA(h);
+      int err = add_record(j, both && m->idiag_family == AF_INET6 ? 1 : table, protocol, m, (int)h->nlmsg_len);
       if (err) return err;
     }
   }
@@ -300,6 +340,10 @@ static const struct {
 } TABLE_DEF[TABLES] = {
     {AF_INET, IPPROTO_TCP}, {AF_INET6, IPPROTO_TCP}, {AF_INET, IPPROTO_UDP}, {AF_INET6, IPPROTO_UDP}};
 
+// 1 when this kernel answers TCPDIAG_GETSOCK (both families in one dump), 0 when it refused once
+// (every dump is then per family), -1 before the first try. Dumps run on worker threads.
+static int both_families = -1;
+
 static void execute(napi_env env, void *data) {
   (void)env;
   job_t *j = data;
@@ -308,10 +352,34 @@ static void execute(napi_env env, void *data) {
     j->fatal = -fd;
     return;
   }
+  int tcp_done = 0;
   for (int t = 0; t < TABLES; t++) {
+    if (t == 1 && tcp_done) continue; // tcp6 came with the one TCP dump of both families
+    if (t == 0 && !j->per_family && __atomic_load_n(&both_families, __ATOMIC_RELAXED) != 0) {
+      size_t before = j->count;
+      int err = dump_table(fd, j, 0, AF_INET, IPPROTO_TCP, j->states[0], j->info, 1);
+      if (err == 0) {
+        __atomic_store_n(&both_families, 1, __ATOMIC_RELAXED);
+        tcp_done = 1;
+        continue;
+      }
+      if (err == ENOMEM) {
+        j->fatal = ENOMEM;
+        break;
+      }
+      // Refused (or failed half-way): drop what it gave and ask per family, now and from now on.
+      j->count = before;
+      __atomic_store_n(&both_families, 0, __ATOMIC_RELAXED);
+      close(fd);
+      fd = open_diag();
+      if (fd < 0) {
+        j->fatal = -fd;
+        return;
+      }
+    }
     // Each table gets its own socket when one failed half-way: a failed dump may leave replies queued.
     j->errors[t] = dump_table(fd, j, t, TABLE_DEF[t].family, TABLE_DEF[t].protocol,
-                              j->states[TABLE_DEF[t].protocol == IPPROTO_UDP], j->info);
+                              j->states[TABLE_DEF[t].protocol == IPPROTO_UDP], j->info, 0);
     if (j->errors[t] == ENOMEM) {
       j->fatal = ENOMEM;
       break;
@@ -374,14 +442,16 @@ static void complete(napi_env env, napi_status status, void *data) {
 }
 
 static napi_value js_dump(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3], promise, name;
+  size_t argc = 4;
+  napi_value argv[4], promise, name;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   uint32_t tcpStates = 0xffffffffu, udpStates = 0xffffffffu;
   bool withInfo = false;
   if (argc > 0) napi_get_value_uint32(env, argv[0], &tcpStates);
   if (argc > 1) napi_get_value_uint32(env, argv[1], &udpStates);
   if (argc > 2) napi_get_value_bool(env, argv[2], &withInfo);
+  bool perFamily = false;
+  if (argc > 3) napi_get_value_bool(env, argv[3], &perFamily);
   job_t *j = calloc(1, sizeof *j);
   if (!j) {
     napi_throw_error(env, NULL, "sock_diag: out of memory");
@@ -390,6 +460,7 @@ static napi_value js_dump(napi_env env, napi_callback_info info) {
   j->states[0] = tcpStates;
   j->states[1] = udpStates;
   j->info = withInfo;
+  j->per_family = perFamily;
   napi_create_promise(env, &j->deferred, &promise);
   napi_create_string_utf8(env, "sock_diag", NAPI_AUTO_LENGTH, &name);
   napi_create_async_work(env, NULL, name, execute, complete, j, &j->work);
@@ -405,7 +476,7 @@ static napi_value js_probe(napi_env env, napi_callback_info info) {
   // this kernel cannot dump the table (no udp_diag module).
   for (int t = 0; t < TABLES && !err; t += 2)
     err = dump_table(fd, NULL, t, TABLE_DEF[t].family, TABLE_DEF[t].protocol,
-                     t == 0 ? 0 : (1u << 10), 0);
+                     t == 0 ? 0 : (1u << 10), 0, 0);
   if (fd >= 0) close(fd);
   napi_value v;
   napi_create_int32(env, err, &v);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { SocketRow } from '../../../shared/model';
+import { diffRows } from '../monitor/diff';
+import { PatchedRows } from './patched-rows';
+
+function row(key: string, bytes = 0): SocketRow {
+  return {
+    key,
+    protocol: 'tcp',
+    family: 4,
+    localAddress: '127.0.0.1',
+    localPort: 1000,
+    remoteAddress: '127.0.0.1',
+    remotePort: 2000,
+    state: 'ESTABLISHED',
+    owners: [],
+    pid: null,
+    process: null,
+    service: null,
+    inode: 1,
+    uid: 0,
+    user: 'root',
+    device: null,
+    v6only: null,
+    zone: null,
+    holder: 'kernel',
+    traffic: { bytesSent: bytes, bytesReceived: 0, sendRate: null, receiveRate: null },
+  };
+}
+
+const base = (n: number) => new Map(Array.from({ length: n }, (_, i) => [`k${i}`, row(`k${i}`)]));
+
+describe('PatchedRows', () => {
+  it('reads like the map with the rows replaced, in the same order, without changing the parent', () => {
+    const parent = base(8);
+    const p = PatchedRows.of(parent, [row('k3', 10), row('k6', 20)]);
+    const copy = new Map(parent);
+    copy.set('k3', row('k3', 10));
+    copy.set('k6', row('k6', 20));
+    expect([...p.keys()]).toEqual([...copy.keys()]);
+    expect([...p.values()].map((r) => r.traffic?.bytesSent)).toEqual(
+      [...copy.values()].map((r) => r.traffic?.bytesSent),
+    );
+    expect([...p].map(([k]) => k)).toEqual([...copy.keys()]);
+    expect(p.size).toBe(8);
+    expect(p.get('k3')?.traffic?.bytesSent).toBe(10);
+    expect(p.get('k4')).toBe(parent.get('k4'));
+    expect(p.get('nope')).toBeUndefined();
+    expect(p.has('k7')).toBe(true);
+    expect(p.has('nope')).toBe(false);
+    expect(parent.get('k3')?.traffic?.bytesSent).toBe(0);
+    const seen: string[] = [];
+    p.forEach((_, k) => seen.push(k));
+    expect(seen).toEqual([...copy.keys()]);
+  });
+
+  it('knows its parent and this step: a diff against the parent is exactly the step', () => {
+    const parent = base(40);
+    const a = PatchedRows.of(parent, [row('k1', 5)]);
+    const b = PatchedRows.of(a, [row('k2', 7)]);
+    expect(b.parent).toBe(a);
+    expect(b.delta.map((r) => r.key)).toEqual(['k2']);
+    expect(diffRows(a, b).changed.map((r) => r.key)).toEqual(['k2']);
+    // Earlier steps stay visible through the chain.
+    expect(b.get('k1')?.traffic?.bytesSent).toBe(5);
+    expect(a.get('k2')?.traffic?.bytesSent).toBe(0);
+  });
+
+  it('folds overrides into a new root once they pass a quarter of the rows; reads stay the same', () => {
+    const parent = base(8);
+    let p = PatchedRows.of(parent, [row('k0', 1)]);
+    for (let i = 1; i < 8; i++) p = PatchedRows.of(p, [row(`k${i}`, i + 1)]);
+    expect([...p.values()].map((r) => r.traffic?.bytesSent)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(p.delta.map((r) => r.key)).toEqual(['k7']);
+    expect(parent.get('k7')?.traffic?.bytesSent).toBe(0);
+  });
+});
