@@ -2,6 +2,7 @@ import type { KillResult, MonitorStatus, Scope, SocketRow } from '../../shared/m
 import { freshDefaults, type Settings } from '../../shared/settings';
 import { createApi, type HostFeatures, type PortscopeCore } from './api/api';
 import { createEngine, type Engine } from './engine/engine';
+import { tuneHeapForLongRun } from './heap-tuning';
 import { attachHistory, type HistoryOption } from './history/history-plugin';
 import type { HistoryRecorder } from './history/history-recorder';
 import { createKiller, type Killer, type KillerOptions } from './kill';
@@ -92,6 +93,8 @@ export function canElevate(platform: NodeJS.Platform = process.platform): boolea
 
 /** Build Portscope's core for one front door. Loads the settings; nothing polls before start(). */
 export async function createPortscope(options: PortscopeOptions): Promise<Portscope> {
+  // Every host of the monitor is long-running (the desktop app, serve): see heap-tuning.ts.
+  tuneHeapForLongRun();
   const store = options.settingsFile ? createSettingsStore(options.settingsFile) : null;
   // Never throws: an unreadable file means defaults plus a notice.
   const loaded = store ? await store.load() : { settings: freshDefaults(), notice: null };

@@ -142,6 +142,30 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     names: number;
   } | null = null;
 
+  // Owner lists by holder list: InodeOwners answers the very same PID array for every socket of one
+  // holder set (a server with 10,000 sockets), so those rows share one owners array as long as its
+  // processes are the same objects. Owner arrays are never changed once made.
+  const ownersByPids = new WeakMap<readonly number[], Owner[]>();
+  function ownersOf(r: RawSocket, infos: ReadonlyMap<number, ProcessInfo | null>): Owner[] {
+    const shared = r.pids;
+    if (shared) {
+      const hit = ownersByPids.get(shared);
+      if (hit?.every((o) => o.process === (infos.get(o.pid) ?? null))) return hit;
+    }
+    let placeholders = false;
+    const owners = (shared ?? (r.pid === null ? [] : [r.pid])).map((pid) => {
+      let proc = infos.get(pid) ?? null;
+      // The process exited between the socket read and the metadata read: keep the tool's name.
+      if (!proc && pid === r.pid && r.processName) {
+        proc = placeholder(r.processName);
+        placeholders = true;
+      }
+      return { pid, process: proc };
+    });
+    if (shared && !placeholders) ownersByPids.set(shared, owners);
+    return owners;
+  }
+
   /** The idle poll: nothing the last result was made from changed (cost: no per-socket work). */
   async function unchanged(lists: RawSocket[][], errors: SourceError[]): Promise<CollectResult | null> {
     if (!last || errors.length > 0 || !sameLists(lists, last.lists)) return null;
@@ -180,13 +204,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     const infos = await lookupWithin(cache, pids, timeoutMs, errors);
     const rows: SocketRow[] = [];
     for (const [key, r] of merged) {
-      const pids = r.pids ?? (r.pid === null ? [] : [r.pid]);
-      const owners: Owner[] = pids.map((pid) => {
-        let proc = infos.get(pid) ?? null;
-        // The process exited between the socket read and the metadata read: keep the tool's name.
-        if (!proc && pid === r.pid && r.processName) proc = placeholder(r.processName);
-        return { pid, process: proc };
-      });
+      const owners = ownersOf(r, infos);
       const first = owners[0] ?? null;
       const named = serviceFor(r, listeners);
       const service = named?.name ?? null;
@@ -222,11 +240,15 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         v6only: r.v6only ?? null,
         zone: r.zone ?? null,
         holder: 'hidden',
+        // Declared here, filled below or later (traffic), so the fields live inside the object
+        // rather than in a second array per row: 25,000 rows are 25,000 fewer allocations.
+        exposure: undefined,
+        remoteName,
+        serviceSource: named?.source,
+        traffic: undefined,
       };
       row.holder = holderKind(row);
       row.exposure = exposure(row);
-      row.remoteName = remoteName;
-      if (named) row.serviceSource = named.source;
       rows.push(row);
     }
     traffic.apply(rows, merged, previous);

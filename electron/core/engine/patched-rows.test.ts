@@ -50,7 +50,9 @@ describe('PatchedRows', () => {
     expect(p.has('nope')).toBe(false);
     expect(parent.get('k3')?.traffic?.bytesSent).toBe(0);
     const seen: string[] = [];
-    p.forEach((_, k) => seen.push(k));
+    p.forEach((_, k) => {
+      seen.push(k);
+    });
     expect(seen).toEqual([...copy.keys()]);
   });
 

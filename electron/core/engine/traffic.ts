@@ -1,12 +1,6 @@
 import type { SocketRow, Traffic } from '../../../shared/model';
 import type { RawSocket } from '../sources/types';
 
-/** A connection's counters as of the last poll (read at the tracker's `lastAt`). */
-interface Seen {
-  sent: number;
-  received: number;
-}
-
 /**
  * Bytes sent / received per TCP connection and the rate since the previous poll, by row key.
  * The engine reuses last poll's row object for an unchanged socket, and the monitor's diff
@@ -15,15 +9,19 @@ interface Seen {
  * its very object and costs no delta.
  */
 export class TrafficTracker {
-  private seen = new Map<string, Seen>();
-  /** When the last poll's counters were read (ms, monotonic); every `seen` entry is as of then. */
+  /**
+   * When the last poll's counters were read (ms, monotonic). The counters themselves are kept where
+   * they already are, on last poll's rows: no second copy of 25,000 connections' numbers.
+   */
   private lastAt = 0;
+  /** Rows with counters in the last poll. */
+  private counted = 0;
   /** Keys of rows whose last traffic shows a non-zero rate: the next poll must bring it back to 0. */
   private rating = new Set<string>();
 
   /** The last poll had connections with counters (the Listening scope has none: nothing to re-rate). */
   tracking(): boolean {
-    return this.seen.size > 0;
+    return this.counted > 0;
   }
 
   /** Some row of the last poll shows a non-zero rate (the next poll must bring it back to 0). */
@@ -48,7 +46,7 @@ export class TrafficTracker {
   ): number {
     const at = this.now();
     let replaced = 0;
-    const next = new Map<string, Seen>();
+    let counted = 0;
     const rating = new Set<string>();
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as SocketRow;
@@ -56,7 +54,7 @@ export class TrafficTracker {
       if (!tcp || row.state === 'LISTEN') continue;
       const sent = tcp.bytesAcked;
       const received = tcp.bytesReceived;
-      next.set(row.key, { sent, received });
+      counted++;
       const old = row.traffic ?? null;
       if (old && old.bytesSent === sent && old.bytesReceived === received) {
         // Idle: keep the object (no change), unless it still shows the rate of the last burst.
@@ -65,7 +63,8 @@ export class TrafficTracker {
         replaced++;
         continue;
       }
-      const before = this.seen.get(row.key);
+      // Last poll's counters: on this very row when it is last poll's object, else on last poll's row.
+      const before = old ?? previous?.get(row.key)?.traffic;
       const traffic = trafficBetween(before, this.lastAt, sent, received, at);
       if (traffic.sendRate || traffic.receiveRate) rating.add(row.key);
       // A row made this poll is nobody else's yet: set it in place (a cold poll of 10,000
@@ -76,7 +75,7 @@ export class TrafficTracker {
         replaced++;
       }
     }
-    this.seen = next;
+    this.counted = counted;
     this.rating = rating;
     this.lastAt = at;
     return replaced;
@@ -102,9 +101,8 @@ export class TrafficTracker {
       const received = tcp.bytesReceived;
       const old = row.traffic ?? null;
       if (old && old.bytesSent === sent && old.bytesReceived === received) continue;
-      // Counters that did not move keep `seen` true as of every poll: no per-row work for them.
-      const traffic = trafficBetween(this.seen.get(key), this.lastAt, sent, received, at);
-      this.seen.set(key, { sent, received });
+      // Counters that did not move are last poll's as they are: no per-row work for them.
+      const traffic = trafficBetween(old ?? undefined, this.lastAt, sent, received, at);
       if (traffic.sendRate || traffic.receiveRate) rating.add(key);
       out.set(key, { ...row, traffic });
     }
@@ -124,19 +122,19 @@ export class TrafficTracker {
 
 /** Counters now, and the rate since `before` read at `then` (null on the first sighting or a counter reset). */
 function trafficBetween(
-  before: Seen | undefined,
+  before: Traffic | null | undefined,
   then: number,
   sent: number,
   received: number,
   at: number,
 ): Traffic {
   const secs = before ? (at - then) / 1000 : 0;
-  const valid = before !== undefined && secs > 0 && sent >= before.sent && received >= before.received;
+  const valid = !!before && secs > 0 && sent >= before.bytesSent && received >= before.bytesReceived;
   return {
     bytesSent: sent,
     bytesReceived: received,
-    sendRate: valid ? (sent - before.sent) / secs : null,
-    receiveRate: valid ? (received - before.received) / secs : null,
+    sendRate: valid ? (sent - before.bytesSent) / secs : null,
+    receiveRate: valid ? (received - before.bytesReceived) / secs : null,
   };
 }
 

@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/model';
 import { createEngine, type Engine } from '../engine/engine';
 import { PatchedRows } from '../engine/patched-rows';
+import { BURST_ROWS, compactSoon } from '../heap-tuning';
 import { diffRows, sameRow } from './diff';
 import { type MonitorEvent, type MonitorView, type ViewOptions, ViewSet } from './views';
 
@@ -275,6 +276,7 @@ export class Monitor {
     if (this.seq === 1) this.resolveFirst();
     this.views.deliverAll(prev, diff);
     this.views.pushStatus();
+    if (diff.added.length + diff.removed.length + diff.changed.length >= BURST_ROWS) compactSoon();
     this.armStaleCheck();
     return this.snapshot;
   }

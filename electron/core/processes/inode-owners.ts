@@ -305,8 +305,16 @@ export class InodeOwners {
 
   /** Parent before child: a holder comes after every holder among its ancestors; then by PID. */
   private ordered(set: Set<number>): number[] {
-    if (set.size === 1) return [...set];
-    const key = [...set].sort((a, b) => a - b).join(',');
+    // Keyed by the PID set, one array for all the sockets of one holder set (the engine shares the
+    // rows' owner lists by this array: a server with 25,000 sockets has one, not 25,000).
+    const key = set.size === 1 ? String(set.values().next().value) : [...set].sort((a, b) => a - b).join(',');
+    if (set.size === 1) {
+      const hit = this.orderCache.get(key);
+      if (hit) return hit;
+      const order = [...set];
+      this.orderCache.set(key, order);
+      return order;
+    }
     const hit = this.orderCache.get(key);
     if (hit) return hit;
     const depth = new Map<number, number>();

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningLoad, spawnLoad } from '../../../../bench/load/spawn-load';
@@ -139,6 +139,31 @@ describe.skipIf(skipReason !== null)(
         (r) => r.inode && before.has(r.inode) && after.has(r.inode) && !stable.has(r.inode),
       );
       expect(missed.length).toBeLessThan(compared / 100);
+    });
+
+    it("copies an answer into the caller's buffer when it fits, else into a new one", async () => {
+      const a = addon as NonNullable<typeof addon>;
+      const LISTEN = 1 << 10;
+      const plain = await a.dump(LISTEN, 0, false);
+      const big = Buffer.alloc(plain.records.length + 64 * 1024, 0xee);
+      const into = await a.dump(LISTEN, 0, false, false, big);
+      expect(into.records).toBe(big);
+      const n = into.size as number;
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThanOrEqual(plain.records.length + 64 * 1024);
+      expect(n % (a.recordWords * 4)).toBe(0);
+      // Only the answer's bytes were written: the rest of the caller's buffer is untouched.
+      expect(big.subarray(n).every((b) => b === 0xee)).toBe(true);
+      // The same listeners as a plain dump (the load's 2,001 stay put between the two reads).
+      const cookies = (d: { records: Buffer; strings: string[]; errors: number[] }) =>
+        new Set(decodeDump(d).map((r) => r.cookie));
+      const viaInto = cookies({ ...into, records: big.subarray(0, n) });
+      const viaPlain = cookies(plain);
+      expect([...viaPlain].filter((c) => viaInto.has(c)).length).toBeGreaterThanOrEqual(2001);
+      const small = Buffer.alloc(8);
+      const grown = await a.dump(LISTEN, 0, false, false, small);
+      expect(grown.records).not.toBe(small);
+      expect(grown.size).toBe(grown.records.length);
     });
 
     it('one TCP dump of both families gives the very sockets the two per-family dumps give', async () => {

@@ -16,7 +16,17 @@ export interface SockDiagDump {
 /** The addon's exports. */
 export interface SockDiagAddon {
   /** Dump TCP and UDP over IPv4 and IPv6, the kernel keeping only the given states (1 << TCP_xxx). */
-  dump(tcpStates: number, udpStates: number, tcpInfo: boolean, perFamily?: boolean): Promise<SockDiagDump>;
+  /**
+   * `into`: a Buffer to copy the records into when they fit (the answer's `records` is then that
+   * Buffer, and `size` how many of its bytes are the answer); else `records` is a new Buffer.
+   */
+  dump(
+    tcpStates: number,
+    udpStates: number,
+    tcpInfo: boolean,
+    perFamily?: boolean,
+    into?: Buffer,
+  ): Promise<SockDiagDump & { size?: number }>;
   /** 0 when this kernel can dump TCP and UDP sockets, else the errno. */
   probe(): number;
   /**

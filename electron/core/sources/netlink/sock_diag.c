@@ -2,7 +2,9 @@
 // uses. Node has no AF_NETLINK socket, so this is the one piece of native code in Portscope.
 //
 // JS API (see sock-diag-addon.ts for the decoding side):
-//   dump(tcpStates, udpStates, info, perFamily?) -> Promise<{ records: Buffer, strings: string[], errors: number[] }>
+//   dump(tcpStates, udpStates, info, perFamily?, into?) -> Promise<{ records: Buffer, size, strings: string[], errors: number[] }>
+//     `records` is `into` (a Buffer of the caller's) when the answer fits, else a new Buffer; its
+//     first `size` bytes are this answer.
 //     One dump per table (tcp4, tcp6, udp4, udp6) done off the main thread; TCP of both families
 //     comes from one dump where the kernel allows it (unless perFamily), tagged tcp4/tcp6 all the same. The states are
 //     idiag_states bit masks (1 << TCP_xxx): the kernel filters before anything is copied out.
@@ -67,6 +69,7 @@ typedef struct {
   size_t nslots;
   int errors[TABLES];
   int fatal;
+  napi_ref into; // a Buffer of the caller's to copy the records into when they fit (or NULL)
   napi_deferred deferred;
   napi_async_work work;
 } job_t;
@@ -420,7 +423,21 @@ static void complete(napi_env env, napi_status status, void *data) {
     napi_value records, strings, errors, v;
     void *bytes;
     size_t size = j->count * RECORD_WORDS * sizeof(uint32_t);
-    napi_create_buffer_copy(env, size, j->rec ? (void *)j->rec : (void *)"", &bytes, &records);
+    // Into the caller's buffer when it is big enough (a poll every second at 25,000 sockets would
+    // otherwise hand V8 2 MB of new external memory each time, and V8 answers that with full
+    // collections); else a new Buffer. `size` says how much of it is this answer.
+    napi_value into = NULL;
+    void *intoData = NULL;
+    size_t intoLen = 0;
+    if (j->into && napi_get_reference_value(env, j->into, &into) == napi_ok && into &&
+        napi_get_buffer_info(env, into, &intoData, &intoLen) == napi_ok && intoLen >= size) {
+      if (size) memcpy(intoData, j->rec, size);
+      records = into;
+    } else {
+      napi_create_buffer_copy(env, size, j->rec ? (void *)j->rec : (void *)"", &bytes, &records);
+    }
+    napi_value sizeValue;
+    napi_create_uint32(env, (uint32_t)size, &sizeValue);
     napi_create_array_with_length(env, j->nstr, &strings);
     for (size_t i = 0; i < j->nstr; i++) {
       napi_create_string_latin1(env, j->str[i], NAPI_AUTO_LENGTH, &v);
@@ -433,17 +450,19 @@ static void complete(napi_env env, napi_status status, void *data) {
     }
     napi_create_object(env, &result);
     napi_set_named_property(env, result, "records", records);
+    napi_set_named_property(env, result, "size", sizeValue);
     napi_set_named_property(env, result, "strings", strings);
     napi_set_named_property(env, result, "errors", errors);
     napi_resolve_deferred(env, j->deferred, result);
   }
+  if (j->into) napi_delete_reference(env, j->into);
   napi_delete_async_work(env, j->work);
   free_job(j);
 }
 
 static napi_value js_dump(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4], promise, name;
+  size_t argc = 5;
+  napi_value argv[5], promise, name;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   uint32_t tcpStates = 0xffffffffu, udpStates = 0xffffffffu;
   bool withInfo = false;
@@ -461,6 +480,9 @@ static napi_value js_dump(napi_env env, napi_callback_info info) {
   j->states[1] = udpStates;
   j->info = withInfo;
   j->per_family = perFamily;
+  bool isBuffer = false;
+  if (argc > 4 && napi_is_buffer(env, argv[4], &isBuffer) == napi_ok && isBuffer)
+    napi_create_reference(env, argv[4], 1, &j->into);
   napi_create_promise(env, &j->deferred, &promise);
   napi_create_string_utf8(env, "sock_diag", NAPI_AUTO_LENGTH, &name);
   napi_create_async_work(env, NULL, name, execute, complete, j, &j->work);
