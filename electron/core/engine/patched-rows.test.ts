@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
 import { diffRows } from '../monitor/diff';
@@ -60,7 +62,8 @@ describe('PatchedRows', () => {
     const parent = base(40);
     const a = PatchedRows.of(parent, [row('k1', 5)]);
     const b = PatchedRows.of(a, [row('k2', 7)]);
-    expect(b.parent).toBe(a);
+    expect(b.madeFrom(a)).toBe(true);
+    expect(b.madeFrom(parent)).toBe(false);
     expect(b.delta.map((r) => r.key)).toEqual(['k2']);
     expect(diffRows(a, b).changed.map((r) => r.key)).toEqual(['k2']);
     // Earlier steps stay visible through the chain.
@@ -75,5 +78,18 @@ describe('PatchedRows', () => {
     expect([...p.values()].map((r) => r.traffic?.bytesSent)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(p.delta.map((r) => r.key)).toEqual(['k7']);
     expect(parent.get('k7')?.traffic?.bytesSent).toBe(0);
+  });
+
+  it('does not keep the maps it was made from alive: an idle hour is not a chain of 3,600 maps', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let p = PatchedRows.of(base(100), [row('k0', 1)]);
+    const early = new WeakRef(p);
+    for (let i = 1; i < 50; i++) p = PatchedRows.of(p, [row(`k${i % 10}`, i)]);
+    // WeakRef targets live until the current job ends: let it end, then collect.
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    expect(early.deref()).toBeUndefined();
+    expect(p.get('k9')?.traffic?.bytesSent).toBe(49);
   });
 });

@@ -1,7 +1,10 @@
 import type { SocketRow } from '../../../shared/model';
 
-/** Overrides beyond this share of the root are folded into a fresh map (iteration stays cheap). */
-const FOLD_SHARE = 4;
+/**
+ * Overrides beyond this many (or a quarter of the rows) are folded into a fresh root: each step
+ * copies the overrides, so they must stay few.
+ */
+const FOLD_AT = 1024;
 
 /**
  * A poll's rows by key, made from the previous poll's map by replacing a few rows (an idle poll in
@@ -11,32 +14,42 @@ const FOLD_SHARE = 4;
  * Immutable like the maps it stands in for (the monitor diffs the previous poll against it, views
  * keep it as their base): `root` is a map nobody changes, `overrides` the rows replaced since that
  * root, `parent` the very map this one was made from and `delta` the rows replaced in this step,
- * so the monitor's diff against `parent` is `delta` alone.
+ * so the monitor's diff against `parent` is `delta` alone (see madeFrom).
  */
 export class PatchedRows implements ReadonlyMap<string, SocketRow> {
   private constructor(
     private readonly root: ReadonlyMap<string, SocketRow>,
     private readonly overrides: ReadonlyMap<string, SocketRow>,
-    /** The map this one was made from. */
-    readonly parent: ReadonlyMap<string, SocketRow>,
+    /**
+     * The map this one was made from, weakly: a strong link would keep every map since the last
+     * full poll alive, a chain as long as the monitor has been idle.
+     */
+    private readonly parent: WeakRef<ReadonlyMap<string, SocketRow>>,
     /** The rows replaced in this step (every key is in `parent`). */
     readonly delta: readonly SocketRow[],
   ) {}
 
+  /** Whether this map was made from `map` by replacing `delta` (so a diff against it is `delta`). */
+  madeFrom(map: ReadonlyMap<string, SocketRow>): boolean {
+    return this.parent.deref() === map;
+  }
+
   /**
    * `parent` with `replaced` rows put in place of the rows of the same key (keys must exist in
-   * `parent`: no row is added or removed this way). Once the overrides grow past a quarter of the
-   * rows they are folded into a new root, so a busy machine does not pay lookups through a large
-   * overlay.
+   * `parent`: no row is added or removed this way). Once the overrides grow past 1,024 (or a
+   * quarter of the rows) they are folded into a new root, so a busy machine does not copy or look
+   * through a large overlay on every poll.
    */
   static of(parent: ReadonlyMap<string, SocketRow>, replaced: readonly SocketRow[]): PatchedRows {
     const root = parent instanceof PatchedRows ? parent.root : parent;
     const overrides = new Map(parent instanceof PatchedRows ? parent.overrides : undefined);
     for (const r of replaced) overrides.set(r.key, r);
-    if (overrides.size * FOLD_SHARE <= root.size) return new PatchedRows(root, overrides, parent, replaced);
+    const link = new WeakRef(parent);
+    if (overrides.size <= Math.min(FOLD_AT, root.size / 4))
+      return new PatchedRows(root, overrides, link, replaced);
     const folded = new Map<string, SocketRow>();
     for (const [k, v] of root) folded.set(k, overrides.get(k) ?? v);
-    return new PatchedRows(folded, new Map(), parent, replaced);
+    return new PatchedRows(folded, new Map(), link, replaced);
   }
 
   get size(): number {

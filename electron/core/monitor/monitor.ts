@@ -258,7 +258,7 @@ export class Monitor {
     const prev = this.rows;
     // The engine's very map again: nothing changed, and nothing is walked to find that out.
     // The engine's idle path replaced a few rows of that map (traffic): the diff is those rows.
-    const patched = next instanceof PatchedRows && next.parent === prev;
+    const patched = next instanceof PatchedRows && next.madeFrom(prev);
     const diff =
       next === prev
         ? { added: [], removed: [], changed: [] }

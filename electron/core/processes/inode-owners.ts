@@ -20,7 +20,11 @@ const VERIFY_BUDGET = 32;
  */
 export class InodeOwners {
   private readonly pids = new Map<number, PidFds>();
-  private readonly holders = new Map<number, Set<number>>();
+  /**
+   * Inode → its holders: one PID as a plain number (nearly every socket), a Set only when shared.
+   * A Set per socket was 12 MB of the heap at 25,000 sockets.
+   */
+  private readonly holders = new Map<number, number | Set<number>>();
   private unresolved = new Set<number>();
   /** Inodes that lost their last holder this poll: their sockets are usually being torn down. */
   private readonly lost = new Set<number>();
@@ -75,7 +79,7 @@ export class InodeOwners {
       // The walk stops at the first holder it meets (newest first: a forked worker). Its ancestors
       // may hold the same socket (the master of a pre-fork server bound it, then forked) while their
       // tables were read before the bind: look at those again, by fd count first.
-      for (const i of unknown) for (const pid of this.holders.get(i) ?? []) this.recheckAncestors(pid);
+      for (const i of unknown) for (const pid of pidsOf(this.holders.get(i))) this.recheckAncestors(pid);
     }
     for (const i of this.unresolved) if (!present.has(i) || this.holders.has(i)) this.unresolved.delete(i);
     return { get: (inode) => this.holdersOf(inode) };
@@ -105,9 +109,9 @@ export class InodeOwners {
   holdersOf(inode: number): number[] {
     let order = this.orderOf.get(inode);
     if (!order) {
-      const set = this.holders.get(inode);
-      if (!set) return [];
-      order = this.ordered(set);
+      const held = this.holders.get(inode);
+      if (held === undefined) return [];
+      order = this.ordered(typeof held === 'number' ? new Set([held]) : held);
       this.orderOf.set(inode, order);
     }
     return order;
@@ -146,7 +150,11 @@ export class InodeOwners {
     const c = this.tableHolderCache;
     if (c && c.present === present && c.version === this.version) return c.pids;
     const pids = new Set<number>();
-    for (const i of present) for (const pid of this.holders.get(i) ?? []) pids.add(pid);
+    for (const i of present) {
+      const held = this.holders.get(i);
+      if (typeof held === 'number') pids.add(held);
+      else if (held) for (const pid of held) pids.add(pid);
+    }
     this.tableHolderCache = { present, version: this.version, pids };
     return pids;
   }
@@ -262,26 +270,30 @@ export class InodeOwners {
     this.pids.set(pid, entry);
     for (const inode of entry.fds.values()) {
       if (inode === 0) continue;
-      let set = this.holders.get(inode);
-      if (!set) {
-        set = new Set();
-        this.holders.set(inode, set);
-      }
-      if (!set.has(pid)) {
-        set.add(pid);
-        this.orderOf.delete(inode);
-        this.touch(inode);
-      }
+      const held = this.holders.get(inode);
+      if (held === pid || (typeof held === 'object' && held.has(pid))) continue;
+      if (held === undefined) this.holders.set(inode, pid);
+      else if (typeof held === 'number') this.holders.set(inode, new Set([held, pid]));
+      else held.add(pid);
+      this.orderOf.delete(inode);
+      this.touch(inode);
     }
   }
 
   private unhold(inode: number, pid: number): void {
-    const set = this.holders.get(inode);
-    if (!set?.delete(pid)) return;
+    const held = this.holders.get(inode);
+    if (held === undefined) return;
+    if (typeof held === 'number') {
+      if (held !== pid) return;
+      this.holders.delete(inode);
+    } else {
+      if (!held.delete(pid)) return;
+      // Back to one holder: a plain number again.
+      if (held.size === 1) this.holders.set(inode, held.values().next().value as number);
+    }
     this.orderOf.delete(inode);
     this.touch(inode);
-    if (set.size > 0) return;
-    this.holders.delete(inode);
+    if (this.holders.has(inode)) return;
     this.lost.add(inode);
   }
 
@@ -333,6 +345,11 @@ export class InodeOwners {
     this.orderCache.set(key, order);
     return order;
   }
+}
+
+/** The PIDs of a holders entry (one number, or a Set of them). */
+function pidsOf(held: number | Set<number> | undefined): Iterable<number> {
+  return held === undefined ? [] : typeof held === 'number' ? [held] : held;
 }
 
 function holdsSocket(entry: PidFds): boolean {
