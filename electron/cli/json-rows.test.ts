@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../shared/model';
 import { createEngine } from '../core/engine/engine';
-import { jsonRowsText } from './json-rows';
+import { jsonRowsText, writeJsonRows } from './json-rows';
 import { jsonRow } from './list-format';
 import { OneShotHolders } from './one-shot-holders';
 import { proc, row } from './testing/rows';
@@ -59,6 +59,19 @@ describe('list --json text', () => {
     expect(text).not.toContain('\u202e');
     expect(text).not.toContain('\u009b');
     expect(jsonRowsText([])).toBe('[]\n');
+  });
+
+  it('streams in chunks that each decode on their own (no character split), same bytes', () => {
+    // ~3 MB: a long command line with wide characters in each of many processes.
+    const many = Array.from({ length: 1500 }, (_, i) =>
+      row(1000 + i, { process: proc(`srv${i}`, { command: `${'é€😀'.repeat(300)} ${i}` }) }),
+    );
+    const chunks: Uint8Array[] = [];
+    writeJsonRows(many, (c) => chunks.push(c));
+    expect(chunks.length).toBeGreaterThan(2);
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const text = chunks.map((c) => decoder.decode(c)).join('');
+    expect(text).toBe(reference(many));
   });
 
   it('parses to exactly rows.map(jsonRow) where every field is set', () => {
