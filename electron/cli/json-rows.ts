@@ -52,7 +52,9 @@ export function writeJsonRows(rows: readonly SocketRow[], write: (chunk: Uint8Ar
         return;
       }
     }
-    at += b.copy(buf, at);
+    // TypedArray set, not Buffer#copy: copy makes a view object per call (50,000 calls at 25k rows).
+    buf.set(b, at);
+    at += b.length;
   };
   const procs = new Map<ProcessInfo, Buffer>();
   /** A process as JSON bytes, made once per process object; false when the key is left out. */

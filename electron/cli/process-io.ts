@@ -14,10 +14,13 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     async collect(scope: Scope): Promise<CollectResult> {
-      // One snapshot per run: holders from one lean pass over /proc, not the monitor's index.
-      engine ??= Promise.all([import('../core/engine/engine'), import('./one-shot-holders')]).then(([m, h]) =>
-        m.createEngine({ holders: process.platform === 'linux' ? new h.OneShotHolders() : null }),
-      );
+      // One snapshot per run: holders from one lean pass over /proc, not the monitor's index,
+      // begun on a worker thread before the engine is even loaded (see startEarlyScan).
+      engine ??= import('./one-shot-holders').then(async (h) => {
+        const early = h.startEarlyScan();
+        const m = await import('../core/engine/engine');
+        return m.createEngine({ holders: process.platform === 'linux' ? new h.OneShotHolders(early) : null });
+      });
       const e = await engine;
       const result = await e.collect(scope);
       return { ...result, source: e.sourceName?.() ?? 'unknown' };

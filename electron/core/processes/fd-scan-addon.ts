@@ -17,6 +17,8 @@ export interface FdScanResult {
 export interface FdScanAddon {
   /** Every socket fd of every readable process under `procRoot`; throws when it cannot list it. */
   scan(procRoot: string): FdScanResult;
+  /** The same walk on a worker thread (absent from an addon built before it existed). */
+  scanAsync?(procRoot: string): Promise<FdScanResult>;
   pairWords: number;
 }
 

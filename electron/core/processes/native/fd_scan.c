@@ -10,6 +10,8 @@
 //     fds (dup) gives one pair per fd; the JS side keeps one. Processes whose fd table cannot be read
 //     (gone, another user's) are skipped, as fds closed mid-walk are. `processes` and `fds` count
 //     what was read (tables and links).
+//   scanAsync(procRoot) -> Promise<the same>: the walk on a libuv worker thread, so the caller
+//     can read the socket tables (or load code) meanwhile.
 //   pairWords: 3
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -101,6 +103,47 @@ static int walk(const char *root, words_t *out, uint32_t *processes, uint32_t *f
   return 0;
 }
 
+/** One walk's inputs and outputs (shared by the synchronous and the worker-thread call). */
+typedef struct {
+  char root[512];
+  words_t out;
+  uint32_t processes, fds;
+  int err;
+  napi_deferred deferred;
+  napi_async_work work;
+} scan_t;
+
+/** The walk's answer as { pairs, processes, fds }; frees the words. On failure: *error set. */
+static napi_value to_js(napi_env env, scan_t *s, napi_value *error) {
+  if (s->err || s->out.oom) {
+    free(s->out.w);
+    s->out.w = NULL;
+    napi_value msg;
+    napi_create_string_utf8(env, s->err ? strerror(s->err) : "out of memory", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, error);
+    return NULL;
+  }
+  napi_value result, buf, v;
+  void *data;
+  napi_status st = napi_create_buffer_copy(env, s->out.len * sizeof(uint32_t),
+                                           s->out.len ? (void *)s->out.w : (void *)"", &data, &buf);
+  free(s->out.w);
+  s->out.w = NULL;
+  if (st != napi_ok) {
+    napi_value msg;
+    napi_create_string_utf8(env, "could not allocate the result", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, error);
+    return NULL;
+  }
+  napi_create_object(env, &result);
+  napi_set_named_property(env, result, "pairs", buf);
+  napi_create_uint32(env, s->processes, &v);
+  napi_set_named_property(env, result, "processes", v);
+  napi_create_uint32(env, s->fds, &v);
+  napi_set_named_property(env, result, "fds", v);
+  return result;
+}
+
 static napi_value js_scan(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -115,35 +158,76 @@ static napi_value js_scan(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "scan(procRoot): path too long");
     return NULL;
   }
-  words_t out = {0};
-  uint32_t processes = 0, fds = 0;
-  int err = walk(root, &out, &processes, &fds);
-  if (err || out.oom) {
-    free(out.w);
-    napi_throw_error(env, NULL, err ? strerror(err) : "out of memory");
-    return NULL;
-  }
-  napi_value result, buf, v;
-  void *data;
-  if (napi_create_buffer_copy(env, out.len * sizeof(uint32_t), out.len ? (void *)out.w : (void *)"",
-                              &data, &buf) != napi_ok) {
-    free(out.w);
-    return NULL;
-  }
-  free(out.w);
-  napi_create_object(env, &result);
-  napi_set_named_property(env, result, "pairs", buf);
-  napi_create_uint32(env, processes, &v);
-  napi_set_named_property(env, result, "processes", v);
-  napi_create_uint32(env, fds, &v);
-  napi_set_named_property(env, result, "fds", v);
+  scan_t s = {0};
+  memcpy(s.root, root, sizeof root);
+  s.err = walk(s.root, &s.out, &s.processes, &s.fds);
+  napi_value error = NULL;
+  napi_value result = to_js(env, &s, &error);
+  if (error) napi_throw(env, error);
   return result;
+}
+
+static void async_execute(napi_env env, void *data) {
+  (void)env;
+  scan_t *s = data;
+  s->err = walk(s->root, &s->out, &s->processes, &s->fds);
+}
+
+static void async_complete(napi_env env, napi_status status, void *data) {
+  scan_t *s = data;
+  napi_value error = NULL;
+  napi_value result = NULL;
+  if (status == napi_ok) result = to_js(env, s, &error);
+  else napi_create_string_utf8(env, "fd scan cancelled", NAPI_AUTO_LENGTH, &error);
+  if (error || !result) {
+    napi_value msg = error;
+    if (!msg) napi_create_string_utf8(env, "fd scan failed", NAPI_AUTO_LENGTH, &msg);
+    napi_valuetype t;
+    napi_typeof(env, msg, &t);
+    if (t == napi_string) napi_create_error(env, NULL, msg, &error);
+    napi_reject_deferred(env, s->deferred, error);
+  } else {
+    napi_resolve_deferred(env, s->deferred, result);
+  }
+  napi_delete_async_work(env, s->work);
+  free(s);
+}
+
+static napi_value js_scan_async(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  scan_t *s = calloc(1, sizeof *s);
+  if (!s) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  strcpy(s->root, "/proc");
+  size_t rl = 0;
+  if (argc >= 1 && napi_get_value_string_utf8(env, argv[0], s->root, sizeof s->root, &rl) != napi_ok) {
+    free(s);
+    napi_throw_type_error(env, NULL, "scanAsync(procRoot): procRoot must be a string");
+    return NULL;
+  }
+  if (rl >= sizeof s->root - 1) {
+    free(s);
+    napi_throw_range_error(env, NULL, "scanAsync(procRoot): path too long");
+    return NULL;
+  }
+  napi_value promise, name;
+  napi_create_promise(env, &s->deferred, &promise);
+  napi_create_string_utf8(env, "portscope:fd-scan", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, async_execute, async_complete, s, &s->work);
+  napi_queue_async_work(env, s->work);
+  return promise;
 }
 
 NAPI_MODULE_INIT() {
   napi_value fn, words;
   napi_create_function(env, "scan", NAPI_AUTO_LENGTH, js_scan, NULL, &fn);
   napi_set_named_property(env, exports, "scan", fn);
+  napi_create_function(env, "scanAsync", NAPI_AUTO_LENGTH, js_scan_async, NULL, &fn);
+  napi_set_named_property(env, exports, "scanAsync", fn);
   napi_create_uint32(env, PAIR_WORDS, &words);
   napi_set_named_property(env, exports, "pairWords", words);
   return exports;
