@@ -3,6 +3,8 @@ import { escapeUnsafeJson } from './text';
 
 /** Bytes per chunk handed to the writer: big enough for few write calls, small enough to stream. */
 const CHUNK = 1 << 20;
+/** UTF-16 units of row text encoded at once (small enough to die young, big enough to amortise). */
+const BATCH = 1 << 16;
 
 /**
  * `list --json` for many rows: the same array of `jsonRow` objects (list-format.ts), one row per
@@ -13,8 +15,9 @@ const CHUNK = 1 << 20;
  * the holder's process written twice per row. Made as one string it was an object per row, a
  * rope of 25,000 lines kept alive (and copied by every scavenge) until the end, then flattened
  * and encoded to UTF-8 in one go: together over half of `list --all --json`. Here each process
- * is encoded once and copied as bytes, each row's own fields are written straight into the
- * chunk, and a full chunk goes out at once, so nothing of a row outlives it.
+ * is serialised once (its text shared by every row), rows are plain string building, encoded
+ * ~64 K characters at a time into the chunk, and a full chunk goes out at once: no row's text
+ * outlives its batch, so scavenges find almost nothing alive.
  *
  * The bytes are those of the stringified `jsonRow` objects, escaped (json-rows.test.ts compares
  * them on constructed and real rows); keep the field order in step with `jsonRow`.
@@ -44,36 +47,32 @@ export function writeJsonRows(rows: readonly SocketRow[], write: (chunk: Uint8Ar
     }
     at += buf.write(s, at);
   };
-  const bytes = (b: Buffer) => {
-    if (at + b.length > CHUNK) {
-      flush();
-      if (b.length > CHUNK) {
-        write(b);
-        return;
-      }
+  const procs = new Map<ProcessInfo, string>();
+  /** A process as (escaped) JSON, made once per process object; undefined when the key is left out. */
+  const proc = (p: ProcessInfo | null | undefined): string | undefined => {
+    if (p === undefined) return undefined;
+    let s = procs.get(p as ProcessInfo);
+    if (s === undefined) {
+      s = value(p) as string;
+      procs.set(p as ProcessInfo, s);
     }
-    // TypedArray set, not Buffer#copy: copy makes a view object per call (50,000 calls at 25k rows).
-    buf.set(b, at);
-    at += b.length;
-  };
-  const procs = new Map<ProcessInfo, Buffer>();
-  /** A process as JSON bytes, made once per process object; false when the key is left out. */
-  const proc = (p: ProcessInfo | null | undefined): Buffer | false => {
-    if (p === undefined) return false;
-    let b = procs.get(p as ProcessInfo);
-    if (b === undefined) {
-      b = Buffer.from(value(p) as string);
-      procs.set(p as ProcessInfo, b);
-    }
-    return b;
+    return s;
   };
 
-  text('[\n');
+  let pending = '[\n';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as SocketRow;
-    // Each field is written with a leading comma; the object's first one loses it (as
-    // JSON.stringify leaves out a key whose value is undefined, the first written may vary).
-    const head =
+    let owners = '';
+    for (let k = 0; k < r.owners.length; k++) {
+      const o = r.owners[k];
+      owners +=
+        o === undefined || o === null
+          ? ',null'
+          : `,${object(field(',"pid":', value(o.pid)) + field(',"process":', proc(o.process)))}`;
+    }
+    // One string per row (the process text is shared, not copied, until the write encodes it):
+    // it dies right after, so the scavenger has nothing to keep.
+    const body =
       field(',"protocol":', value(r.protocol)) +
       field(',"family":', value(r.family)) +
       field(',"localAddress":', value(r.localAddress)) +
@@ -84,42 +83,33 @@ export function writeJsonRows(rows: readonly SocketRow[], write: (chunk: Uint8Ar
       field(',"service":', value(r.service)) +
       field(',"serviceSource":', value(r.serviceSource ?? null)) +
       field(',"exposure":', value(r.exposure ?? null)) +
-      field(',"pid":', value(r.pid));
-    const process = proc(r.process);
-    text(`${i > 0 ? ',\n' : ''}  {${head.slice(1)}${process ? `${head ? ',' : ''}"process":` : ''}`);
-    if (process) bytes(process);
-    text(`${head || process ? ',' : ''}"owners":[`);
-    for (let k = 0; k < r.owners.length; k++) {
-      const o = r.owners[k];
-      if (o === undefined || o === null) {
-        text(k > 0 ? ',null' : 'null');
-        continue;
-      }
-      const pid = field(',"pid":', value(o.pid));
-      const owner = proc(o.process);
-      text(`${k > 0 ? ',' : ''}{${pid.slice(1)}${owner ? `${pid ? ',' : ''}"process":` : ''}`);
-      if (owner) bytes(owner);
-      text('}');
+      field(',"pid":', value(r.pid)) +
+      field(',"process":', proc(r.process)) +
+      `,"owners":[${owners.slice(1)}]` +
+      field(',"holder":', value(r.holder)) +
+      field(',"inode":', value(r.inode)) +
+      field(',"uid":', value(r.uid)) +
+      field(',"user":', value(r.user)) +
+      field(',"device":', value(r.device)) +
+      field(',"v6only":', value(r.v6only)) +
+      field(',"zone":', value(r.zone)) +
+      field(',"remoteName":', value(r.remoteName ?? null)) +
+      (r.container ? `,"container":${value(r.container)}` : '') +
+      field(',"key":', value(r.key)) +
+      (r.traffic ? `,"traffic":${value(r.traffic)}` : '');
+    pending += `${i > 0 ? ',\n' : ''}  ${object(body)}`;
+    // Encoded some rows at a time: one flatten and one write call per ~64 KB, not per row.
+    if (pending.length > BATCH) {
+      text(pending);
+      pending = '';
     }
-    text(
-      ']' +
-        field(',"holder":', value(r.holder)) +
-        field(',"inode":', value(r.inode)) +
-        field(',"uid":', value(r.uid)) +
-        field(',"user":', value(r.user)) +
-        field(',"device":', value(r.device)) +
-        field(',"v6only":', value(r.v6only)) +
-        field(',"zone":', value(r.zone)) +
-        field(',"remoteName":', value(r.remoteName ?? null)) +
-        (r.container ? `,"container":${value(r.container)}` : '') +
-        field(',"key":', value(r.key)) +
-        (r.traffic ? `,"traffic":${value(r.traffic)}` : '') +
-        '}',
-    );
   }
-  text('\n]\n');
+  text(`${pending}\n]\n`);
   flush();
 }
+
+/** An object from its fields, each written with a leading comma (the first one's dropped). */
+const object = (body: string): string => `{${body.slice(1)}}`;
 
 /** The whole `list --json` text as one string (tests, small outputs). */
 export function jsonRowsText(rows: readonly SocketRow[]): string {
@@ -155,8 +145,10 @@ function value(v: unknown): string | undefined {
 /** `,"name":value`, or nothing when the value is left out (as JSON.stringify leaves the key out). */
 const field = (key: string, v: string | undefined): string => (v === undefined ? '' : key + v);
 
-/** escapeUnsafeJson only when the text has anything past ASCII (it rarely does: one scan, no regex). */
+/** Anything past ASCII (a superset of what escapeUnsafeJson escapes). */
+const PAST_ASCII = /[\u007f-\uffff]/;
+
+/** escapeUnsafeJson only when the text has anything past ASCII (it rarely does). */
 function safe(json: string): string {
-  for (let i = 0; i < json.length; i++) if (json.charCodeAt(i) > 0x7e) return escapeUnsafeJson(json);
-  return json;
+  return PAST_ASCII.test(json) ? escapeUnsafeJson(json) : json;
 }

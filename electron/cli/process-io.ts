@@ -18,8 +18,17 @@ export function processIo(): CliIo {
       // begun on a worker thread before the engine is even loaded (see startEarlyScan).
       engine ??= import('./one-shot-holders').then(async (h) => {
         const early = h.startEarlyScan();
-        const m = await import('../core/engine/engine');
-        return m.createEngine({ holders: process.platform === 'linux' ? new h.OneShotHolders(early) : null });
+        const [m, b] = await Promise.all([
+          import('../core/engine/engine'),
+          import('../core/containers/join-behind'),
+        ]);
+        const linux = process.platform === 'linux';
+        // The container engines are asked now, not after the rows are built: the answer (or the
+        // refused connect when no engine runs) arrives while the socket tables are read. The
+        // join then finds it (or the request still in flight) instead of asking again.
+        const behind = linux ? new b.BehindJoin() : null;
+        behind?.engines.list().catch(() => {});
+        return m.createEngine({ holders: linux ? new h.OneShotHolders(early) : null, behind });
       });
       const e = await engine;
       const result = await e.collect(scope);
