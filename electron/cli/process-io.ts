@@ -1,6 +1,25 @@
 import type { Scope } from '../../shared/model';
 import type { Engine } from '../core/engine/engine';
+import type { RemoteNamer } from '../core/resolve/remote-names';
 import type { CliIo, CollectResult } from './io';
+
+/**
+ * The engine's default namer (the free loopback / private / link-local labels), remembered per
+ * address: a one-shot list asks it once per socket, 25,000 times for a handful of addresses.
+ */
+export function memoLabels(labels: RemoteNamer): RemoteNamer {
+  const seen = new Map<string | null, string | null>();
+  return {
+    name(address) {
+      let name = seen.get(address);
+      if (name === undefined) {
+        name = labels.name(address);
+        seen.set(address, name);
+      }
+      return name;
+    },
+  };
+}
 
 /**
  * The real world for `main`: process streams and the real engine, imported and created on first
@@ -18,9 +37,10 @@ export function processIo(): CliIo {
       // begun on a worker thread before the engine is even loaded (see startEarlyScan).
       engine ??= import('./one-shot-holders').then(async (h) => {
         const early = h.startEarlyScan();
-        const [m, b] = await Promise.all([
+        const [m, b, r] = await Promise.all([
           import('../core/engine/engine'),
           import('../core/containers/join-behind'),
+          import('../core/resolve/remote-names'),
         ]);
         const linux = process.platform === 'linux';
         // The container engines are asked now, not after the rows are built: the answer (or the
@@ -28,7 +48,11 @@ export function processIo(): CliIo {
         // join then finds it (or the request still in flight) instead of asking again.
         const behind = linux ? new b.BehindJoin() : null;
         behind?.engines.list().catch(() => {});
-        return m.createEngine({ holders: linux ? new h.OneShotHolders(early) : null, behind });
+        return m.createEngine({
+          holders: linux ? new h.OneShotHolders(early) : null,
+          behind,
+          remoteNames: memoLabels(r.localLabels),
+        });
       });
       const e = await engine;
       const result = await e.collect(scope);
