@@ -52,24 +52,27 @@ describe.skipIf(why !== '')(`native fd scan${why ? ` (skipped: ${why})` : ''}`, 
     expect(shared.length).toBeGreaterThanOrEqual(1);
   });
 
-  it('gives the same (inode, PID) pairs as the JS walk for processes that sit still', () => {
-    const r = addon?.scan('/proc');
-    if (!r) throw new Error('no addon');
-    expect(r.pairs.length % (PAIR_WORDS * 4)).toBe(0);
-    const words = new Uint32Array(r.pairs.buffer, r.pairs.byteOffset, r.pairs.length / 4);
-    const fromC = new Set<string>();
-    for (let i = 0; i < words.length; i += PAIR_WORDS) {
-      const pid = words[i + 2] as number;
-      if (ours.includes(pid))
-        fromC.add(`${(words[i] as number) + (words[i + 1] as number) * 2 ** 32}:${pid}`);
-    }
-    const fromJs = new Set<string>();
-    for (const pid of ours) for (const inode of socketsOf(pid)) fromJs.add(`${inode}:${pid}`);
-    expect(fromC).toEqual(fromJs);
-    // It read the tables it reports: at least ours, and every fd counted once.
-    expect(r.processes).toBeGreaterThanOrEqual(ours.length);
-    expect(r.fds).toBeGreaterThanOrEqual(fromJs.size);
-  });
+  it.each(['scan', 'scanAsync'] as const)(
+    '%s gives the same (inode, PID) pairs as the JS walk for processes that sit still',
+    async (how) => {
+      const r = how === 'scan' ? addon?.scan('/proc') : await addon?.scanAsync?.('/proc');
+      if (!r) throw new Error('no addon');
+      expect(r.pairs.length % (PAIR_WORDS * 4)).toBe(0);
+      const words = new Uint32Array(r.pairs.buffer, r.pairs.byteOffset, r.pairs.length / 4);
+      const fromC = new Set<string>();
+      for (let i = 0; i < words.length; i += PAIR_WORDS) {
+        const pid = words[i + 2] as number;
+        if (ours.includes(pid))
+          fromC.add(`${(words[i] as number) + (words[i + 1] as number) * 2 ** 32}:${pid}`);
+      }
+      const fromJs = new Set<string>();
+      for (const pid of ours) for (const inode of socketsOf(pid)) fromJs.add(`${inode}:${pid}`);
+      expect(fromC).toEqual(fromJs);
+      // It read the tables it reports: at least ours, and every fd counted once.
+      expect(r.processes).toBeGreaterThanOrEqual(ours.length);
+      expect(r.fds).toBeGreaterThanOrEqual(fromJs.size);
+    },
+  );
 
   it('keeps one PID per socket however many fds of it a process holds; wide inodes survive', () => {
     const pairs = Buffer.alloc(4 * PAIR_WORDS * 4);
