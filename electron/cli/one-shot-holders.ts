@@ -60,7 +60,9 @@ export class OneShotHolders extends InodeOwners {
       holders = scan.holders;
     }
     this.found = new Map();
-    for (const [inode, pids] of holders) this.found.set(inode, parentFirst(pids, this.root));
+    // The lists are this walk's own: a single holder needs no ordering and no copy.
+    for (const [inode, pids] of holders)
+      this.found.set(inode, pids.length < 2 ? pids : parentFirst(pids, this.root));
     return { get: (inode) => this.holdersOf(inode) };
   }
 
