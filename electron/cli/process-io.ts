@@ -26,7 +26,7 @@ export function memoLabels(labels: RemoteNamer): RemoteNamer {
  * use so `portscope --version` and `--help` never load it.
  */
 export function processIo(): CliIo {
-  let engine: Promise<Engine> | undefined;
+  let engine: Promise<{ engine: Engine; askEngines: () => void }> | undefined;
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -43,19 +43,22 @@ export function processIo(): CliIo {
           import('../core/resolve/remote-names'),
         ]);
         const linux = process.platform === 'linux';
-        // The container engines are asked now, not after the rows are built: the answer (or the
-        // refused connect when no engine runs) arrives while the socket tables are read. The
-        // join then finds it (or the request still in flight) instead of asking again.
         const behind = linux ? new b.BehindJoin() : null;
-        behind?.engines.list().catch(() => {});
-        return m.createEngine({
+        const made = m.createEngine({
           holders: linux ? new h.OneShotHolders(early) : null,
           behind,
           remoteNames: memoLabels(r.localLabels),
         });
+        return { engine: made, askEngines: () => void behind?.engines.list().catch(() => {}) };
       });
-      const e = await engine;
-      const result = await e.collect(scope);
+      const { engine: e, askEngines } = await engine;
+      const pending = e.collect(scope);
+      // The container engines are asked once the socket dump is under way (collect queued it
+      // before returning), not after the rows are built: loading node:http and the connect (a
+      // refused one when no engine runs) then use the main thread while it would wait for the
+      // kernel. The join finds the answer, or the request in flight, and never asks twice.
+      askEngines();
+      const result = await pending;
       return { ...result, source: e.sourceName?.() ?? 'unknown' };
     },
     async collectPort(port: number, scope: Scope): Promise<CollectResult> {

@@ -210,7 +210,9 @@ static napi_value js_scan(napi_env env, napi_callback_info info) {
  * is tens of thousands of readlinks, the longest part of `list` while the socket dump runs
  * beside it. Each worker keeps its own pairs; a process's fds stay together.
  */
+#ifndef WORKERS
 #define WORKERS 2
+#endif
 
 typedef struct {
   int proc;
