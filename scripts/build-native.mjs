@@ -16,12 +16,15 @@ const source = join(srcDir, 'sock_diag.c');
 // (portscope-sock-destroy, run by pkexec to close a connection without CAP_NET_ADMIN).
 const destroySource = join(srcDir, 'sock_destroy.c');
 const helperMain = join(srcDir, 'sock_destroy_main.c');
-const inputs = [source, destroySource, helperMain, join(srcDir, 'sock_destroy.h')];
+// The /proc fd walk for socket holders (`ss -p`'s readlinks, in C): its own addon beside this one.
+const fdScanSource = join(root, 'electron', 'core', 'processes', 'native', 'fd_scan.c');
+const inputs = [source, destroySource, helperMain, join(srcDir, 'sock_destroy.h'), fdScanSource];
 // `--out=<file>` builds elsewhere (tests); the default is where the loader looks.
 const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
 const target = outArg ?? join(root, 'out', 'native', 'sock_diag.node');
 const outDir = dirname(target);
 const helperTarget = join(outDir, 'portscope-sock-destroy');
+const fdScanTarget = join(outDir, 'fd_scan.node');
 const quiet = process.argv.includes('--quiet');
 
 function skip(reason) {
@@ -56,7 +59,7 @@ if (!cc) skip('no C compiler found (cc, gcc or clang)');
 
 const newest = Math.max(...inputs.map((f) => statSync(f).mtimeMs));
 const fresh = (f) => existsSync(f) && statSync(f).mtimeMs >= newest;
-if (fresh(target) && fresh(helperTarget)) {
+if (fresh(target) && fresh(helperTarget) && fresh(fdScanTarget)) {
   if (!quiet) console.log(`build-native: ${target} is up to date`);
   process.exit(0);
 }
@@ -79,6 +82,20 @@ const builds = [
     ],
   ],
   [helperTarget, [...common, destroySource, helperMain, '-o', helperTarget]],
+  [
+    fdScanTarget,
+    [
+      ...common,
+      '-fPIC',
+      '-shared',
+      '-fvisibility=hidden',
+      '-DNAPI_VERSION=8',
+      `-I${headers}`,
+      fdScanSource,
+      '-o',
+      fdScanTarget,
+    ],
+  ],
 ];
 for (const [out, args] of builds) {
   const r = spawnSync(cc, args, { stdio: 'inherit' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from './filter';
 import { ianaServiceName, serviceName } from './service-names';
+import { IANA_SERVICE_DATA } from './service-names-iana.generated';
 import { testRow } from './testing/rows';
 
 describe('service names people use', () => {
@@ -27,6 +28,25 @@ describe('service names people use', () => {
     expect(ianaServiceName(65535, 'udp')).toBeNull();
     expect(serviceName(0, 'tcp')).toBeNull();
     expect(serviceName(70000, 'tcp')).toBeNull();
+  });
+
+  it('reads the compact registry as a plain split of it would, for every port', () => {
+    const plain = new Map<number, string>();
+    let port = 0;
+    for (const record of IANA_SERVICE_DATA.split(';')) {
+      const [delta = '', tcp = '', udp = ''] = record.split(',');
+      port += Number.parseInt(delta, 36);
+      if (tcp) plain.set(port * 2, tcp);
+      if (udp) plain.set(port * 2 + 1, udp === '=' ? tcp : udp);
+    }
+    expect(plain.size).toBeGreaterThan(10_000);
+    const differ: string[] = [];
+    for (let p = 0; p <= 65535; p++)
+      for (const proto of ['tcp', 'udp'] as const) {
+        const want = plain.get(p * 2 + (proto === 'udp' ? 1 : 0)) ?? null;
+        if (ianaServiceName(p, proto) !== want) differ.push(`${p}/${proto}`);
+      }
+    expect(differ).toEqual([]);
   });
 
   it('svc: matches the name shown and the registry’s name it replaced', () => {

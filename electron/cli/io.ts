@@ -5,9 +5,9 @@ import type { Scope, SocketRow, SourceError } from '../../shared/model';
  * tests with captured output, and with a real or a constructed `collect`.
  */
 
-/** A writable text stream (process.stdout, or a capture in tests). */
+/** A writable text stream (process.stdout, or a capture in tests); bytes are UTF-8 text. */
 export interface OutStream {
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
   /** True when a person is looking (terminal); tables then fit the width. */
   isTTY?: boolean;
   /** Terminal width in columns, when known. */

@@ -3,7 +3,7 @@ import type { SocketRow } from '../../shared/model';
 import { parseCommandArgs } from './args';
 import { LIST_HELP } from './help';
 import { type CliIo, EXIT, UsageError } from './io';
-import { jsonRowsText } from './json-rows';
+import { writeJsonRows } from './json-rows';
 import { formatListTable, sortRows } from './list-format';
 import { terminalWidth } from './terminal-width';
 import { safeText } from './text';
@@ -45,7 +45,8 @@ export async function runList(argv: readonly string[], io: CliIo): Promise<numbe
 
   const shown = test ? rows.filter(test) : rows;
   if (args.values.json) {
-    io.stdout.write(jsonRowsText(sortRows(shown)));
+    // Streamed in chunks as they are made: 25,000 rows are ~29 MB (see json-rows.ts).
+    writeJsonRows(sortRows(shown), (chunk) => io.stdout.write(chunk));
   } else if (shown.length === 0) {
     if (!args.values['no-header']) {
       const what = all ? 'sockets' : 'listening sockets';

@@ -3,7 +3,7 @@ import { createEngine } from '../core/engine/engine';
 import { defaultSources } from '../core/sources/default-sources';
 import type { RawSocket, Source } from '../core/sources/types';
 import type { CollectResult } from './io';
-import { OneShotHolders } from './one-shot-holders';
+import { OneShotHolders, startEarlyScan } from './one-shot-holders';
 
 /** A source that keeps only the sockets whose local port is `port` (the kernel already filtered states). */
 function onPort(source: Source, port: number): Source {
@@ -22,7 +22,7 @@ function onPort(source: Source, port: number): Source {
  */
 export async function collectPort(port: number, scope: Scope): Promise<CollectResult> {
   const sources = defaultSources().map((s) => onPort(s, port));
-  const holders = process.platform === 'linux' ? new OneShotHolders() : null;
+  const holders = process.platform === 'linux' ? new OneShotHolders(startEarlyScan()) : null;
   const engine = createEngine({ sources, holders });
   const result = await engine.collect(scope);
   return { rows: result.rows, errors: result.errors, source: engine.sourceName?.() ?? 'unknown' };

@@ -21,15 +21,16 @@ export function captureIo(
   return {
     io: {
       stdout: {
-        write: (s: string) => {
-          out += s;
+        // Bytes are whole UTF-8 text (writers never split a character across chunks).
+        write: (s: string | Uint8Array) => {
+          out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8');
           return true;
         },
         ...terminal,
       },
       stderr: {
-        write: (s: string) => {
-          err += s;
+        write: (s: string | Uint8Array) => {
+          err += typeof s === 'string' ? s : Buffer.from(s).toString('utf8');
           return true;
         },
       },

@@ -32,9 +32,12 @@ export class BehindJoin {
     const procs = new Map<string, ProcessInfo>();
     const live = new Set<string>();
     let proxied = false;
+    // A process holds many sockets (25,000 rows, three processes): look at each (pid, process) once.
+    const seen = new Map<ProcessInfo, number>();
     for (const r of rows)
       for (const o of r.owners) {
-        if (!o.process) continue;
+        if (!o.process || seen.get(o.process) === o.pid) continue;
+        seen.set(o.process, o.pid);
         const key = `${o.pid}|${o.process.startId}`;
         live.add(key);
         if (o.process.container === undefined) procs.set(key, o.process);

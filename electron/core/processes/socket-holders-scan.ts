@@ -1,4 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
+import { type FdScanAddon, holdersFromPairs, loadFdScan } from './fd-scan-addon';
 import { readPpid } from './pid-fds';
 
 /** What one pass over /proc found: inode → holder PIDs (unordered), and what it cost. */
@@ -20,12 +21,28 @@ export interface HolderScan {
  * proof the scan cannot stop early and stay exact, so it does not: it reads every fd table, as
  * `ss -p` and `lsof` do. What it saves is everything around that: no map of every fd, no process
  * metadata but the holders', and readlink only (no stat) per fd.
+ *
+ * The walk runs in C (native/fd_scan.c) when that addon is built: the same readlinks, without a
+ * JS call, string and parse per fd (3× faster here); `native: null` forces the JS walk.
  */
-export function scanSocketHolders(inodes: ReadonlySet<number>, procRoot = '/proc'): HolderScan {
+export function scanSocketHolders(
+  inodes: ReadonlySet<number>,
+  procRoot = '/proc',
+  native: FdScanAddon | null = loadFdScan(),
+): HolderScan {
+  if (inodes.size === 0) return { holders: new Map(), processes: 0, fds: 0 };
+  if (native) {
+    const r = native.scan(procRoot);
+    return { holders: holdersFromPairs(r.pairs, inodes), processes: r.processes, fds: r.fds };
+  }
+  return scanInJs(inodes, procRoot);
+}
+
+/** The same walk in JS: where the addon is not built (no compiler, another libc…). */
+function scanInJs(inodes: ReadonlySet<number>, procRoot: string): HolderScan {
   const holders = new Map<number, number[]>();
   let processes = 0;
   let fds = 0;
-  if (inodes.size === 0) return { holders, processes, fds };
   for (const name of readdirSync(procRoot)) {
     const c = name.charCodeAt(0);
     if (c < 49 || c > 57) continue; // PIDs only (never 0-prefixed)

@@ -23,9 +23,16 @@ export class Users {
 }
 
 const shared = new Users();
+/** Answers by numeric uid: the engine asks once per socket (25,000 times for a few uids). */
+const byUid = new Map<number, string>();
 
 /** The name of a numeric uid ('' when /etc/passwd has no entry for it). */
 export function userName(uid: number): string {
-  const name = shared.name(String(uid));
-  return name === String(uid) ? '' : name;
+  let name = byUid.get(uid);
+  if (name !== undefined) return name;
+  const text = String(uid);
+  name = shared.name(text);
+  if (name === text) return ''; // unknown: asked again next time (a user added since)
+  byUid.set(uid, name);
+  return name;
 }
