@@ -97,12 +97,18 @@ async function runSource(
   }
 }
 
+/** Ports with a listener, per protocol (numbers: no key string built per row of 25,000). */
+interface ListeningPorts {
+  tcp: Set<number>;
+  udp: Set<number>;
+}
+
 /**
  * Which port names the row: the local port for listeners and for connections accepted on a local
  * listener; the remote port for outgoing connections (from an ephemeral port to, say, 443).
  */
-function serviceFor(r: RawSocket, listeners: Set<string>): ServiceName | null {
-  if (r.remotePort === null || isListening(r) || listeners.has(`${r.protocol}|${r.localPort}`)) {
+function serviceFor(r: RawSocket, listeners: ListeningPorts): ServiceName | null {
+  if (r.remotePort === null || isListening(r) || listeners[r.protocol].has(r.localPort)) {
     return lookupServiceName(r.localPort, r.protocol);
   }
   // Not the local port: an ephemeral port's IANA registration would name a random service.
@@ -195,11 +201,11 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     const merged = mergeSockets(lists);
     if (inodeOwners) await joinHolders(inodeOwners, merged, signal);
     const pids = new Set<number>();
-    const listeners = new Set<string>();
+    const listeners: ListeningPorts = { tcp: new Set(), udp: new Set() };
     for (const r of merged.values()) {
       if (r.pids) for (const pid of r.pids) pids.add(pid);
       else if (r.pid !== null) pids.add(r.pid);
-      if (r.state === 'LISTEN') listeners.add(`${r.protocol}|${r.localPort}`);
+      if (r.state === 'LISTEN') listeners[r.protocol].add(r.localPort);
     }
     const infos = await lookupWithin(cache, pids, timeoutMs, errors);
     const rows: SocketRow[] = [];
