@@ -1,5 +1,6 @@
 import type { PortscopeApi } from '../../../shared/contract';
 import type { Delta } from '../../../shared/model';
+import { benchMark, benchOn } from '../bench-marks';
 import type { PortStore } from './port-store';
 
 /**
@@ -14,19 +15,12 @@ export interface StoreConnection {
   disconnect(): void;
 }
 
-declare global {
-  interface Window {
-    /** Set by bench/ui-bench.ts: record User Timing measures for each delta (never set in normal use). */
-    __PORTSCOPE_BENCH__?: boolean;
-  }
-}
-
 /**
  * Apply a delta; under the UI bench also record how long the store took and when the next frame
  * after it ran (User Timing), so the bench measures the real delta path, not a copy of it.
  */
 function timedApply(store: PortStore, d: Delta): void {
-  if (typeof window === 'undefined' || !window.__PORTSCOPE_BENCH__) {
+  if (!benchOn()) {
     store.applyDelta(d);
     return;
   }
@@ -35,11 +29,6 @@ function timedApply(store: PortStore, d: Delta): void {
   store.applyDelta(d);
   performance.measure('ps:delta-apply', { start, detail });
   requestAnimationFrame(() => setTimeout(() => performance.measure('ps:delta-paint', { start, detail }), 0));
-}
-
-/** Under the UI bench: a User Timing mark on the way to the first render (never in normal use). */
-function benchMark(name: string): void {
-  if (typeof window !== 'undefined' && window.__PORTSCOPE_BENCH__) performance.mark(name);
 }
 
 /** How long to wait before asking again when snapshot:get failed on an open connection. */
