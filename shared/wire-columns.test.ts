@@ -82,7 +82,15 @@ describe('rows as columns', () => {
     expect(broken((p) => ((p.rows.cols.state as { r: number[] }).r[1] = 1))).toThrow(
       /does not have 40 values/,
     );
-    expect(broken((p) => ((p.rows.cols.key as { v: unknown[] }).v[5] = 12))).toThrow(/a row has no key/);
+    expect(broken((p) => ((p.rows.cols.key as { v: unknown[] }).v[5] = 12))).toThrow(
+      /column "key" holds a value that is not a valid key/,
+    );
+    expect(broken((p) => ((p.rows.cols.protocol as { d: unknown[] }).d[0] = 'sctp'))).toThrow(
+      /not a valid protocol/,
+    );
+    expect(broken((p) => delete (p.rows.cols as Record<string, unknown>).localPort)).toThrow(
+      /no localPort column/,
+    );
     expect(broken((p) => ((p.rows.cols.o as { d: number[][] }).d[0] = [1, 99]))).toThrow(
       /owner that is not in/,
     );

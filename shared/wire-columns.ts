@@ -215,7 +215,7 @@ function fromRuns(runs: unknown, size: number, n: number, name: string): Uint32A
 }
 
 /** The values of one column, one per row (undefined where the row lacks the field). */
-function decodeColumn(col: unknown, n: number, name: string): unknown[] {
+function decodeColumn(col: unknown, n: number, name: string, check?: (x: unknown) => boolean): unknown[] {
   if (typeof col !== 'object' || col === null) throw new WireError(`column "${name}" is not an object`);
   const c = col as {
     v?: unknown;
@@ -227,14 +227,19 @@ function decodeColumn(col: unknown, n: number, name: string): unknown[] {
     a?: unknown;
   };
   const absent = rowSet(c.a, n, `column "${name}"'s absent list`);
+  // A required field: every row has it, with a value `check` accepts (checked once per dictionary entry).
+  if (check && absent?.includes(1)) throw new WireError(`a row has no ${name}`);
+  const bad = () => new WireError(`column "${name}" holds a value that is not a valid ${name}`);
   let out: unknown[];
   if (c.v !== undefined) {
     if (!Array.isArray(c.v) || c.v.length !== n)
       throw new WireError(`column "${name}" does not have ${n} values`);
     out = absent ? c.v.slice() : c.v;
+    if (check) for (let r = 0; r < n; r++) if (!check(out[r])) throw bad();
   } else if (c.d !== undefined) {
     const { d, i } = c;
     if (!Array.isArray(d)) throw new WireError(`column "${name}" has no dictionary`);
+    if (check) for (const x of d) if (!check(x)) throw bad();
     if (c.r !== undefined) {
       const idx = fromRuns(c.r, d.length, n, name);
       out = new Array(n);
@@ -255,6 +260,7 @@ function decodeColumn(col: unknown, n: number, name: string): unknown[] {
     const nulls = rowSet(c.z, n, `column "${name}"'s null list`);
     out = inner;
     if (nulls) for (let r = 0; r < n; r++) if (nulls[r]) out[r] = null;
+    if (check) for (let r = 0; r < n; r++) if (!check(out[r])) throw bad();
   } else throw new WireError(`column "${name}" has no values`);
   if (absent) for (let r = 0; r < n; r++) if (absent[r]) out[r] = undefined;
   return out;
@@ -273,18 +279,25 @@ function rowCount(table: unknown, what: string): number {
 
 /**
  * Every column of a table, checked, by field name: one value per row, undefined where a row lacks
- * the field. Throws WireError.
+ * the field. `required` fields must be on every row with a value their check accepts. Throws WireError.
  */
 export function readColumns(
   table: unknown,
   what = 'the table',
+  required: Readonly<Record<string, (x: unknown) => boolean>> = {},
 ): { n: number; values: Map<string, unknown[]> } {
   const n = rowCount(table, what);
   const cols = (table as ColumnTable).cols;
   const values = new Map<string, unknown[]>();
   for (const name of Object.keys(cols)) {
     if (FORBIDDEN.has(name)) throw new WireError(`${what} has a field named "${name}"`);
-    values.set(name, decodeColumn(cols[name], n, name));
+    values.set(
+      name,
+      decodeColumn(cols[name], n, name, Object.hasOwn(required, name) ? required[name] : undefined),
+    );
+  }
+  for (const name of Object.keys(required)) {
+    if (n > 0 && !values.has(name)) throw new WireError(`${what} has no ${name} column`);
   }
   return { n, values };
 }
