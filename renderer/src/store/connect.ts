@@ -81,19 +81,23 @@ export function connectStore(store: PortStore, api: PortscopeApi): StoreConnecti
         const { view } = store.getState();
         benchMark('ps:snapshot-asked');
         const scoped = requestScope(store, api, view);
-        const [snap, status] = await Promise.all([
-          api.request('snapshot:get', {}),
-          api.request('monitor:status', {}).catch(() => null),
-          scoped,
-        ]);
+        const snapshot = api.request('snapshot:get', {});
+        const status = api.request('monitor:status', {}).catch(() => null);
+        // Applied as soon as it is here: the status answers come right behind it, but a poll or a
+        // busy page can hold them back, and the first paint need not wait for them.
+        const snap = await snapshot;
         if (closed) return;
         benchMark('ps:snapshot-received');
         store.applySnapshot(snap);
         benchMark('ps:snapshot-applied');
-        if (status) store.setState({ status });
         if (!drain()) again = true;
         // The user switched views while the snapshot was on its way: ask again for the new one.
         if (snap.scope !== store.getState().view) again = true;
+        const [current] = await Promise.all([status, scoped]);
+        if (closed) return;
+        if (current) store.setState({ status: current });
+        // Deltas that came while the status was on its way (held back: resyncing).
+        if (!drain()) again = true;
       } while (again && !closed);
     } catch (e) {
       store.setState({
