@@ -180,34 +180,40 @@ export function toColumns(rows: readonly object[], skip?: ReadonlySet<string>): 
 const isIndex = (x: unknown, size: number): x is number =>
   typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < size;
 
-/** Checks `xs` is a list of runs [first row, count…] within n rows; returns a flag per row. */
-function rowSet(xs: unknown, n: number, what: string): Uint8Array | null {
+/** Checks `xs` is a list of runs [first row, count…] within n rows; returns it (null when absent). */
+function rowRuns(xs: unknown, n: number, what: string): number[] | null {
   if (xs === undefined) return null;
   if (!Array.isArray(xs) || xs.length % 2 !== 0) throw new WireError(`${what} is not a list of rows`);
-  const flags = new Uint8Array(n);
   for (let k = 0; k < xs.length; k += 2) {
     const first = xs[k];
     const count = xs[k + 1];
     if (!isIndex(first, n) || !isIndex(count, n + 1) || first + count > n)
       throw new WireError(`${what} names a row that does not exist`);
-    flags.fill(1, first, first + count);
   }
-  return flags;
+  return xs as number[];
 }
 
-/** Dictionary indices from runs [index, count…], checked against the dictionary's size and n. */
-function fromRuns(runs: unknown, size: number, n: number, name: string): Uint32Array {
+/** Set `value` on every row the runs name (Array.fill per run: no loop per row). */
+function fillRuns(out: unknown[], runs: number[], value: unknown): void {
+  for (let k = 0; k < runs.length; k += 2) {
+    const first = runs[k] as number;
+    out.fill(value, first, first + (runs[k + 1] as number));
+  }
+}
+
+/** Values from dictionary runs [index, count…], checked against the dictionary's size and n. */
+function fromRuns(runs: unknown, d: unknown[], n: number, name: string): unknown[] {
   if (!Array.isArray(runs) || runs.length % 2 !== 0)
     throw new WireError(`column "${name}" has no valid runs`);
-  const out = new Uint32Array(n);
+  const out = new Array(n);
   let at = 0;
   for (let k = 0; k < runs.length; k += 2) {
     const x = runs[k];
     const count = runs[k + 1];
-    if (!isIndex(x, size)) throw new WireError(`column "${name}" points outside its dictionary`);
+    if (!isIndex(x, d.length)) throw new WireError(`column "${name}" points outside its dictionary`);
     if (!isIndex(count, n + 1) || at + count > n)
       throw new WireError(`column "${name}" has more than ${n} values`);
-    out.fill(x, at, at + count);
+    out.fill(d[x], at, at + count);
     at += count;
   }
   if (at !== n) throw new WireError(`column "${name}" does not have ${n} values`);
@@ -226,9 +232,9 @@ function decodeColumn(col: unknown, n: number, name: string, check?: (x: unknown
     z?: unknown;
     a?: unknown;
   };
-  const absent = rowSet(c.a, n, `column "${name}"'s absent list`);
+  const absent = rowRuns(c.a, n, `column "${name}"'s absent list`);
   // A required field: every row has it, with a value `check` accepts (checked once per dictionary entry).
-  if (check && absent?.includes(1)) throw new WireError(`a row has no ${name}`);
+  if (check && absent?.some((x, k) => k % 2 === 1 && x > 0)) throw new WireError(`a row has no ${name}`);
   const bad = () => new WireError(`column "${name}" holds a value that is not a valid ${name}`);
   let out: unknown[];
   if (c.v !== undefined) {
@@ -240,11 +246,8 @@ function decodeColumn(col: unknown, n: number, name: string, check?: (x: unknown
     const { d, i } = c;
     if (!Array.isArray(d)) throw new WireError(`column "${name}" has no dictionary`);
     if (check) for (const x of d) if (!check(x)) throw bad();
-    if (c.r !== undefined) {
-      const idx = fromRuns(c.r, d.length, n, name);
-      out = new Array(n);
-      for (let r = 0; r < n; r++) out[r] = d[idx[r] as number];
-    } else {
+    if (c.r !== undefined) out = fromRuns(c.r, d, n, name);
+    else {
       if (!Array.isArray(i) || i.length !== n)
         throw new WireError(`column "${name}" does not have ${n} indices`);
       out = new Array(n);
@@ -257,12 +260,12 @@ function decodeColumn(col: unknown, n: number, name: string, check?: (x: unknown
   } else if (c.t !== undefined) {
     const inner = fromColumns(c.t, `column "${name}"`);
     if (inner.length !== n) throw new WireError(`column "${name}" does not have ${n} objects`);
-    const nulls = rowSet(c.z, n, `column "${name}"'s null list`);
+    const nulls = rowRuns(c.z, n, `column "${name}"'s null list`);
     out = inner;
-    if (nulls) for (let r = 0; r < n; r++) if (nulls[r]) out[r] = null;
+    if (nulls) fillRuns(out, nulls, null);
     if (check) for (let r = 0; r < n; r++) if (!check(out[r])) throw bad();
   } else throw new WireError(`column "${name}" has no values`);
-  if (absent) for (let r = 0; r < n; r++) if (absent[r]) out[r] = undefined;
+  if (absent) fillRuns(out, absent, undefined);
   return out;
 }
 
