@@ -127,18 +127,32 @@ function dictionary(values: unknown[]): { d: unknown[]; i: number[] } | { d: unk
   const i: number[] = new Array(n);
   const limit = n >> 3;
   for (let r = 0; r < n; r++) {
+    if (r === 64 && d.length > 32) return null;
     const x = values[r];
+    // Rows come grouped (one process, one state…): the value of the row before answers most rows.
+    if (r > 0 && sameValue(x, values[r - 1])) {
+      i[r] = i[r - 1] as number;
+      continue;
+    }
     const key = dictKey(x);
     let k = index.get(key);
     if (k === undefined) {
       k = d.length;
-      if (k > limit || (r === 63 && k > 31)) return null;
+      if (k > limit) return null;
       d.push(x);
       index.set(key, k);
     }
     i[r] = k;
   }
   return { d, ...indexColumn(i) };
+}
+
+/** The same primitive, or arrays of the same primitives (owner lists). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /**
