@@ -6,7 +6,7 @@
  * (state, address, user, exposure…) crosses as a small dictionary plus one index per row, and nested
  * objects (traffic) become columns of their own: ~60 bytes a row, parsed as a few flat arrays.
  *
- * Generic over the fields, so a new row field needs no change here. The decoder is the page's
+ * Generic over the fields (shared/wire.ts packs the fields of a row it lists). The decoder is the page's
  * boundary with the server: it checks the shape (lengths, indices, types) and throws a WireError
  * that says what was wrong, never a TypeError from deep inside.
  */
@@ -73,9 +73,12 @@ function indexColumn(i: number[]): { i: number[] } | { r: number[] } {
 /** A value's dictionary key: itself, or its JSON for an array (an owner list [pid, proc…]). */
 const dictKey = (x: unknown): unknown => (Array.isArray(x) ? JSON.stringify(x) : x);
 
-/** One column from its values, one per row (the same forms toColumns chooses). */
+/**
+ * One column from its values, one per row (undefined: the row lacks the field), in the forms
+ * toColumns chooses. Takes `values` over (it is reused).
+ */
 export function columnOf(values: unknown[]): Column {
-  return encodeColumn(values.slice());
+  return encodeColumn(values);
 }
 
 /** Encode one column's values (ABSENT where a row lacks the field); reuses `values`. */
@@ -86,7 +89,7 @@ function encodeColumn(values: unknown[]): Column {
   let objects = true;
   for (let r = 0; r < n; r++) {
     const x = values[r];
-    if (x === ABSENT) {
+    if (x === ABSENT || x === undefined) {
       absent ??= [];
       absent.push(r);
       values[r] = null;
