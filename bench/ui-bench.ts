@@ -260,15 +260,31 @@ async function main(): Promise<void> {
     }
     // Where the first render's time went (marks from renderer/src/store/connect.ts, first of each).
     const marks = await page.evaluate(() =>
-      ['ps:snapshot-asked', 'ps:snapshot-received', 'ps:snapshot-applied'].map(
-        (n) => performance.getEntriesByName(n)[0]?.startTime ?? Number.NaN,
-      ),
+      [
+        'ps:snapshot-asked',
+        'ps:snapshot-received',
+        'ps:snapshot-applied',
+        'ps:snapshot-arrived',
+        'ps:snapshot-parsed',
+        'ps:snapshot-decoded',
+      ].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? Number.NaN),
     );
-    const [asked = Number.NaN, received = Number.NaN, applied = Number.NaN] = marks;
+    const [
+      asked = Number.NaN,
+      received = Number.NaN,
+      applied = Number.NaN,
+      arrived = Number.NaN,
+      parsed = Number.NaN,
+      decoded = Number.NaN,
+    ] = marks;
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       return n ? n.domContentLoadedEventEnd : Number.NaN;
     });
+    // Finer: the snapshot's message reached the page's script, was parsed (JSON) and decoded (wire.ts).
+    console.log(
+      `bench:ui snapshot in the page: arrived ${ms(arrived)} ms (+${ms(arrived - asked)} after asked), JSON parsed +${ms(parsed - arrived)}, decoded +${ms(decoded - parsed)}`,
+    );
     console.log(
       `bench:ui first render split: page loaded ${ms(nav)} ms, snapshot asked ${ms(asked)} ms, received ${ms(received)} ms (+${ms(received - asked)}), applied ${ms(applied)} ms (+${ms(applied - received)}), painted ${ms(firstRender)} ms (+${ms(firstRender - applied)})`,
     );

@@ -167,7 +167,8 @@ describe('main process wiring (real engine, stand-in Electron)', () => {
     // one row replacing another, and rightly no "opened".
     await until(async () => {
       const r = await call<Snapshot>('snapshot:get', {}, ev);
-      return r.ok && !r.result.rows.some((row) => row.localPort === watched);
+      const rows = r.ok ? (decodeResult('snapshot:get', r.result) as Snapshot).rows : [];
+      return r.ok && !rows.some((row) => row.localPort === watched);
     }, 'the probe port gone');
     const patch = { theme: 'dark', pollIntervalMs: 750, notifications: true, watchedPorts: [watched] };
     expect(await call('settings:update', { patch }, ev)).toMatchObject({ ok: true, result: patch });

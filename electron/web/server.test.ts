@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
 import type { WsServerMessage } from '../../shared/contract';
 import type { Snapshot } from '../../shared/model';
+import { decodeResult } from '../../shared/wire';
 import { createApi } from '../core/api/api';
 import { createEngine } from '../core/engine/engine';
 import { createKiller } from '../core/kill';
@@ -325,7 +326,9 @@ describe('web server: WebSocket', () => {
       JSON.stringify({ type: 'req', id: 1, channel: 'snapshot:get', payload: {} }),
     );
     expect(snap).toMatchObject({ type: 'res', id: 1, ok: true });
-    expect(((snap as { result: Snapshot }).result.rows ?? []).length).toBeGreaterThan(0);
+    // Rows cross as columns (shared/wire.ts); the page decodes them like this.
+    const rows = (decodeResult('snapshot:get', (snap as { result: unknown }).result) as Snapshot).rows;
+    expect(rows.length).toBeGreaterThan(0);
 
     const bad: [string, string][] = [
       ['not json at all', 'invalid-request'],

@@ -12,6 +12,7 @@ import {
   type WsServerMessage,
 } from '../../../shared/contract';
 import { decodePush, decodeResult } from '../../../shared/wire';
+import { benchMark, benchOn } from '../bench-marks';
 
 /**
  * The WebSocket transport of the browser mode: request/response by id over one socket, pushes
@@ -89,6 +90,8 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  /** Ids of snapshot:get requests under way (only tracked for the UI bench's marks). */
+  const snapshotIds = new Set<number>();
   /** Requests made while disconnected: sent on the next open, failed if the api is closed first. */
   const waitingForOpen = new Map<() => void, (e: Error) => void>();
   const pushListeners = new Map<PushChannel, Set<(payload: never) => void>>();
@@ -110,9 +113,15 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
 
   const onMessage = (data: unknown) => {
     if (typeof data !== 'string') return;
+    const arrived = benchOn() ? performance.now() : 0;
     let msg: WsServerMessage;
     try {
       msg = JSON.parse(data) as WsServerMessage;
+      // Under the UI bench: when the snapshot arrived and was parsed (first-render split).
+      if (arrived && msg.type === 'res' && snapshotIds.has(msg.id ?? -1)) {
+        benchMark('ps:snapshot-arrived', arrived);
+        benchMark('ps:snapshot-parsed');
+      }
     } catch {
       return;
     }
@@ -128,6 +137,7 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
+    snapshotIds.delete(msg.id);
     clearTimeout(p.timer);
     if (msg.ok) p.resolve(msg.result);
     else p.reject(toApiError(msg.error));
@@ -208,6 +218,7 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
       }, limit);
       const transmit = () => {
         if (waiter) waitingForOpen.delete(waiter);
+        if (channel === 'snapshot:get' && benchOn()) snapshotIds.add(id);
         pending.set(id, { resolve, reject, timer });
         socket?.send(JSON.stringify({ type: 'req', id, channel, payload: payload ?? {} }));
       };
@@ -234,7 +245,11 @@ export function createWsApi(opts: WsApiOptions): ClosableApi {
   return {
     transport: 'websocket',
     request<C extends RequestChannel>(channel: C, payload: RequestPayload<C>) {
-      return send(channel, payload).then((r) => decodeResult(channel, r)) as Promise<RequestResults[C]>;
+      return send(channel, payload).then((r) => {
+        const decoded = decodeResult(channel, r);
+        if (channel === 'snapshot:get') benchMark('ps:snapshot-decoded');
+        return decoded;
+      }) as Promise<RequestResults[C]>;
     },
     on<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void) {
       let set = pushListeners.get(channel);

@@ -61,11 +61,21 @@ export function useNoiseCounts(): { live: number; shown: number; hidden: number 
   const showHidden = useShowHiddenStore((s) => s.showHidden);
   return useMemo(() => {
     void version;
-    const meta = store.getState().meta;
-    const leaving = (vr: ViewRow) => !!meta.get(vr.key)?.removedAt;
+    const { meta, view } = store.getState();
+    let leavingRows = 0;
+    for (const m of meta.values()) if (m.removedAt !== null) leavingRows++;
+    const rules = hideRules.length > 0;
+    // The common case, without a pass over 10,000 lines per delta: no hide rule, and in All sockets
+    // (one line per row, every row of the store) the leaving lines are exactly the marked rows.
+    if (!rules && view === 'all' && sorted.view === 'all') {
+      const live = sorted.rows.length - leavingRows;
+      // No filter: the table is the sorted list itself.
+      if (table === sorted.rows) return { live, shown: live, hidden: 0 };
+      if (leavingRows === 0) return { live, shown: table.length, hidden: 0 };
+    }
+    const leaving = (vr: ViewRow) => leavingRows > 0 && !!meta.get(vr.key)?.removedAt;
     let live = 0;
     let hidden = 0;
-    const rules = hideRules.length > 0;
     for (const vr of sorted.rows) {
       const isHidden = rules && anyRuleMatches(vr.row, hideRules) && !anyRuleMatches(vr.row, favourites);
       if (isHidden) hidden++;

@@ -1,5 +1,6 @@
 import type { PortscopeApi } from '../../../shared/contract';
 import type { Delta } from '../../../shared/model';
+import { benchMark, benchOn } from '../bench-marks';
 import type { PortStore } from './port-store';
 
 /**
@@ -14,19 +15,12 @@ export interface StoreConnection {
   disconnect(): void;
 }
 
-declare global {
-  interface Window {
-    /** Set by bench/ui-bench.ts: record User Timing measures for each delta (never set in normal use). */
-    __PORTSCOPE_BENCH__?: boolean;
-  }
-}
-
 /**
  * Apply a delta; under the UI bench also record how long the store took and when the next frame
  * after it ran (User Timing), so the bench measures the real delta path, not a copy of it.
  */
 function timedApply(store: PortStore, d: Delta): void {
-  if (typeof window === 'undefined' || !window.__PORTSCOPE_BENCH__) {
+  if (!benchOn()) {
     store.applyDelta(d);
     return;
   }
@@ -35,11 +29,6 @@ function timedApply(store: PortStore, d: Delta): void {
   store.applyDelta(d);
   performance.measure('ps:delta-apply', { start, detail });
   requestAnimationFrame(() => setTimeout(() => performance.measure('ps:delta-paint', { start, detail }), 0));
-}
-
-/** Under the UI bench: a User Timing mark on the way to the first render (never in normal use). */
-function benchMark(name: string): void {
-  if (typeof window !== 'undefined' && window.__PORTSCOPE_BENCH__) performance.mark(name);
 }
 
 /** How long to wait before asking again when snapshot:get failed on an open connection. */
@@ -92,19 +81,23 @@ export function connectStore(store: PortStore, api: PortscopeApi): StoreConnecti
         const { view } = store.getState();
         benchMark('ps:snapshot-asked');
         const scoped = requestScope(store, api, view);
-        const [snap, status] = await Promise.all([
-          api.request('snapshot:get', {}),
-          api.request('monitor:status', {}).catch(() => null),
-          scoped,
-        ]);
+        const snapshot = api.request('snapshot:get', {});
+        const status = api.request('monitor:status', {}).catch(() => null);
+        // Applied as soon as it is here: the status answers come right behind it, but a poll or a
+        // busy page can hold them back, and the first paint need not wait for them.
+        const snap = await snapshot;
         if (closed) return;
         benchMark('ps:snapshot-received');
         store.applySnapshot(snap);
         benchMark('ps:snapshot-applied');
-        if (status) store.setState({ status });
         if (!drain()) again = true;
         // The user switched views while the snapshot was on its way: ask again for the new one.
         if (snap.scope !== store.getState().view) again = true;
+        const [current] = await Promise.all([status, scoped]);
+        if (closed) return;
+        if (current) store.setState({ status: current });
+        // Deltas that came while the status was on its way (held back: resyncing).
+        if (!drain()) again = true;
       } while (again && !closed);
     } catch (e) {
       store.setState({

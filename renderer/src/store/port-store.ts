@@ -194,6 +194,15 @@ export function createPortStore(api: PortscopeApi, options: PortStoreOptions = {
     },
     applySnapshot(snap: Snapshot, now = Date.now()) {
       const first = base.getState().seq === null;
+      if (rows.size === 0) {
+        // The page's first snapshot (or one into an empty table): every row is simply set, no
+        // comparison with rows there were (10,000 rows, on the way to the first paint).
+        for (const r of snap.rows) setRow(r);
+        if (!first) for (const r of snap.rows) if (!isQuiet(r, now)) markAdded(r.key, now);
+        commit({ seq: snap.seq, lastUpdate: snap.takenAt, errors: snap.errors, loadError: null });
+        scheduleSweep();
+        return;
+      }
       const next = new Map(snap.rows.map((r) => [r.key, r]));
       for (const [key] of rows) {
         if (next.has(key) || first || meta.get(key)?.removedAt) continue;
