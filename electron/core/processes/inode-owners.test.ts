@@ -64,6 +64,34 @@ describe('inode owners when an owner exits', () => {
   });
 });
 
+describe('where a walk for a new socket looks first', () => {
+  let root = '';
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('the process that held the last new sockets, when a close and an open kept its fd count', async () => {
+    const proc = fakeProc();
+    root = proc.root;
+    // A busy server with a higher PID (PIDs wrap: "newest first" by number starts with it) and a
+    // small client that keeps replacing one connection (a page reconnecting its WebSocket).
+    for (let i = 0; i < 50; i++) proc.hold(900, 1000 + i);
+    proc.hold(100, 10);
+    const owners = new InodeOwners(root);
+    await owners.resolve([10, 1000]);
+    proc.hold(100, 11); // a new socket: the client's fd count moved, it is read first
+    expect((await owners.resolve([10, 11, 1000])).get(11)).toEqual([100]);
+    // Close 11, open 12: the same count; the walk starts with the last new sockets' holder.
+    rmSync(join(root, '100', 'fd', '11'));
+    proc.hold(100, 12);
+    // The walk's order (PIDs newest first, as the walk gets them): the client comes first.
+    const order = (owners as unknown as { likelyFirst(alive: number[]): number[] }).likelyFirst([900, 100]);
+    expect(order).toEqual([100, 900]);
+    expect((await owners.resolve([10, 12, 1000])).get(12)).toEqual([100]);
+    // Still every holder: a socket the recent holder does not have is found by the rest of the walk.
+    proc.hold(900, 2000);
+    expect((await owners.resolve([10, 12, 1000, 2000])).get(2000)).toEqual([900]);
+  });
+});
+
 describe('every holder of an inode', () => {
   let root = '';
   afterEach(() => rmSync(root, { recursive: true, force: true }));

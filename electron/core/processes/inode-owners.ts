@@ -33,6 +33,12 @@ export class InodeOwners {
   private ringAt = 0;
   private budget = 0;
   private readonly orderCache = new Map<string, number[]>();
+  /**
+   * Processes that held the last new sockets, most recent first: the likeliest holders of the next
+   * ones (a browser replacing its WebSocket closes one and opens one, so its fd count, the first
+   * hint, stays the same; PIDs wrap, so "newest first" by number can start with other processes).
+   */
+  private recentHolders: number[] = [];
   /** Answer per inode, dropped whenever its holder set changes. */
   private readonly orderOf = new Map<number, number[]>();
   /** Walks over /proc for unknown inodes (or the first full read); exposed for tests and the bench. */
@@ -60,6 +66,7 @@ export class InodeOwners {
   async resolve(inodes: Iterable<number>, signal?: AbortSignal): Promise<{ get(inode: number): number[] }> {
     const present = new Set<number>();
     for (const i of inodes) if (i !== 0) present.add(i);
+    const prior = this.lastPresent;
     this.lastPresent = present;
     if (!this.keepLost) this.lost.clear();
     this.keepLost = false;
@@ -80,6 +87,11 @@ export class InodeOwners {
       // may hold the same socket (the master of a pre-fork server bound it, then forked) while their
       // tables were read before the bind: look at those again, by fd count first.
       for (const i of unknown) for (const pid of pidsOf(this.holders.get(i))) this.recheckAncestors(pid);
+    }
+    if (prior) {
+      const fresh: number[] = [];
+      for (const i of present) if (!prior.has(i)) fresh.push(i);
+      this.rememberHolders(fresh);
     }
     for (const i of this.unresolved) if (!present.has(i) || this.holders.has(i)) this.unresolved.delete(i);
     return { get: (inode) => this.holdersOf(inode) };
@@ -227,12 +239,26 @@ export class InodeOwners {
   private likelyFirst(alive: number[]): number[] {
     const moved: number[] = [];
     const rest: number[] = [];
+    const recent = new Set(this.recentHolders);
+    const known: number[] = [];
     for (const pid of alive) {
       const entry = this.pids.get(pid);
       if (entry && fdCount(this.procRoot, pid) !== entry.count) moved.push(pid);
+      else if (recent.has(pid)) known.push(pid);
       else rest.push(pid);
     }
-    return moved.length === 0 ? alive : [...moved, ...rest];
+    if (moved.length === 0 && known.length === 0) return alive;
+    known.sort((a, b) => this.recentHolders.indexOf(a) - this.recentHolders.indexOf(b));
+    return [...moved, ...known, ...rest];
+  }
+
+  /** Put the holders of these (just found) inodes at the front of recentHolders (at most 8). */
+  private rememberHolders(inodes: Iterable<number>): void {
+    const found: number[] = [];
+    for (const i of inodes)
+      for (const pid of pidsOf(this.holders.get(i))) if (!found.includes(pid)) found.push(pid);
+    if (found.length === 0) return;
+    this.recentHolders = [...found, ...this.recentHolders.filter((p) => !found.includes(p))].slice(0, 8);
   }
 
   /** PIDs in /proc, newest (highest) first. */
