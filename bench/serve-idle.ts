@@ -23,6 +23,25 @@ export async function kernelReadMs(scope: 'listening' | 'all', runs = 10): Promi
   return (used.user + used.system) / 1000 / runs;
 }
 
+const TCP_TIME_WAIT = 6;
+
+/**
+ * Wait (at most `maxSeconds`) until no TIME_WAIT socket is left in this network namespace: the
+ * previous case's load closed thousands of connections, and their TIME_WAITs expiring during the
+ * next case's window are real changes (full polls), not idle. Returns the seconds waited.
+ */
+async function quietTable(maxSeconds = 75): Promise<number> {
+  const addon = loadSockDiag();
+  if (!addon) return 0;
+  const t0 = performance.now();
+  for (;;) {
+    const left = (await addon.dump(1 << TCP_TIME_WAIT, 0, false)).records.length;
+    if (left === 0 || performance.now() - t0 > maxSeconds * 1000) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 /**
  * `portscope serve` idle with one view open (a WebSocket client like a page), under a held load:
  * the Listening view at 5,000 sockets (3,000 listening), the All-sockets view at 25,000 and serve's
@@ -41,6 +60,11 @@ export async function serveIdleTargets(report: Report, seconds: number): Promise
     },
   ] as const;
   for (const c of cases) {
+    const waited = await quietTable();
+    if (waited >= 1)
+      report.line(
+        `note: ${c.label}: waited ${waited.toFixed(0)} s for the last case's TIME_WAIT sockets to expire`,
+      );
     const load = await spawnSpread(c.shape[0], c.shape[1], c.shape[2]);
     try {
       if (load.note) report.line(`note: ${load.note}`);
