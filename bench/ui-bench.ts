@@ -240,25 +240,39 @@ async function main(): Promise<void> {
       await firstCdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await firstCdp.send('Profiler.start');
     }
-    await page.reload();
-    const firstRender = await page.evaluate(
-      (n) =>
-        new Promise<number>((resolve) => {
-          const check = () => {
-            const c = Number(document.querySelector('.ps-filter-count')?.textContent ?? 0);
-            if (c >= n && document.querySelectorAll('[role="row"]').length > 10) resolve(performance.now());
-            else requestAnimationFrame(check);
-          };
-          check();
-        }),
-      load.sockets,
+    // Several reloads: one first render is one sample on a noisy machine; the target takes the median.
+    const RELOADS = firstCdp ? 1 : Number(process.env.BENCH_RELOADS ?? 5);
+    const renders: number[] = [];
+    let firstRender = Number.NaN;
+    for (let k = 0; k < RELOADS; k++) {
+      await page.reload();
+      firstRender = await measureFirstRender();
+      renders.push(firstRender);
+    }
+    const firstRenderMedian = [...renders].sort((a, b) => a - b)[Math.floor(renders.length / 2)] as number;
+    console.log(
+      `bench:ui first render over ${renders.length} reloads: ${renders.map((r) => ms(r)).join(', ')} ms (median ${ms(firstRenderMedian)})`,
     );
+    async function measureFirstRender(): Promise<number> {
+      return page.evaluate(
+        (n) =>
+          new Promise<number>((resolve) => {
+            const check = () => {
+              const c = Number(document.querySelector('.ps-filter-count')?.textContent ?? 0);
+              if (c >= n && document.querySelectorAll('[role="row"]').length > 10) resolve(performance.now());
+              else requestAnimationFrame(check);
+            };
+            check();
+          }),
+        load.sockets,
+      );
+    }
     if (firstCdp && process.env.BENCH_FIRST_PROFILE) {
       const { profile } = await firstCdp.send('Profiler.stop');
       writeFileSync(process.env.BENCH_FIRST_PROFILE, JSON.stringify(profile));
       console.log(`bench:ui CPU profile of the first render written to ${process.env.BENCH_FIRST_PROFILE}`);
     }
-    // Where the first render's time went (marks from renderer/src/store/connect.ts, first of each).
+    // Where the first render's time went, on the last reload (marks from renderer/src/store/connect.ts).
     const marks = await page.evaluate(() =>
       [
         'ps:snapshot-asked',
@@ -399,7 +413,13 @@ async function main(): Promise<void> {
     );
     // The issue's targets, in the shape `npm run bench:table` reads (saved to bench/results/ui.txt).
     const report = createReport('ui');
-    report.target('UI first render, 10,000+ rows (All sockets, reload)', firstRender, 400, 'ms', 0);
+    report.target(
+      'UI first render, 10,000+ rows (All sockets, reload; median)',
+      firstRenderMedian,
+      400,
+      'ms',
+      0,
+    );
     report.target(
       'UI keystroke → next frame p95, vs a bare search box',
       p95(unthrottled.keys) / p95(refFast),
