@@ -10,7 +10,7 @@ if (out) {
   const session = new Session();
   session.connect();
   session.post('Profiler.enable');
-  session.post("Profiler.setSamplingInterval", { interval: Number(process.env.PROFILE_INTERVAL ?? 500) });
+  session.post('Profiler.setSamplingInterval', { interval: Number(process.env.PROFILE_INTERVAL ?? 500) });
   session.post('Profiler.start');
   process.on('exit', () => {
     session.post('Profiler.stop', (err, res) => {
