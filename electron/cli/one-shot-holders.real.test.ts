@@ -1,22 +1,10 @@
-import { readdirSync, readlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFdScan } from '../core/processes/fd-scan-addon';
 import { cleanupChildren } from '../core/testing/kill-children';
 import { type PreFork, spawnPreFork } from '../core/testing/pre-fork';
+import { socketsOf } from '../core/testing/sockets';
 import { OneShotHolders, startEarlyScan } from './one-shot-holders';
-
-/** Socket inodes a process holds, read the plain way. */
-function socketsOf(pid: number): Set<number> {
-  const out = new Set<number>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      if (link.startsWith('socket:[')) out.add(Number(link.slice(8, -1)));
-    } catch {}
-  }
-  return out;
-}
 
 const why =
   process.platform !== 'linux'

@@ -2,11 +2,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
+import { completeRow } from '../../../shared/testing/rows';
 import { diffRows } from '../monitor/diff';
 import { PatchedRows } from './patched-rows';
 
 function row(key: string, bytes = 0): SocketRow {
-  return {
+  return completeRow({
     key,
     protocol: 'tcp',
     family: 4,
@@ -15,19 +16,11 @@ function row(key: string, bytes = 0): SocketRow {
     remoteAddress: '127.0.0.1',
     remotePort: 2000,
     state: 'ESTABLISHED',
-    owners: [],
     pid: null,
     process: null,
     service: null,
-    inode: 1,
-    uid: 0,
-    user: 'root',
-    device: null,
-    v6only: null,
-    zone: null,
-    holder: 'kernel',
     traffic: { bytesSent: bytes, bytesReceived: 0, sendRate: null, receiveRate: null },
-  };
+  });
 }
 
 const base = (n: number) => new Map(Array.from({ length: n }, (_, i) => [`k${i}`, row(`k${i}`)]));

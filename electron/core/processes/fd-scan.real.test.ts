@@ -1,7 +1,7 @@
-import { readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupChildren } from '../testing/kill-children';
 import { type PreFork, spawnPreFork } from '../testing/pre-fork';
+import { socketsOf } from '../testing/sockets';
 import { holdersFromPairs, loadFdScan, PAIR_WORDS } from './fd-scan-addon';
 import { scanSocketHolders } from './socket-holders-scan';
 
@@ -16,18 +16,6 @@ const why =
     : addon
       ? ''
       : 'out/native/fd_scan.node is not built here (npm run build:native)';
-
-/** Socket inodes a process holds, read the plain way. */
-function socketsOf(pid: number): Set<number> {
-  const out = new Set<number>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      if (link.startsWith('socket:[')) out.add(Number(link.slice(8, -1)));
-    } catch {}
-  }
-  return out;
-}
 
 describe.skipIf(why !== '')(`native fd scan${why ? ` (skipped: ${why})` : ''}`, () => {
   let server: PreFork;

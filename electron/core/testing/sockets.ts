@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { readdirSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 
 /** Test helpers: real sockets opened by the test process itself (loopback only). */
@@ -39,4 +40,18 @@ export async function canBind(host: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Socket inodes a process holds, read the plain way (readlink of each /proc/<pid>/fd entry). */
+export function socketsOf(pid: number): Set<number> {
+  const out = new Set<number>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      if (link.startsWith('socket:[')) out.add(Number(link.slice(8, -1)));
+    } catch {
+      // closed between readdir and readlink
+    }
+  }
+  return out;
 }

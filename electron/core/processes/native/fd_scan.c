@@ -181,20 +181,31 @@ static napi_value to_js(napi_env env, scan_t *s, napi_value *error) {
   return result;
 }
 
-static napi_value js_scan(napi_env env, napi_callback_info info) {
+// The optional procRoot argument of scan()/scanAsync() into `root` ("/proc" when absent); false
+// after throwing a TypeError or RangeError for a bad one.
+static bool proc_root_arg(napi_env env, napi_callback_info info, const char *fn, char root[512]) {
   size_t argc = 1;
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  char root[512] = "/proc";
+  char msg[96];
+  strcpy(root, "/proc");
   size_t rl = 0;
-  if (argc >= 1 && napi_get_value_string_utf8(env, argv[0], root, sizeof root, &rl) != napi_ok) {
-    napi_throw_type_error(env, NULL, "scan(procRoot): procRoot must be a string");
-    return NULL;
+  if (argc >= 1 && napi_get_value_string_utf8(env, argv[0], root, 512, &rl) != napi_ok) {
+    snprintf(msg, sizeof msg, "%s(procRoot): procRoot must be a string", fn);
+    napi_throw_type_error(env, NULL, msg);
+    return false;
   }
-  if (rl >= sizeof root - 1) {
-    napi_throw_range_error(env, NULL, "scan(procRoot): path too long");
-    return NULL;
+  if (rl >= 511) {
+    snprintf(msg, sizeof msg, "%s(procRoot): path too long", fn);
+    napi_throw_range_error(env, NULL, msg);
+    return false;
   }
+  return true;
+}
+
+static napi_value js_scan(napi_env env, napi_callback_info info) {
+  char root[512];
+  if (!proc_root_arg(env, info, "scan", root)) return NULL;
   scan_t s = {0};
   memcpy(s.root, root, sizeof root);
   s.err = walk(s.root, &s.out, &s.processes, &s.fds);
@@ -272,19 +283,8 @@ static void worker_complete(napi_env env, napi_status status, void *data) {
 }
 
 static napi_value js_scan_async(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  char root[512] = "/proc";
-  size_t rl = 0;
-  if (argc >= 1 && napi_get_value_string_utf8(env, argv[0], root, sizeof root, &rl) != napi_ok) {
-    napi_throw_type_error(env, NULL, "scanAsync(procRoot): procRoot must be a string");
-    return NULL;
-  }
-  if (rl >= sizeof root - 1) {
-    napi_throw_range_error(env, NULL, "scanAsync(procRoot): path too long");
-    return NULL;
-  }
+  char root[512];
+  if (!proc_root_arg(env, info, "scanAsync", root)) return NULL;
   napi_value promise, name;
   napi_deferred deferred;
   napi_create_promise(env, &deferred, &promise);

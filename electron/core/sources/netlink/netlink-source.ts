@@ -125,8 +125,10 @@ export class NetlinkSource implements Source {
     // Only byte counters moved (in All sockets at least the viewer's own WebSocket moves data every
     // poll): the same sockets, so the same list, with the counters updated in place. The engine's
     // idle path then only re-rates the rows whose counters changed, instead of rebuilding all.
-    if (last && sameStrings(last.strings, dump.strings) && countersOnly(last.records, dump.records)) {
-      this.lastMoved = updateCounters(last.rows, last.records, dump.records);
+    const moved =
+      last && sameStrings(last.strings, dump.strings) ? countersMoved(last.records, dump.records) : null;
+    if (last && moved) {
+      this.lastMoved = updateCounters(last.rows, dump.records, moved);
       this.last = { records: dump.records, strings: dump.strings, rows: last.rows };
       return last.rows;
     }
@@ -158,43 +160,43 @@ export class NetlinkSource implements Source {
   }
 }
 
-/** The two answers differ at most in tcp_info's counters (rtt and bytes: same sockets, order, fields). */
-function countersOnly(a: Buffer, b: Buffer): boolean {
-  if (a.length !== b.length || a.length % (RECORD_WORDS * 4) !== 0) return false;
+/**
+ * When the two answers differ at most in tcp_info's counters (rtt and bytes: same sockets, order,
+ * fields), the indexes of the sockets whose counters differ; else null. One pass over the records.
+ */
+function countersMoved(a: Buffer, b: Buffer): number[] | null {
+  if (a.length !== b.length || a.length % (RECORD_WORDS * 4) !== 0) return null;
   const x = new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2);
   const y = new Uint32Array(b.buffer, b.byteOffset, b.length >>> 2);
-  for (let o = 0; o < x.length; o += RECORD_WORDS) {
+  const moved: number[] = [];
+  for (let o = 0, i = 0; o < x.length; o += RECORD_WORDS, i++) {
+    let counters = false;
     for (let w = 0; w < RECORD_WORDS; w++) {
-      if (w >= W.rtt && w <= W.recvHi) continue; // rtt, rttvar, bytes acked/received
-      if (x[o + w] !== y[o + w]) return false;
+      if (x[o + w] === y[o + w]) continue;
+      if (w < W.rtt || w > W.recvHi) return null; // rtt, rttvar, bytes acked/received only
+      counters = true;
     }
+    if (counters) moved.push(i);
   }
-  return true;
+  return moved;
 }
 
-/**
- * Put the new answer's tcp_info counters on the decoded sockets whose counters differ from the
- * old answer's (record i is socket i); returns those sockets.
- */
-function updateCounters(rows: NetlinkSocket[], before: Buffer, records: Buffer): NetlinkSocket[] {
-  const x = new Uint32Array(before.buffer, before.byteOffset, before.length >>> 2);
+/** Put the new answer's tcp_info counters on the sockets at `moved` (record i is socket i); returns them. */
+function updateCounters(rows: NetlinkSocket[], records: Buffer, moved: number[]): NetlinkSocket[] {
   const y = new Uint32Array(records.buffer, records.byteOffset, records.length >>> 2);
-  const moved: NetlinkSocket[] = [];
-  for (let i = 0; i < rows.length; i++) {
+  const out: NetlinkSocket[] = [];
+  for (const i of moved) {
     const row = rows[i] as NetlinkSocket;
     const tcp = row.tcp;
     if (!tcp) continue;
     const o = i * RECORD_WORDS;
-    let same = true;
-    for (let w = W.rtt; w <= W.recvHi; w++) if (x[o + w] !== y[o + w]) same = false;
-    if (same) continue;
-    moved.push(row);
+    out.push(row);
     tcp.rttUs = y[o + W.rtt] as number;
     tcp.rttVarUs = y[o + W.rttvar] as number;
     tcp.bytesAcked = (y[o + W.ackedHi] as number) * 0x100000000 + (y[o + W.ackedLo] as number);
     tcp.bytesReceived = (y[o + W.recvHi] as number) * 0x100000000 + (y[o + W.recvLo] as number);
   }
-  return moved;
+  return out;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
