@@ -184,3 +184,60 @@ describe('inode owners under a time-out', () => {
     expect((await owners.resolve([1000])).get(1000)).toEqual([1000]);
   });
 });
+
+describe('an idle recheck while no process was created', () => {
+  let root = '';
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('does not list /proc, still sees a holder exit, and lists again once a process was created', async () => {
+    const proc = fakeProc();
+    root = proc.root;
+    proc.hold(100, 5);
+    proc.hold(200, 5);
+    let stamp = '1';
+    const owners = new InodeOwners(root, () => stamp);
+    expect((await owners.resolve([5])).get(5)).toEqual([100, 200]);
+    const listed = owners.listings;
+
+    expect(owners.recheck()).toBe(false);
+    expect(owners.listings).toBe(listed);
+
+    // A holder exits: its fd table is gone, which the holder check sees without a listing.
+    proc.exit(200);
+    expect(owners.recheck()).toBe(true);
+    expect(owners.listings).toBe(listed);
+    expect((await owners.resolve([5])).get(5)).toEqual([100]);
+
+    // A new process (a forked worker) moves the kernel's last PID: the recheck lists and finds it.
+    proc.hold(300, 5);
+    stamp = '2';
+    expect(owners.recheck()).toBe(true);
+    expect(owners.listings).toBeGreaterThan(listed + 1);
+    expect((await owners.resolve([5])).get(5)).toEqual([100, 300]);
+  });
+});
+
+describe('the round-robin safety net', () => {
+  let root = '';
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('finds a socket handed into an fd slot closed in the same poll (the fd count stayed)', async () => {
+    const proc = fakeProc();
+    root = proc.root;
+    proc.hold(100, 5);
+    mkdirSync(join(root, '100', 'fd'), { recursive: true });
+    symlinkSync('/dev/null', join(root, '100', 'fd', '3'));
+    proc.hold(300, 7);
+    const owners = new InodeOwners(root, () => '1');
+    expect((await owners.resolve([5, 7])).get(7)).toEqual([300]);
+    expect(owners.recheck()).toBe(false);
+
+    // fd 3 of 100 now is socket 7 (received over a unix socket after closing /dev/null).
+    rmSync(join(root, '100', 'fd', '3'));
+    symlinkSync('socket:[7]', join(root, '100', 'fd', '3'));
+    let found = false;
+    for (let poll = 0; poll < 3 && !found; poll++) found = owners.recheck();
+    expect(found).toBe(true);
+    expect((await owners.resolve([5, 7])).get(7)).toEqual([100, 300]);
+  });
+});

@@ -1,8 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { fdCount, type PidFds, readPidFds, readPpid } from './pid-fds';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { fdCount, lastPidCreated, type PidFds, readPidFds, readPpid } from './pid-fds';
 
-/** fds re-read per poll, on average, by the round-robin safety net (a few hundred readlinks). */
-const VERIFY_BUDGET = 32;
+/** fds the round-robin safety net readlinks again per poll (≈8 µs each, measured). */
+const VERIFY_BUDGET = 8;
 
 /**
  * Maps socket inodes to every PID that holds them, by reading /proc/<pid>/fd symlinks
@@ -14,7 +14,8 @@ const VERIFY_BUDGET = 32;
  * - a holder of a socket in the table whose fd count (`stat` of its fd dir) changed is re-read
  *   (a parent that handed its listener to a worker and closed its copy);
  * - dead PIDs are dropped;
- * - a bounded round-robin re-reads a few holders per poll in full (close + open with equal count);
+ * - a bounded round-robin readlinks a few of the holders' fds again per poll (an fd handed over into a
+ *   slot closed in the same poll keeps the count);
  * - an inode nobody is known to hold starts a walk, newest PIDs first, until it is found; what a
  *   whole walk cannot place (another user's process) is remembered until a new inode turns up.
  */
@@ -31,7 +32,10 @@ export class InodeOwners {
   private primed = false;
   private ring: number[] = [];
   private ringAt = 0;
-  private budget = 0;
+  /** The process the safety net is going through, its fd names then, and how far it got. */
+  private verifyPid: number | null = null;
+  private verifyNames: string[] = [];
+  private verifyAt = 0;
   private readonly orderCache = new Map<string, number[]>();
   /**
    * Processes that held the last new sockets, most recent first: the likeliest holders of the next
@@ -45,6 +49,8 @@ export class InodeOwners {
   scans = 0;
   /** Single-process fd table reads; exposed for tests and the bench. */
   reads = 0;
+  /** Listings of /proc; exposed for tests. */
+  listings = 0;
   /**
    * Bumped whenever the holder set of an inode of the last resolve()'s table changes: the same
    * version means the same answer for that table. Sockets outside it (a browser's connections
@@ -56,8 +62,17 @@ export class InodeOwners {
   private tableHolderCache: { present: Set<number>; version: number; pids: Set<number> } | null = null;
   /** A recheck() that found changes already cleared `lost` and filled it: resolve() keeps it. */
   private keepLost = false;
+  /** The newest PID the kernel had handed out at the last listing of /proc (null: not known). */
+  private lastPidStamp: string | null = null;
 
-  constructor(private readonly procRoot = '/proc') {}
+  /**
+   * `pidStamp` says whether any process was created since it last answered the same (default: the
+   * kernel's last handed-out PID, for the real /proc only); null means "cannot tell: list /proc".
+   */
+  constructor(
+    private readonly procRoot = '/proc',
+    private readonly pidStamp: () => string | null = () => lastPidCreated(procRoot),
+  ) {}
 
   /**
    * Bring the map up to date for these inodes (the sockets in this poll's table) and answer, for
@@ -109,9 +124,15 @@ export class InodeOwners {
     const before = this.version;
     this.lost.clear();
     this.keepLost = false;
-    const alive = this.listPids();
-    this.dropDead(alive);
-    this.refresh(alive, present);
+    if (this.lastPidStamp !== null && this.lastPidStamp === this.pidStamp()) {
+      // No process was created since the last listing: none is new, and a holder that exited shows
+      // in its fd count (gone). Others that exited are dropped at the next listing.
+      this.refresh([], present);
+    } else {
+      const alive = this.listPids();
+      this.dropDead(alive);
+      this.refresh(alive, present);
+    }
     if (this.version === before) return false;
     this.keepLost = true;
     return true;
@@ -183,27 +204,56 @@ export class InodeOwners {
   }
 
   /**
-   * Round-robin full re-read within a budget of fds per poll (at most one process per poll), so a
-   * server with thousands of sockets is re-read every few dozen polls, a small one every few.
+   * The round-robin safety net: VERIFY_BUDGET of the holders' fds per poll are readlink'ed again
+   * and compared with what the index holds, process after process, so a server with thousands of
+   * sockets is checked in full every few minutes at an even cost (no 50 ms re-read of a 5,000-fd
+   * table in one poll). What it catches is rare: an fd handed over or dup'ed into a slot that
+   * was closed in the same poll (the count stayed). A mismatch re-reads that process in full.
    */
   private verifySome(tableHolders: Set<number>): void {
-    if (this.ringAt >= this.ring.length) {
-      this.ring = [...tableHolders];
-      this.ringAt = 0;
+    let budget = VERIFY_BUDGET;
+    let refills = 0;
+    while (budget > 0) {
+      const pid = this.verifyPid;
+      const entry = pid === null ? undefined : this.pids.get(pid);
+      if (pid === null || !entry || !tableHolders.has(pid) || this.verifyAt >= this.verifyNames.length) {
+        if (this.ringAt >= this.ring.length) {
+          if (refills++ > 0) return;
+          this.ring = [...tableHolders];
+          this.ringAt = 0;
+          if (this.ring.length === 0) return;
+        }
+        const next = this.ring[this.ringAt++] as number;
+        const nextEntry = this.pids.get(next);
+        this.verifyPid = next;
+        this.verifyNames = nextEntry ? [...nextEntry.fds.keys()] : [];
+        this.verifyAt = 0;
+        continue;
+      }
+      const dir = `${this.procRoot}/${pid}/fd/`;
+      let changed = false;
+      while (budget > 0 && this.verifyAt < this.verifyNames.length) {
+        const name = this.verifyNames[this.verifyAt++] as string;
+        const expected = entry.fds.get(name);
+        if (expected === undefined) continue;
+        budget--;
+        let link: string;
+        try {
+          link = readlinkSync(dir + name);
+        } catch {
+          changed = true; // closed since: with an unchanged count, something else took its place
+          break;
+        }
+        if ((link.startsWith('socket:[') ? Number(link.slice(8, -1)) : 0) !== expected) {
+          changed = true;
+          break;
+        }
+      }
+      if (changed) {
+        this.read(pid, false);
+        this.verifyAt = this.verifyNames.length;
+      }
     }
-    const pid = this.ring[this.ringAt];
-    if (pid === undefined) return;
-    const entry = this.pids.get(pid);
-    if (!entry || !tableHolders.has(pid)) {
-      this.ringAt++;
-      return;
-    }
-    const cost = entry.fds.size;
-    this.budget = Math.min(this.budget + VERIFY_BUDGET, Math.max(VERIFY_BUDGET, cost));
-    if (cost > this.budget) return;
-    this.budget -= cost;
-    this.ringAt++;
-    this.read(pid, false);
   }
 
   /**
@@ -263,10 +313,15 @@ export class InodeOwners {
 
   /** PIDs in /proc, newest (highest) first. */
   private listPids(): number[] {
+    // Read before the listing: a process created while /proc is listed moves it for the next poll.
+    this.lastPidStamp = this.pidStamp();
+    this.listings++;
     const pids: number[] = [];
     for (const name of readdirSync(this.procRoot)) {
       const c = name.charCodeAt(0);
-      if (c >= 48 && c <= 57 && /^\d+$/.test(name)) pids.push(Number(name));
+      if (c < 49 || c > 57) continue;
+      const pid = Number(name);
+      if (Number.isInteger(pid)) pids.push(pid);
     }
     return pids.sort((a, b) => b - a);
   }

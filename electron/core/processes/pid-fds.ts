@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { parseStatPpid } from './proc-identity';
 
 /** What one process's fd table told us: fd name → socket inode (0 for an fd that is no socket). */
@@ -54,6 +54,32 @@ export function readPidFds(procRoot: string, pid: number, known?: PidFds): PidFd
 export function fdCount(procRoot: string, pid: number): number | null {
   try {
     return statSync(`${procRoot}/${pid}/fd`).size;
+  } catch {
+    return null;
+  }
+}
+
+/** /proc/loadavg, kept open (null: unusable here); re-read at offset 0, one pread per poll. */
+let loadavg: number | null | undefined;
+const loadavgText = Buffer.alloc(128);
+
+/**
+ * The PID the kernel handed out last in this PID namespace (the last field of /proc/loadavg), as
+ * text: every process or thread created moves it, so while it stays put no process is new and an
+ * idle poll need not list /proc. Null when it cannot vouch for `procRoot`'s listing: another root,
+ * or a /proc mounted for another PID namespace (its /proc/self is not this process).
+ */
+export function lastPidCreated(procRoot: string): string | null {
+  if (procRoot !== '/proc') return null;
+  try {
+    if (loadavg === undefined) {
+      loadavg = null;
+      if (readlinkSync('/proc/self') === String(process.pid)) loadavg = openSync('/proc/loadavg', 'r');
+    }
+    if (loadavg === null) return null;
+    const n = readSync(loadavg, loadavgText, 0, loadavgText.length, 0);
+    const text = loadavgText.toString('latin1', 0, n).trimEnd();
+    return text.slice(text.lastIndexOf(' ') + 1) || null;
   } catch {
     return null;
   }
