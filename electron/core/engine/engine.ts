@@ -180,7 +180,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     if (inodeOwners?.recheck()) return null;
     // A container that started or stopped publishing a port without a host socket changes no socket.
     if (behind && !(await behind.unchanged())) return null;
-    const infos = await lookupWithin(cache, last.pids, timeoutMs, errors);
+    const infos =
+      cache.cachedIfCurrent(last.pids) ?? (await lookupWithin(cache, last.pids, timeoutMs, errors));
     if (errors.length > 0) return null;
     for (const [pid, info] of infos) if (last.infos.get(pid) !== info) return null;
     return last.result;

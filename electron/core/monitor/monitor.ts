@@ -55,6 +55,7 @@ export class Monitor {
   private abort: AbortController | null = null;
   private timer: NodeJS.Timeout | null = null;
   private staleTimer: NodeJS.Timeout | null = null;
+  private staleWait = 0;
   private readonly views: ViewSet;
   private readonly seen = new Map<string, number>();
   private readonly procs = new Map<number, ProcessInfo>();
@@ -330,9 +331,20 @@ export class Monitor {
 
   /** Push a status when the data turns stale without a poll finishing (a hung tool). */
   private armStaleCheck(): void {
+    if (!this.running) {
+      if (this.staleTimer) clearTimeout(this.staleTimer);
+      this.staleTimer = null;
+      return;
+    }
+    const wait = 2 * this.effectiveInterval() + 20;
+    // The same wait as last poll's (the usual case): re-arm that timer, no new one per poll.
+    if (this.staleTimer && this.staleWait === wait && 'refresh' in this.staleTimer) {
+      this.staleTimer.refresh();
+      return;
+    }
     if (this.staleTimer) clearTimeout(this.staleTimer);
-    if (!this.running) return;
-    this.staleTimer = setTimeout(() => this.views.pushStatus(), 2 * this.effectiveInterval() + 20);
+    this.staleWait = wait;
+    this.staleTimer = setTimeout(() => this.views.pushStatus(), wait);
     this.staleTimer.unref?.();
   }
 }

@@ -47,4 +47,22 @@ describe.runIf(process.platform === 'linux')('process cache: identity on refresh
     now += 5000;
     expect((await cache.lookup([pid])).get(pid)).toBeNull();
   });
+
+  it('answers an idle poll from the cache only while lookup() would read nothing', async () => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      const pid = child.pid as number;
+      let now = 0;
+      const cache = new ProcessCache(new ProcPidReader(), { refreshMs: 1000, now: () => now });
+      expect(cache.cachedIfCurrent(new Set([pid]))).toBeNull(); // never read
+      const first = (await cache.lookup([pid])).get(pid);
+      now += 500;
+      expect(cache.cachedIfCurrent(new Set([pid]))?.get(pid)).toBe(first);
+      expect(cache.cachedIfCurrent(new Set([pid, process.pid]))).toBeNull(); // one of them is new
+      now += 600; // a refresh is due: the identity check must run
+      expect(cache.cachedIfCurrent(new Set([pid]))).toBeNull();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });

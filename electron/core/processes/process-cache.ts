@@ -38,6 +38,21 @@ export class ProcessCache {
     this.now = opts.now ?? Date.now;
   }
 
+  /**
+   * The cached metadata of every one of these PIDs when lookup() would read nothing now (no refresh
+   * due, none of them new): the idle poll's answer without a read, a timer or a promise. Else null.
+   */
+  cachedIfCurrent(pids: ReadonlySet<number>): Map<number, ProcessInfo | null> | null {
+    if (this.now() - this.lastRefresh >= this.refreshMs) return null;
+    const out = new Map<number, ProcessInfo | null>();
+    for (const pid of pids) {
+      const info = this.entries.get(pid);
+      if (!info) return null;
+      out.set(pid, info);
+    }
+    return out;
+  }
+
   /** Metadata for these PIDs (null when the process could not be read, e.g. it already exited). */
   async lookup(pids: Iterable<number>): Promise<Map<number, ProcessInfo | null>> {
     const want = new Set(pids);
