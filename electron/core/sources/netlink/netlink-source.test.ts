@@ -166,6 +166,48 @@ describe.skipIf(skipReason !== null)(
       expect(grown.size).toBe(grown.records.length);
     });
 
+    it('dumpSync answers on the calling thread what dump answers from the pool', async () => {
+      const a = addon as NonNullable<typeof addon>;
+      expect(typeof a.dumpSync).toBe('function');
+      const LISTEN = 1 << 10;
+      const UNCONN = 1 << 7;
+      const key = (r: NetlinkSocket) => `${r.cookie} ${procFields(r, true)}`;
+      const viaPool1 = new Set(decodeDump(await a.dump(LISTEN, UNCONN, false)).map(key));
+      const big = Buffer.alloc(4 << 20);
+      const sync = a.dumpSync?.(LISTEN, UNCONN, false, false, big) as NonNullable<
+        ReturnType<NonNullable<typeof a.dumpSync>>
+      >;
+      expect(sync.records).toBe(big);
+      const viaSync = new Set(decodeDump({ ...sync, records: big.subarray(0, sync.size) }).map(key));
+      const viaPool2 = new Set(decodeDump(await a.dump(LISTEN, UNCONN, false)).map(key));
+      const stable = [...viaPool1].filter((k) => viaPool2.has(k));
+      expect(stable.length).toBeGreaterThanOrEqual(3001); // the load's listeners and UDP binds
+      expect(stable.filter((k) => !viaSync.has(k))).toEqual([]);
+      expect([...viaSync].filter((k) => !viaPool1.has(k) && !viaPool2.has(k))).toEqual([]);
+    });
+
+    it('a scope whose last answer was small is dumped on the calling thread; a big one in the pool', async () => {
+      const a = addon as NonNullable<typeof addon>;
+      const calls: string[] = [];
+      const counting = {
+        ...a,
+        dump: (...args: Parameters<typeof a.dump>) => {
+          calls.push('pool');
+          return a.dump(...args);
+        },
+        dumpSync: (...args: Parameters<NonNullable<typeof a.dumpSync>>) => {
+          calls.push('sync');
+          return (a.dumpSync as NonNullable<typeof a.dumpSync>)(...args);
+        },
+      };
+      const src = NetlinkSource.create(counting) as NetlinkSource;
+      await src.collect({ scope: 'listening', signal }); // size unknown yet: the pool
+      await src.collect({ scope: 'listening', signal }); // ~3,000 sockets: this thread
+      await src.collect({ scope: 'all', signal }); // size unknown yet: the pool
+      await src.collect({ scope: 'all', signal }); // the load alone is 5,001 sockets: the pool again
+      expect(calls).toEqual(['pool', 'sync', 'pool', 'pool']);
+    });
+
     it('one TCP dump of both families gives the very sockets the two per-family dumps give', async () => {
       const a = addon as NonNullable<typeof addon>;
       // An IPv6 listener and connection beside the load's IPv4 ones, where this machine has IPv6.

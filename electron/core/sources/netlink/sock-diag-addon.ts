@@ -27,6 +27,14 @@ export interface SockDiagAddon {
     perFamily?: boolean,
     into?: Buffer,
   ): Promise<SockDiagDump & { size?: number }>;
+  /** dump() on the calling thread (for small tables). Absent from an addon built before it existed. */
+  dumpSync?(
+    tcpStates: number,
+    udpStates: number,
+    tcpInfo: boolean,
+    perFamily?: boolean,
+    into?: Buffer,
+  ): SockDiagDump & { size?: number };
   /** 0 when this kernel can dump TCP and UDP sockets, else the errno. */
   probe(): number;
   /**

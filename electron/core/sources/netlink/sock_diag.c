@@ -406,63 +406,71 @@ static void free_job(job_t *j) {
   free(j);
 }
 
-static void complete(napi_env env, napi_status status, void *data) {
-  job_t *j = data;
-  napi_value result, err;
-  if (status != napi_ok || j->fatal) {
+// The answer of a finished job: the result object, or NULL with `*err` set to the Error to raise.
+static napi_value result_of(napi_env env, job_t *j, int failed, napi_value *err) {
+  napi_value result, v;
+  if (failed || j->fatal) {
     char text[96];
     snprintf(text, sizeof text, "sock_diag: %s", strerror(j->fatal ? j->fatal : EIO));
     napi_value msg;
     napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
+    napi_create_error(env, NULL, msg, err);
     napi_value code;
     napi_create_int32(env, j->fatal, &code);
-    napi_set_named_property(env, err, "errno", code);
-    napi_reject_deferred(env, j->deferred, err);
-  } else {
-    napi_value records, strings, errors, v;
-    void *bytes;
-    size_t size = j->count * RECORD_WORDS * sizeof(uint32_t);
-    // Into the caller's buffer when it is big enough (a poll every second at 25,000 sockets would
-    // otherwise hand V8 2 MB of new external memory each time, and V8 answers that with full
-    // collections); else a new Buffer. `size` says how much of it is this answer.
-    napi_value into = NULL;
-    void *intoData = NULL;
-    size_t intoLen = 0;
-    if (j->into && napi_get_reference_value(env, j->into, &into) == napi_ok && into &&
-        napi_get_buffer_info(env, into, &intoData, &intoLen) == napi_ok && intoLen >= size) {
-      if (size) memcpy(intoData, j->rec, size);
-      records = into;
-    } else {
-      napi_create_buffer_copy(env, size, j->rec ? (void *)j->rec : (void *)"", &bytes, &records);
-    }
-    napi_value sizeValue;
-    napi_create_uint32(env, (uint32_t)size, &sizeValue);
-    napi_create_array_with_length(env, j->nstr, &strings);
-    for (size_t i = 0; i < j->nstr; i++) {
-      napi_create_string_latin1(env, j->str[i], NAPI_AUTO_LENGTH, &v);
-      napi_set_element(env, strings, (uint32_t)i, v);
-    }
-    napi_create_array_with_length(env, TABLES, &errors);
-    for (int t = 0; t < TABLES; t++) {
-      napi_create_int32(env, j->errors[t], &v);
-      napi_set_element(env, errors, (uint32_t)t, v);
-    }
-    napi_create_object(env, &result);
-    napi_set_named_property(env, result, "records", records);
-    napi_set_named_property(env, result, "size", sizeValue);
-    napi_set_named_property(env, result, "strings", strings);
-    napi_set_named_property(env, result, "errors", errors);
-    napi_resolve_deferred(env, j->deferred, result);
+    napi_set_named_property(env, *err, "errno", code);
+    return NULL;
   }
+  napi_value records, strings, errors;
+  void *bytes;
+  size_t size = j->count * RECORD_WORDS * sizeof(uint32_t);
+  // Into the caller's buffer when it is big enough (a poll every second at 25,000 sockets would
+  // otherwise hand V8 2 MB of new external memory each time, and V8 answers that with full
+  // collections); else a new Buffer. `size` says how much of it is this answer.
+  napi_value into = NULL;
+  void *intoData = NULL;
+  size_t intoLen = 0;
+  if (j->into && napi_get_reference_value(env, j->into, &into) == napi_ok && into &&
+      napi_get_buffer_info(env, into, &intoData, &intoLen) == napi_ok && intoLen >= size) {
+    if (size) memcpy(intoData, j->rec, size);
+    records = into;
+  } else {
+    napi_create_buffer_copy(env, size, j->rec ? (void *)j->rec : (void *)"", &bytes, &records);
+  }
+  napi_value sizeValue;
+  napi_create_uint32(env, (uint32_t)size, &sizeValue);
+  napi_create_array_with_length(env, j->nstr, &strings);
+  for (size_t i = 0; i < j->nstr; i++) {
+    napi_create_string_latin1(env, j->str[i], NAPI_AUTO_LENGTH, &v);
+    napi_set_element(env, strings, (uint32_t)i, v);
+  }
+  napi_create_array_with_length(env, TABLES, &errors);
+  for (int t = 0; t < TABLES; t++) {
+    napi_create_int32(env, j->errors[t], &v);
+    napi_set_element(env, errors, (uint32_t)t, v);
+  }
+  napi_create_object(env, &result);
+  napi_set_named_property(env, result, "records", records);
+  napi_set_named_property(env, result, "size", sizeValue);
+  napi_set_named_property(env, result, "strings", strings);
+  napi_set_named_property(env, result, "errors", errors);
+  return result;
+}
+
+static void complete(napi_env env, napi_status status, void *data) {
+  job_t *j = data;
+  napi_value err = NULL;
+  napi_value result = result_of(env, j, status != napi_ok, &err);
+  if (result) napi_resolve_deferred(env, j->deferred, result);
+  else napi_reject_deferred(env, j->deferred, err);
   if (j->into) napi_delete_reference(env, j->into);
   napi_delete_async_work(env, j->work);
   free_job(j);
 }
 
-static napi_value js_dump(napi_env env, napi_callback_info info) {
+// The arguments of dump() and dumpSync(): (tcpStates, udpStates, tcpInfo, perFamily, into).
+static job_t *job_from_args(napi_env env, napi_callback_info info) {
   size_t argc = 5;
-  napi_value argv[5], promise, name;
+  napi_value argv[5];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   uint32_t tcpStates = 0xffffffffu, udpStates = 0xffffffffu;
   bool withInfo = false;
@@ -483,11 +491,32 @@ static napi_value js_dump(napi_env env, napi_callback_info info) {
   bool isBuffer = false;
   if (argc > 4 && napi_is_buffer(env, argv[4], &isBuffer) == napi_ok && isBuffer)
     napi_create_reference(env, argv[4], 1, &j->into);
+  return j;
+}
+
+static napi_value js_dump(napi_env env, napi_callback_info info) {
+  job_t *j = job_from_args(env, info);
+  if (!j) return NULL;
+  napi_value promise, name;
   napi_create_promise(env, &j->deferred, &promise);
   napi_create_string_utf8(env, "sock_diag", NAPI_AUTO_LENGTH, &name);
   napi_create_async_work(env, NULL, name, execute, complete, j, &j->work);
   napi_queue_async_work(env, j->work);
   return promise;
+}
+
+// The same dump on the calling thread: for a small table, where handing the work to the thread
+// pool and its answer back (a wake-up of a worker, then of this thread) costs more than the dump.
+static napi_value js_dump_sync(napi_env env, napi_callback_info info) {
+  job_t *j = job_from_args(env, info);
+  if (!j) return NULL;
+  execute(env, j);
+  napi_value err = NULL;
+  napi_value result = result_of(env, j, 0, &err);
+  if (j->into) napi_delete_reference(env, j->into);
+  free_job(j);
+  if (!result) napi_throw(env, err);
+  return result;
 }
 
 static napi_value js_probe(napi_env env, napi_callback_info info) {
@@ -534,6 +563,8 @@ NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "dump", NAPI_AUTO_LENGTH, js_dump, NULL, &fn);
   napi_set_named_property(env, exports, "dump", fn);
+  napi_create_function(env, "dumpSync", NAPI_AUTO_LENGTH, js_dump_sync, NULL, &fn);
+  napi_set_named_property(env, exports, "dumpSync", fn);
   napi_create_function(env, "probe", NAPI_AUTO_LENGTH, js_probe, NULL, &fn);
   napi_set_named_property(env, exports, "probe", fn);
   napi_create_function(env, "destroy", NAPI_AUTO_LENGTH, js_destroy, NULL, &fn);
