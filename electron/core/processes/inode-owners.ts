@@ -1,5 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
-import { fdCount, lastPidCreated, type PidFds, readPidFds, readPpid } from './pid-fds';
+import { fdCount, lastPidCreated, type PidFds, readPidFds, readPpid, socketInodeOf } from './pid-fds';
 
 /** fds the round-robin safety net readlinks again per poll (≈8 µs each, measured). */
 const VERIFY_BUDGET = 8;
@@ -244,7 +244,7 @@ export class InodeOwners {
           changed = true; // closed since: with an unchanged count, something else took its place
           break;
         }
-        if ((link.startsWith('socket:[') ? Number(link.slice(8, -1)) : 0) !== expected) {
+        if (socketInodeOf(link) !== expected) {
           changed = true;
           break;
         }

@@ -41,9 +41,14 @@ export function readPidFds(procRoot: string, pid: number, known?: PidFds): PidFd
     } catch {
       continue; // closed while we looked
     }
-    fds.set(name, link.startsWith('socket:[') ? Number(link.slice(8, -1)) : 0);
+    fds.set(name, socketInodeOf(link));
   }
   return { fds, count: count ?? -1, ppid: known?.ppid };
+}
+
+/** The inode an fd link names when it is a socket ("socket:[12345]"), else 0. */
+export function socketInodeOf(link: string): number {
+  return link.charCodeAt(0) === 115 && link.startsWith('socket:[') ? Number(link.slice(8, -1)) : 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { type FdScanAddon, holdersFromPairs, loadFdScan } from './fd-scan-addon';
-import { readPpid } from './pid-fds';
+import { readPpid, socketInodeOf } from './pid-fds';
 
 /** What one pass over /proc found: inode → holder PIDs (unordered), and what it cost. */
 export interface HolderScan {
@@ -62,10 +62,8 @@ function scanInJs(inodes: ReadonlySet<number>, procRoot: string): HolderScan {
         continue; // closed while we looked
       }
       fds++;
-      // "socket:[12345]"
-      if (link.charCodeAt(0) !== 115 || !link.startsWith('socket:[')) continue;
-      const inode = Number(link.slice(8, -1));
-      if (!inodes.has(inode)) continue;
+      const inode = socketInodeOf(link);
+      if (inode === 0 || !inodes.has(inode)) continue;
       const pid = Number(name);
       const list = holders.get(inode);
       if (!list) holders.set(inode, [pid]);
