@@ -174,6 +174,12 @@ describe('parseFilter', () => {
     expect(hits('state:estab')).toEqual([chrome]);
     expect(hits('state:established')).toEqual([chrome]);
     expect(hits('state:unconn')).toEqual([dns]);
+    // BOUND is what the table shows for a bound UDP socket and a bound, inactive TCP one.
+    const boundTcp = row({ name: 'py', localPort: 4000, state: 'BOUND' });
+    expect(parseFilter('state:bound').test(dns)).toBe(true);
+    expect(parseFilter('state:bound').test(boundTcp)).toBe(true);
+    expect(parseFilter('state:bound').test(node3000)).toBe(false);
+    expect(parseFilter('state:unconn').test(boundTcp)).toBe(false);
     expect(parseFilter('state:time-wait').issues).toEqual([]);
     expect(parseFilter('state:fin').issues[0]?.message).toMatch(/unknown state/);
   });

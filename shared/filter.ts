@@ -97,6 +97,7 @@ const STATES: SocketState[] = [
   'LAST_ACK',
   'CLOSING',
   'UNCONN',
+  'BOUND',
   'UNKNOWN',
 ];
 
@@ -300,9 +301,11 @@ function statePred(value: string): Compiled {
   const matches = exact ? [exact] : STATES.filter((s) => s.startsWith(v));
   if (v === 'ESTAB') matches.splice(0, matches.length, 'ESTABLISHED');
   if (matches.length !== 1) {
-    return { issue: `unknown state '${value}' — try listen, established, time_wait, unconn, …` };
+    return { issue: `unknown state '${value}' — try listen, established, time_wait, bound, …` };
   }
   const s = matches[0];
+  // The table shows a bound UDP socket (UNCONN) as BOUND too: state:bound finds what it shows.
+  if (s === 'BOUND') return { pred: (r) => r.state === 'BOUND' || r.state === 'UNCONN' };
   return { pred: (r) => r.state === s };
 }
 

@@ -6,7 +6,11 @@
 export type Protocol = 'tcp' | 'udp';
 export type Family = 4 | 6;
 
-/** TCP states as `ss` names them (LISTEN, ESTABLISHED, …); a bound, unconnected UDP socket is `UNCONN`. */
+/**
+ * TCP states as `ss` names them (LISTEN, ESTABLISHED, …); a bound, unconnected UDP socket is
+ * `UNCONN`. `BOUND` is a TCP socket bound to a port but neither listening nor connected (what
+ * the kernel dumps for TCP_BOUND_INACTIVE since Linux 6.7): it keeps that port from other binds.
+ */
 export type SocketState =
   | 'LISTEN'
   | 'ESTABLISHED'
@@ -20,6 +24,7 @@ export type SocketState =
   | 'LAST_ACK'
   | 'CLOSING'
   | 'UNCONN'
+  | 'BOUND'
   | 'UNKNOWN';
 
 /** Which sockets the engine collects: listening TCP + bound UDP, or every socket. */

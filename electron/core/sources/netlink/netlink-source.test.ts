@@ -1,7 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningLoad, spawnLoad } from '../../../../bench/load/spawn-load';
@@ -12,6 +12,7 @@ import { Monitor } from '../../monitor/monitor';
 import { defaultSources } from '../default-sources';
 import { parseProcNet } from '../proc-net/proc-net-parse';
 import type { RawSocket } from '../types';
+import { findOnPath } from '../which';
 import { NetlinkSource } from './netlink-source';
 import { loadSockDiag } from './sock-diag-addon';
 import { decodeDump, type NetlinkSocket } from './sock-diag-decode';
@@ -373,3 +374,50 @@ describe('default sources on Linux', () => {
     },
   );
 });
+
+/** Linux 6.7 started reporting TCP sockets that are bound but neither listening nor connected. */
+function kernelReportsBoundInactive(): boolean {
+  const [major = 0, minor = 0] = release().split('.').map(Number);
+  return major > 6 || (major === 6 && minor >= 7);
+}
+const boundSkip =
+  skipReason ??
+  (!kernelReportsBoundInactive()
+    ? `kernel ${release()} does not report bound, inactive TCP sockets (Linux 6.7+)`
+    : !findOnPath('python3')
+      ? 'python3 is not installed (it binds a TCP socket without listening)'
+      : null);
+
+describe.skipIf(boundSkip !== null)(
+  `a TCP socket bound to a port but not listening ${boundSkip ? `(skipped: ${boundSkip})` : ''}`,
+  () => {
+    it('is BOUND in the All scope, with its holder and no peer, and absent from the Listening scope', async () => {
+      const script = [
+        'import socket, time',
+        's = socket.socket()',
+        's.bind(("127.0.0.1", 0))',
+        'print(s.getsockname()[1], flush=True)',
+        'time.sleep(60)',
+      ].join('\n');
+      const child = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const port = Number(
+          await new Promise<string>((resolve) =>
+            child.stdout?.once('data', (d) => resolve(String(d).trim())),
+          ),
+        );
+        expect(port).toBeGreaterThan(0);
+        const engine = createEngine({ sources: [NetlinkSource.create(addon) as NetlinkSource] });
+        const all = await engine.collect('all');
+        const mine = all.rows.filter((r) => r.protocol === 'tcp' && r.localPort === port);
+        expect(mine.map((r) => [r.state, r.localAddress, r.remoteAddress, r.pid])).toEqual([
+          ['BOUND', '127.0.0.1', null, child.pid],
+        ]);
+        const listening = await engine.collect('listening');
+        expect(listening.rows.some((r) => r.protocol === 'tcp' && r.localPort === port)).toBe(false);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    });
+  },
+);

@@ -40,6 +40,10 @@ function stateTable(protocol: Protocol): SocketState[] {
   return t;
 }
 const TCP_STATES = stateTable('tcp');
+// A TCP socket in TCP_CLOSE reaches a dump only through the kernel's walk of bound sockets (asked
+// for with the TCP_BOUND_INACTIVE bit, Linux 6.7+): bound to a port, neither listening nor
+// connected. The kernel reports it as TCP_CLOSE ("ss -t state bound-inactive" prints UNCONN).
+TCP_STATES[7] = 'BOUND';
 const UDP_STATES = stateTable('udp');
 
 /** 64-bit cookie as decimal text; exact above 2^53 too (BigInt only there). */
