@@ -57,3 +57,21 @@ export function testRow(port: number, over: Partial<SocketRow> & { name?: string
     ...rest,
   });
 }
+
+/** A kernel-held TCP connection row 127.0.0.1:1000 → 127.0.0.1:2000 (no process) unless overridden. */
+export function connectionRow(key: string, over: Partial<SocketRow> = {}): SocketRow {
+  return completeRow({
+    key,
+    protocol: 'tcp',
+    family: 4,
+    localAddress: '127.0.0.1',
+    localPort: 1000,
+    remoteAddress: '127.0.0.1',
+    remotePort: 2000,
+    state: 'ESTABLISHED',
+    pid: null,
+    process: null,
+    service: null,
+    ...over,
+  });
+}

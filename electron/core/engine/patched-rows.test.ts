@@ -2,23 +2,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
-import { completeRow } from '../../../shared/testing/rows';
+import { connectionRow } from '../../../shared/testing/rows';
 import { diffRows } from '../monitor/diff';
 import { PatchedRows } from './patched-rows';
 
 function row(key: string, bytes = 0): SocketRow {
-  return completeRow({
-    key,
-    protocol: 'tcp',
-    family: 4,
-    localAddress: '127.0.0.1',
-    localPort: 1000,
-    remoteAddress: '127.0.0.1',
-    remotePort: 2000,
-    state: 'ESTABLISHED',
-    pid: null,
-    process: null,
-    service: null,
+  return connectionRow(key, {
     traffic: { bytesSent: bytes, bytesReceived: 0, sendRate: null, receiveRate: null },
   });
 }

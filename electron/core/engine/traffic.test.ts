@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
+import { connectionRow } from '../../../shared/testing/rows';
 import { diffRows } from '../monitor/diff';
 import { loadSockDiag } from '../sources/netlink/sock-diag-addon';
 import type { RawSocket } from '../sources/types';
@@ -8,27 +9,7 @@ import { createEngine } from './engine';
 import { sameTraffic, TrafficTracker } from './traffic';
 
 function row(key: string, state: SocketRow['state'] = 'ESTABLISHED'): SocketRow {
-  return {
-    key,
-    protocol: 'tcp',
-    family: 4,
-    localAddress: '127.0.0.1',
-    localPort: 1000,
-    remoteAddress: '127.0.0.1',
-    remotePort: 2000,
-    state,
-    owners: [],
-    pid: null,
-    process: null,
-    service: null,
-    inode: 1,
-    uid: 0,
-    user: 'root',
-    device: null,
-    v6only: null,
-    zone: null,
-    holder: 'kernel',
-  };
+  return connectionRow(key, { state, inode: 1, uid: 0, user: 'root', holder: 'kernel' });
 }
 
 function raw(key: string, bytesAcked: number, bytesReceived: number): [string, RawSocket] {
