@@ -65,37 +65,12 @@ if (fresh(target) && fresh(helperTarget) && fresh(fdScanTarget)) {
 }
 mkdirSync(outDir, { recursive: true });
 const common = ['-O2', '-std=gnu11', '-Wall'];
+// An N-API addon: position-independent, only its init exported, against Node's headers.
+const addon = [...common, '-fPIC', '-shared', '-fvisibility=hidden', '-DNAPI_VERSION=8', `-I${headers}`];
 const builds = [
-  [
-    target,
-    [
-      ...common,
-      '-fPIC',
-      '-shared',
-      '-fvisibility=hidden',
-      '-DNAPI_VERSION=8',
-      `-I${headers}`,
-      source,
-      destroySource,
-      '-o',
-      target,
-    ],
-  ],
+  [target, [...addon, source, destroySource, '-o', target]],
   [helperTarget, [...common, destroySource, helperMain, '-o', helperTarget]],
-  [
-    fdScanTarget,
-    [
-      ...common,
-      '-fPIC',
-      '-shared',
-      '-fvisibility=hidden',
-      '-DNAPI_VERSION=8',
-      `-I${headers}`,
-      fdScanSource,
-      '-o',
-      fdScanTarget,
-    ],
-  ],
+  [fdScanTarget, [...addon, fdScanSource, '-o', fdScanTarget]],
 ];
 for (const [out, args] of builds) {
   const r = spawnSync(cc, args, { stdio: 'inherit' });
