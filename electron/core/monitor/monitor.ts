@@ -338,7 +338,7 @@ export class Monitor {
     }
     const wait = 2 * this.effectiveInterval() + 20;
     // The same wait as last poll's (the usual case): re-arm that timer, no new one per poll.
-    if (this.staleTimer && this.staleWait === wait && 'refresh' in this.staleTimer) {
+    if (this.staleTimer && this.staleWait === wait) {
       this.staleTimer.refresh();
       return;
     }
