@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = join(import.meta.dirname, '..');
 const npx = (bin) => join(root, 'node_modules', '.bin', bin);
@@ -97,6 +98,41 @@ function skipReasons() {
   return [...groups].map(([reason, g]) => `${g.count} skipped: ${reason} (${[...g.files].join(', ')})`);
 }
 
+/**
+ * The failed tests by name, so the summary at the end of a long log (often all that is kept of a CI
+ * run) says which test failed and why, in one line each.
+ */
+function failures() {
+  const out = [];
+  const first = (messages) =>
+    stripVTControlCharacters(String((messages ?? [])[0] ?? ''))
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim()
+      .slice(0, 200) ?? '';
+  for (const file of readJson(join(root, 'test-results', 'vitest.json'))?.testResults ?? []) {
+    const rel = String(file.name).replace(`${root}/`, '');
+    for (const a of file.assertionResults ?? []) {
+      if (a.status === 'failed') out.push(`FAILED ${rel} › ${a.fullName}: ${first(a.failureMessages)}`);
+    }
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')) {
+      out.push(`FAILED ${rel}: ${first([file.message])}`);
+    }
+  }
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue;
+        const err = t.results?.at(-1)?.error?.message ?? '';
+        out.push(`FAILED e2e/${spec.file ?? suite.file} › ${spec.title}: ${first([err])}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of readJson(join(root, 'test-results', 'playwright.json'))?.suites ?? []) walk(suite);
+  return out;
+}
+
 rmSync(join(root, 'test-results', 'vitest.json'), { force: true });
 rmSync(join(root, 'test-results', 'vitest-skips.json'), { force: true });
 rmSync(join(root, 'test-results', 'playwright.json'), { force: true });
@@ -136,5 +172,6 @@ if (built) {
 console.log('\n=== summary');
 for (const line of summary) console.log(line);
 if (skipped) for (const line of skipReasons()) console.log(line);
+if (failed) for (const line of failures()) console.log(line);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
