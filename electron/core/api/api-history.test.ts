@@ -30,9 +30,11 @@ beforeAll(async () => {
   });
   ps.start();
 });
-afterAll(() => {
+afterAll(async () => {
   ps.stop();
   for (const c of children) c.kill();
+  // The recorder writes its last index and releases its lease after stop(): let it, then remove.
+  await ps.history?.flush();
   rmSync(root, { recursive: true, force: true });
 });
 
