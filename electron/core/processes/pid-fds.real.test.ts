@@ -1,20 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { lastPidCreated, trustOnceMoved } from './pid-fds';
+import { lastPidCreated, lastPidOf } from './pid-fds';
 
 describe.skipIf(process.platform !== 'linux')('the kernel’s last handed-out PID (real /proc)', () => {
-  it('is trusted once seen to move, then moves whenever a process is created', () => {
-    const spawnOne = () => {
-      const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-      const pid = child.stdout.toString();
-      expect(pid).toMatch(/^\d+$/);
-    };
-    // The first read only records the value: a field that never moves is never trusted.
-    lastPidCreated('/proc');
-    spawnOne();
+  it('moves whenever a process is created', () => {
     const before = lastPidCreated('/proc');
     expect(before).toMatch(/^[1-9]\d*$/);
-    spawnOne();
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    expect(child.stdout.toString()).toMatch(/^\d+$/);
     const after = lastPidCreated('/proc');
     expect(after).toMatch(/^[1-9]\d*$/);
     expect(after).not.toBe(before);
@@ -25,22 +18,16 @@ describe.skipIf(process.platform !== 'linux')('the kernel’s last handed-out PI
   });
 });
 
-describe('a PID stamp is trusted only once it has moved', () => {
-  it('never trusts a frozen field (gVisor prints 0; a lagging copy repeats itself)', () => {
-    const frozen = trustOnceMoved();
-    for (let i = 0; i < 5; i++) expect(frozen('0')).toBeNull();
-    const stuck = trustOnceMoved();
-    for (let i = 0; i < 5; i++) expect(stuck('4242')).toBeNull();
+describe('the last PID in /proc/loadavg text', () => {
+  it('is the last field when it is a PID', () => {
+    expect(lastPidOf('0.52 0.58 0.59 3/141 21218\n')).toBe('21218');
+    expect(lastPidOf('1.00 0.50 0.25 1/1 1')).toBe('1');
   });
 
-  it('trusts every value after the first move, including a repeat (an idle poll)', () => {
-    const live = trustOnceMoved();
-    expect(live('100')).toBeNull();
-    expect(live('100')).toBeNull();
-    expect(live('101')).toBe('101');
-    expect(live('101')).toBe('101');
-    expect(live('7')).toBe('7'); // PIDs wrap
-    expect(live('')).toBeNull();
-    expect(live('x1')).toBeNull();
+  it('is null for what is not a PID: gVisor’s constant 0 would freeze the stamp', () => {
+    expect(lastPidOf('0.00 0.00 0.00 0/0 0\n')).toBeNull();
+    expect(lastPidOf('')).toBeNull();
+    expect(lastPidOf('0.52 0.58 0.59 3/141 x12')).toBeNull();
+    expect(lastPidOf('0.52 0.58 0.59 3/141 -5')).toBeNull();
   });
 });

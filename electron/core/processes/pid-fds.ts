@@ -69,33 +69,21 @@ let loadavg: number | null | undefined;
 const loadavgText = Buffer.alloc(128);
 
 /**
- * A PID stamp that is trusted only once it has moved: answers null (do not trust) for anything
- * but a positive PID, and for the first value until a later read differs from it.
+ * The last field of /proc/loadavg's text when it is a PID; null for anything else (gVisor prints
+ * a constant 0 there, which would make every poll look like one with no new process).
  */
-export function trustOnceMoved(): (last: string) => string | null {
-  let first: string | null | undefined;
-  return (last) => {
-    if (!/^[1-9]\d*$/.test(last)) return null;
-    if (first === undefined) first = last;
-    if (first !== null) {
-      if (last === first) return null;
-      first = null; // it moved: live from now on
-    }
-    return last;
-  };
+export function lastPidOf(loadavgText: string): string | null {
+  const text = loadavgText.trimEnd();
+  const last = text.slice(text.lastIndexOf(' ') + 1);
+  return /^[1-9]\d*$/.test(last) ? last : null;
 }
-const liveLastPid = trustOnceMoved();
 
 /**
  * The PID the kernel handed out last in this PID namespace (the last field of /proc/loadavg), as
  * text: every process or thread created moves it, so while it stays put no process is new and an
  * idle poll need not list /proc. Null when it cannot vouch for `procRoot`'s listing: another root,
  * or a /proc mounted for another PID namespace (its /proc/self is not this process).
- *
- * Also null until the field has been seen to move once: some kernels and sandboxes print a
- * constant there (gVisor writes 0; a /proc/loadavg virtualised by LXCFS may lag), and a frozen
- * stamp would hide every new process from an idle poll. Until it proves live, callers list /proc
- * as they would without it; on a working machine some process is created within seconds.
+ * Also null when the field is not a PID (lastPidOf): callers then list /proc as without a stamp.
  */
 export function lastPidCreated(procRoot: string): string | null {
   if (procRoot !== '/proc') return null;
@@ -106,8 +94,7 @@ export function lastPidCreated(procRoot: string): string | null {
     }
     if (loadavg === null) return null;
     const n = readSync(loadavg, loadavgText, 0, loadavgText.length, 0);
-    const text = loadavgText.toString('latin1', 0, n).trimEnd();
-    return liveLastPid(text.slice(text.lastIndexOf(' ') + 1));
+    return lastPidOf(loadavgText.toString('latin1', 0, n));
   } catch {
     return null;
   }
