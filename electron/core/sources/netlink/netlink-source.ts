@@ -18,7 +18,7 @@ const UDP_UNCONNECTED = 1 << TCP_CLOSE;
  * cost another 0.3 ms of wake-ups per poll. A bigger table goes to the pool (the event loop keeps
  * serving while the kernel walks 25,000 sockets).
  */
-const SYNC_MAX_SOCKETS = 4000;
+export const SYNC_MAX_SOCKETS = 4000;
 /** What a kernel without IPv6 answers for an AF_INET6 dump: ENOENT, EINVAL, EOPNOTSUPP, EAFNOSUPPORT. */
 const NO_FAMILY = new Set([2, 22, 95, 97]);
 const TABLE_NAMES = ['tcp4', 'tcp6', 'udp4', 'udp6'];
