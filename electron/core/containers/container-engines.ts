@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { SourceError } from '../../../shared/model';
 import { type EngineContainer, parseContainerList } from './container-list';
-import { engineRequest } from './engine-http';
+import { engineEvents, engineRequest } from './engine-http';
 import { type EngineSocket, engineSockets } from './engine-sockets';
 
 /** What the engines answered for one poll. */
@@ -22,6 +22,10 @@ export interface ContainerEnginesOptions {
   backoffMs?: number;
   maxBackoffMs?: number;
   request?: typeof engineRequest;
+  /** Opens the engine's event stream (default engineEvents); null: never follow events. */
+  events?: typeof engineEvents | null;
+  /** How long a list is reused while the engine's events are followed (default 60 s). */
+  watchedTtlMs?: number;
 }
 
 /** Bumped by every container action: each engine's cached list is then stale, whoever owns it. */
@@ -40,6 +44,12 @@ const EMPTY: EngineState = { containers: [], socket: null, note: null };
  * connect, no node:http load); one that exists but refuses is one failed connect. The outcome is
  * cached, and the next try waits 5 s, then 10, 20 … 60 s. Permission denied on a
  * socket is remembered the same way and reported as a quiet note, never as a failure.
+ *
+ * A running engine costs nothing while no container changes either: a process that asks for the
+ * list a second time (a monitor, not a one-shot CLI command) follows the engine's container events
+ * (`GET /events`, one connection kept open), and then asks for the list again only after an event,
+ * or after 60 s as a safety net, instead of every 2 s. Without the stream (it ended, the engine
+ * refused it) the 2 s list is back, and the stream is tried again after 30 s.
  */
 export class ContainerEngines {
   private readonly sockets: EngineSocket[];
@@ -57,6 +67,15 @@ export class ContainerEngines {
   /** Connect attempts made so far (the bench and tests read it). */
   attempts = 0;
   private readonly statFirst: boolean;
+  private readonly events: typeof engineEvents | null;
+  private readonly watchedTtl: number;
+  /** The open event stream: the socket it follows and how to close it. */
+  private watch: { path: string; close: () => void } | null = null;
+  private watchOpening = false;
+  private watchRetryAt = 0;
+  private fetches = 0;
+  /** Event streams opened so far (tests read it). */
+  watchesOpened = 0;
 
   constructor(opts: ContainerEnginesOptions = {}) {
     this.sockets = opts.sockets ?? engineSockets();
@@ -68,6 +87,14 @@ export class ContainerEngines {
     this.request = opts.request ?? engineRequest;
     // An injected request (tests) talks to no file: connect straight away.
     this.statFirst = opts.request === undefined;
+    this.events = opts.events !== undefined ? opts.events : opts.request === undefined ? engineEvents : null;
+    this.watchedTtl = opts.watchedTtlMs ?? 60_000;
+  }
+
+  /** Stop following events (the list falls back to its 2 s time-to-live). */
+  close(): void {
+    this.watch?.close();
+    this.watch = null;
   }
 
   /**
@@ -82,7 +109,8 @@ export class ContainerEngines {
       force = true;
     }
     if (!force && this.state.socket === null && t < this.retryAt) return this.state;
-    if (!fresh && !force && this.state.socket !== null && t - this.fetchedAt < this.ttl) return this.state;
+    const ttl = this.watch && this.watch.path === this.state.socket?.path ? this.watchedTtl : this.ttl;
+    if (!fresh && !force && this.state.socket !== null && t - this.fetchedAt < ttl) return this.state;
     this.inflight ??= this.fetch().finally(() => {
       this.inflight = null;
     });
@@ -129,6 +157,8 @@ export class ContainerEngines {
         this.state = { containers: parseContainerList(res.body, socket.engine), socket, note: null };
         this.fetchedAt = this.now();
         this.backoff = this.backoff0;
+        // The second list of this process: it polls, so follow events instead of asking again.
+        if (++this.fetches >= 2) this.follow(socket.path);
         return this.state;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
@@ -140,6 +170,38 @@ export class ContainerEngines {
     this.backoff = Math.min(this.backoff * 2, this.maxBackoff);
     this.state = { ...EMPTY, note: denied ? permissionNote(denied.socket, denied.message) : null };
     return this.state;
+  }
+
+  /** Open the event stream of the engine at `path` unless one is open or a retry is not due. */
+  private follow(path: string): void {
+    if (!this.events || this.watchOpening || this.now() < this.watchRetryAt) return;
+    if (this.watch?.path === path) return;
+    this.watch?.close();
+    this.watch = null;
+    this.watchOpening = true;
+    const stale = () => {
+      this.fetchedAt = Number.NEGATIVE_INFINITY;
+    };
+    let entry: { path: string; close: () => void } | null = null;
+    let ended = false;
+    this.events(path, stale, () => {
+      ended = true;
+      if (entry && this.watch === entry) this.watch = null;
+      this.watchRetryAt = this.now() + 30_000;
+      stale(); // what changed while nobody listened is read at the next poll
+    })
+      .then((close) => {
+        entry = { path, close };
+        if (ended) return;
+        this.watch = entry;
+        this.watchesOpened++;
+      })
+      .catch(() => {
+        this.watchRetryAt = this.now() + 30_000;
+      })
+      .finally(() => {
+        this.watchOpening = false;
+      });
   }
 }
 

@@ -171,3 +171,59 @@ describe('userland-proxy false (a second dockerd in its own network namespace)',
     }
   }, 90_000);
 });
+
+describe('a running engine costs nothing while no container changes (real dockerd)', () => {
+  it('a polling process follows the engine’s events: no list request while idle, one right after a container starts', async (ctx) => {
+    if (skip || !docker) {
+      console.log(`skipped: ${skip}`);
+      ctx.skip();
+    }
+    const socket = (docker as TestDocker).socket;
+    let t = 1_000_000;
+    const engines = new ContainerEngines({ sockets: [{ path: socket, engine: 'docker' }], now: () => t });
+    const settle = async (done: () => boolean | Promise<boolean>, what: string) => {
+      for (let i = 0; i < 100; i++) {
+        if (await done()) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`never: ${what}`);
+    };
+    try {
+      await engines.list();
+      // One list is a one-shot command (`portscope who`): it opens no stream.
+      expect(engines.watchesOpened).toBe(0);
+      t += 3000;
+      await engines.list();
+      await settle(() => engines.watchesOpened === 1, 'the event stream opened');
+      // Opening the stream makes the list stale once (a change made before it opened is read).
+      t += 1;
+      await engines.list();
+      const asked = engines.attempts;
+      // 30 s of 1 s polls, far past the 2 s the list lives without events: nothing asked.
+      for (let i = 0; i < 30; i++) {
+        t += 1000;
+        await engines.list();
+      }
+      expect(engines.attempts).toBe(asked);
+
+      // A container starts: its event makes the next poll ask, and the list has it.
+      const port = await freePort();
+      const id = await runHttpd(socket, `ps-events-${port}`, port);
+      made.push(id);
+      await settle(async () => {
+        t += 1;
+        return (await engines.list()).containers.some((c) => c.fullId === id);
+      }, 'the started container listed');
+      expect(engines.attempts).toBeGreaterThan(asked);
+
+      // Without the stream the 2 s list is back.
+      engines.close();
+      const before = engines.attempts;
+      t += 3000;
+      await engines.list();
+      expect(engines.attempts).toBe(before + 1);
+    } finally {
+      engines.close();
+    }
+  }, 60_000);
+});

@@ -59,3 +59,66 @@ export async function engineRequest(
     req.end();
   });
 }
+
+/**
+ * The container events that change what `GET /containers/json` answers (running containers,
+ * their names and published ports); exec, attach and health checks are left out, since they change
+ * none of it (a health check runs every few seconds on some containers).
+ */
+const LIST_EVENTS = ['create', 'start', 'die', 'destroy', 'pause', 'unpause', 'rename', 'update'];
+
+/** `GET /events` filtered to LIST_EVENTS: Docker's and Podman's compatible API answer the same. */
+export const EVENTS_PATH = `/events?filters=${encodeURIComponent(
+  JSON.stringify({ type: ['container'], event: LIST_EVENTS }),
+)}`;
+
+/**
+ * Follow an engine's container events: `onEvent` runs once when the engine accepts the stream (a
+ * change made before it opened is not streamed: read the list again), then for each chunk the
+ * engine streams (one or more events), `onClose` once when the stream ends for any reason (engine stopped, refused,
+ * answered with an error status). The connection is unref'd: it never keeps a process alive.
+ * Returns a function that closes it (onClose then runs too).
+ */
+export async function engineEvents(
+  socketPath: string,
+  onEvent: () => void,
+  onClose: () => void,
+): Promise<() => void> {
+  http ??= await import('node:http');
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    onClose();
+  };
+  const options: RequestOptions & { servername: string } = {
+    socketPath,
+    servername: '',
+    method: 'GET',
+    path: EVENTS_PATH,
+    headers: { host: 'localhost', 'content-length': '0' },
+  };
+  const req = http.request(options, (res: IncomingMessage) => {
+    if (res.statusCode !== 200) {
+      res.resume();
+      req.destroy();
+      close();
+      return;
+    }
+    onEvent();
+    res.on('data', () => {
+      if (!closed) onEvent();
+    });
+    res.on('end', close);
+    res.on('error', close);
+    res.on('close', close);
+  });
+  req.on('socket', (s) => s.unref());
+  req.on('error', close);
+  req.on('close', close);
+  req.end();
+  return () => {
+    req.destroy();
+    close();
+  };
+}
