@@ -130,3 +130,91 @@ describe('engine sockets and the container list', () => {
     expect(parseContainerList('not json', 'docker')).toEqual([]);
   });
 });
+
+describe('ContainerEngines following an engine’s events (the policy; the real stream: containers.real.test.ts)', () => {
+  function engineWithStream() {
+    let now = 0;
+    const streams: { onEvent: () => void; onClose: () => void; closed: boolean }[] = [];
+    const engines = new ContainerEngines({
+      sockets: [{ path: '/run/test-engine.sock', engine: 'docker' }],
+      now: () => now,
+      request: async () => ({ status: 200, body: '[]' }),
+      events: async (_path, onEvent, onClose) => {
+        const s = { onEvent, onClose, closed: false };
+        streams.push(s);
+        return () => {
+          s.closed = true;
+          onClose();
+        };
+      },
+    });
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    return { engines, streams, tick, advance: (ms: number) => (now += ms) };
+  }
+
+  it('opens one stream at the second list, then asks only after an event or 60 s', async () => {
+    const { engines, streams, tick, advance } = engineWithStream();
+    await engines.list();
+    await tick();
+    expect(streams).toHaveLength(0); // a one-shot command lists once and opens nothing
+    advance(2000);
+    await engines.list();
+    await tick();
+    expect(streams).toHaveLength(1);
+    expect(engines.attempts).toBe(2);
+    for (let i = 0; i < 50; i++) {
+      advance(1000);
+      await engines.list();
+    }
+    expect(engines.attempts).toBe(2);
+    streams[0]?.onEvent();
+    await engines.list();
+    expect(engines.attempts).toBe(3);
+    advance(60_000);
+    await engines.list();
+    expect(engines.attempts).toBe(4); // the safety net
+    expect(streams).toHaveLength(1);
+  });
+
+  it('a stream that ends brings the 2 s list back (and a read at once), and is opened again after 30 s', async () => {
+    const { engines, streams, tick, advance } = engineWithStream();
+    await engines.list();
+    advance(2000);
+    await engines.list();
+    await tick();
+    const asked = engines.attempts;
+    streams[0]?.onClose(); // the engine restarted
+    await engines.list();
+    expect(engines.attempts).toBe(asked + 1);
+    advance(1000);
+    await engines.list();
+    expect(engines.attempts).toBe(asked + 1);
+    advance(1000);
+    await engines.list();
+    expect(engines.attempts).toBe(asked + 2);
+    await tick();
+    expect(streams).toHaveLength(1); // not before 30 s
+    advance(30_000);
+    await engines.list();
+    await tick();
+    expect(streams).toHaveLength(2);
+  });
+
+  it('close() ends the stream; an injected request without an events function never follows', async () => {
+    const { engines, streams, tick, advance } = engineWithStream();
+    await engines.list();
+    advance(2000);
+    await engines.list();
+    await tick();
+    engines.close();
+    expect(streams[0]?.closed).toBe(true);
+    const plain = new ContainerEngines({
+      request: async () => ({ status: 200, body: '[]' }),
+      sockets: [{ path: '/x', engine: 'docker' }],
+    });
+    await plain.list(true);
+    await plain.list(true);
+    await tick();
+    expect(plain.watchesOpened).toBe(0);
+  });
+});
