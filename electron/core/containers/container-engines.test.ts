@@ -149,7 +149,15 @@ describe('ContainerEngines following an engine’s events (the policy; the real 
       },
     });
     const tick = () => new Promise((r) => setTimeout(r, 0));
-    return { engines, streams, tick, advance: (ms: number) => (now += ms) };
+    /** Two lists 2 s apart (what a polling monitor does): the second opens the stream. */
+    const following = async () => {
+      await engines.list();
+      now += 2000;
+      await engines.list();
+      await tick();
+      expect(streams).toHaveLength(1);
+    };
+    return { engines, streams, tick, following, advance: (ms: number) => (now += ms) };
   }
 
   it('opens one stream at the second list, then asks only after an event or 60 s', async () => {
@@ -177,11 +185,8 @@ describe('ContainerEngines following an engine’s events (the policy; the real 
   });
 
   it('a stream that ends brings the 2 s list back (and a read at once), and is opened again after 30 s', async () => {
-    const { engines, streams, tick, advance } = engineWithStream();
-    await engines.list();
-    advance(2000);
-    await engines.list();
-    await tick();
+    const { engines, streams, tick, following, advance } = engineWithStream();
+    await following();
     const asked = engines.attempts;
     streams[0]?.onClose(); // the engine restarted
     await engines.list();
@@ -201,11 +206,8 @@ describe('ContainerEngines following an engine’s events (the policy; the real 
   });
 
   it('close() ends the stream; an injected request without an events function never follows', async () => {
-    const { engines, streams, tick, advance } = engineWithStream();
-    await engines.list();
-    advance(2000);
-    await engines.list();
-    await tick();
+    const { engines, streams, tick, following } = engineWithStream();
+    await following();
     engines.close();
     expect(streams[0]?.closed).toBe(true);
     const plain = new ContainerEngines({

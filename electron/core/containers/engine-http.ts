@@ -13,6 +13,20 @@ type HttpModule = typeof import('node:http');
 let http: HttpModule | null = null;
 
 /**
+ * The options of every request to an engine's unix socket. No TLS here: an empty servername spares
+ * Node's agent working one out with isIP(), whose IPv6 pattern it compiles on first use
+ * ('localhost' is tested against it): 7–10 ms of every `portscope who`. (A TLS option, so not in
+ * http's own option type.)
+ */
+function engineOptions(
+  socketPath: string,
+  method: 'GET' | 'POST',
+  path: string,
+): RequestOptions & { servername: string } {
+  return { socketPath, servername: '', method, path, headers: { host: 'localhost', 'content-length': '0' } };
+}
+
+/**
  * One HTTP request to a Docker/Podman engine over its unix socket: plain `http.request` with
  * `socketPath`, no client library (measured: a client library adds tens of ms to every CLI
  * start; this is a lazy import of a built-in, loaded only once a socket file exists).
@@ -27,17 +41,7 @@ export async function engineRequest(
   http ??= await import('node:http');
   const mod = http;
   return new Promise((resolve, reject) => {
-    // No TLS here: an empty servername spares Node's agent working one out with isIP(), whose IPv6
-    // pattern it compiles on first use ('localhost' is tested against it): 7–10 ms of every
-    // `portscope who`. (A TLS option, so not in http's own option type.)
-    const options: RequestOptions & { servername: string } = {
-      socketPath,
-      servername: '',
-      method,
-      path,
-      headers: { host: 'localhost', 'content-length': '0' },
-    };
-    const req = mod.request(options, (res: IncomingMessage) => {
+    const req = mod.request(engineOptions(socketPath, method, path), (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -68,15 +72,16 @@ export async function engineRequest(
 const LIST_EVENTS = ['create', 'start', 'die', 'destroy', 'pause', 'unpause', 'rename', 'update'];
 
 /** `GET /events` filtered to LIST_EVENTS: Docker's and Podman's compatible API answer the same. */
-export const EVENTS_PATH = `/events?filters=${encodeURIComponent(
+const EVENTS_PATH = `/events?filters=${encodeURIComponent(
   JSON.stringify({ type: ['container'], event: LIST_EVENTS }),
 )}`;
 
 /**
  * Follow an engine's container events: `onEvent` runs once when the engine accepts the stream (a
  * change made before it opened is not streamed: read the list again), then for each chunk the
- * engine streams (one or more events), `onClose` once when the stream ends for any reason (engine stopped, refused,
- * answered with an error status). The connection is unref'd: it never keeps a process alive.
+ * engine streams (one or more events); `onClose` runs once when the stream ends for any reason
+ * (engine stopped, refused, answered with an error status). The connection is unref'd: it never
+ * keeps a process alive.
  * Returns a function that closes it (onClose then runs too).
  */
 export async function engineEvents(
@@ -91,14 +96,7 @@ export async function engineEvents(
     closed = true;
     onClose();
   };
-  const options: RequestOptions & { servername: string } = {
-    socketPath,
-    servername: '',
-    method: 'GET',
-    path: EVENTS_PATH,
-    headers: { host: 'localhost', 'content-length': '0' },
-  };
-  const req = http.request(options, (res: IncomingMessage) => {
+  const req = http.request(engineOptions(socketPath, 'GET', EVENTS_PATH), (res: IncomingMessage) => {
     if (res.statusCode !== 200) {
       res.resume();
       req.destroy();

@@ -72,8 +72,8 @@ const loadavgText = Buffer.alloc(128);
  * The last field of /proc/loadavg's text when it is a PID; null for anything else (gVisor prints
  * a constant 0 there, which would make every poll look like one with no new process).
  */
-export function lastPidOf(loadavgText: string): string | null {
-  const text = loadavgText.trimEnd();
+export function lastPidOf(line: string): string | null {
+  const text = line.trimEnd();
   const last = text.slice(text.lastIndexOf(' ') + 1);
   return /^[1-9]\d*$/.test(last) ? last : null;
 }
