@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from './filter';
-import { ianaServiceName, serviceName } from './service-names';
+import { ianaLookup, ianaServiceName, serviceName } from './service-names';
 import { IANA_SERVICE_DATA } from './service-names-iana.generated';
 import { testRow } from './testing/rows';
 
@@ -45,6 +45,9 @@ describe('service names people use', () => {
       for (const proto of ['tcp', 'udp'] as const) {
         const want = plain.get(p * 2 + (proto === 'udp' ? 1 : 0)) ?? null;
         if (ianaServiceName(p, proto) !== want) differ.push(`${p}/${proto}`);
+        // The one-port path (generated checkpoints + a short walk) agrees on every port too:
+        // a checkpoint out of step with the data would name the wrong ports.
+        if (ianaLookup(p, proto) !== want) differ.push(`${p}/${proto} (lookup)`);
       }
     expect(differ).toEqual([]);
   });
