@@ -1,4 +1,3 @@
-import { lookupService } from 'node:dns/promises';
 import { addressKind, isWildcardAddress } from '../../../shared/address-kind';
 import { labelText } from '../../../shared/socket-rules';
 
@@ -20,8 +19,12 @@ import { labelText } from '../../../shared/socket-rules';
 /** Resolves one address to a host name (null: it has none). */
 export type ReverseLookup = (address: string) => Promise<string | null>;
 
-/** getnameinfo through libuv: the name, or null when only the numeric address comes back. */
+/**
+ * getnameinfo through libuv: the name, or null when only the numeric address comes back. The dns
+ * module (and c-ares behind it) loads on the first lookup: a one-shot CLI never makes one.
+ */
 export const getNameInfo: ReverseLookup = async (address) => {
+  const { lookupService } = await import('node:dns/promises');
   const { hostname } = await lookupService(address.replace(/^\[(.*)\]$/, '$1'), 0);
   return hostname && hostname !== address ? hostname : null;
 };
