@@ -49,6 +49,18 @@ describe('the column registry', () => {
     expect(dropped.map((d) => d.id).slice(0, 2)).toEqual(['service', 'user']);
   });
 
+  it('keeps the protocol while it drops the command in a narrow window (tcp and udp on one port stay apart)', () => {
+    const all = arrangeColumns([], 'listening');
+    const { columns, dropped } = layoutColumns(all, 885);
+    expect(ids(columns)).toContain('protocol');
+    expect(ids(dropped)).toContain('service');
+    // The narrowest window that still shows the command also shows the protocol.
+    for (let px = 400; px <= 1265; px += 5) {
+      const fit = ids(layoutColumns(all, px).columns);
+      if (fit.includes('command')) expect(fit, `${px} px`).toContain('protocol');
+    }
+  });
+
   it('follows the user’s order, visibility and widths, and adds columns it has not seen', () => {
     const prefs = [
       { id: 'command', visible: true, width: 300 },

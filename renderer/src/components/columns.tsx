@@ -110,7 +110,10 @@ export const COLUMNS: Column[] = [
     sort: 'protocol',
     min: 58,
     grow: 0,
-    priority: 55,
+    // Above Command and Reach: 58 px that keep tcp and udp on the same port (and IPv4 from IPv6)
+    // apart when a narrow window drops columns; the State column's BOUND is both a UDP socket and
+    // a TCP one bound but not listening.
+    priority: 72,
     fits: true,
     text: (vr) => protocolLabel(vr.row),
   },
