@@ -83,7 +83,7 @@ function checkpoints(): number[] {
 
 /** Lookups answered from the checkpoints so far; past LOOKUPS_BEFORE_TABLE the map is built. */
 let lookups = 0;
-const LOOKUPS_BEFORE_TABLE = 256;
+const LOOKUPS_BEFORE_TABLE = 32;
 
 /** The IANA registry's name for (port, protocol), e.g. (8765, 'tcp') → 'ultraseek-http'; null when unnamed. */
 export function ianaServiceName(port: number, protocol: Protocol): string | null {

@@ -34,6 +34,15 @@ describe('widths and truncation', () => {
     expect(displayWidth(truncate('名前名前', 5))).toBeLessThanOrEqual(5);
     expect(truncate('abc', 3)).toBe('abc');
   });
+  it('counts one cell per character up to the combining marks (the fast path), and none for them', () => {
+    for (let cp = 0; cp < 0x400; cp++) {
+      const expected = cp >= 0x300 && cp <= 0x36f ? 1 : 2;
+      expect(displayWidth(`${String.fromCodePoint(cp)}a`), cp.toString(16)).toBe(expected);
+    }
+    expect(displayWidth('café\u0301 名')).toBe(7);
+    expect(truncate('caf\u00e9-latin-1', 5)).toBe('caf\u00e9…');
+    expect(truncate('e\u0301e\u0301e\u0301e\u0301', 3)).toBe('e\u0301e\u0301…');
+  });
 });
 
 describe('addresses', () => {

@@ -29,8 +29,15 @@ function isZeroWidth(cp: number): boolean {
   return (cp >= 0x0300 && cp <= 0x036f) || cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0xfeff;
 }
 
+/** Only code points below the first combining mark (U+0300): each takes exactly one cell. */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: a range of UTF-16 units (U+0300 up), tested per unit; no character is composed here
+const NARROW_ONLY = /^[^\u0300-\uffff]*$/;
+
 /** Cells a (safe) string takes in a terminal: wide characters count two, combining marks zero. */
 export function displayWidth(text: string): number {
+  // Below U+0300 nothing is wide or zero-width: one cell per UTF-16 unit. Nearly every cell of a
+  // table (ports, addresses, ASCII names) takes this path; it was ~20 ms of a 1,000-row `list`.
+  if (NARROW_ONLY.test(text)) return text.length;
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
@@ -43,6 +50,7 @@ export function displayWidth(text: string): number {
 export function truncate(text: string, max: number): string {
   if (displayWidth(text) <= max) return text;
   if (max <= 0) return '';
+  if (NARROW_ONLY.test(text)) return `${text.slice(0, max - 1)}…`;
   let out = '';
   let width = 0;
   for (const ch of text) {
