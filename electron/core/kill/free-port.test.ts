@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { holdsPort } from '../../../shared/socket-rules';
 import { createEngine } from '../engine/engine';
-import { alive, cleanupChildren, identityOf, trackPid } from '../testing/kill-children';
+import { alive, cleanupChildren, identityOf, spawnListener, trackPid } from '../testing/kill-children';
 import { spawnPreFork } from '../testing/pre-fork';
 import { createKiller } from './index';
 import { waitGone } from './signal';
@@ -100,5 +100,25 @@ describe('free a port held by a pre-fork server', () => {
     });
     expect(res.outcome).toBe('not-held');
     expect(res.results).toEqual([]);
+  });
+
+  it('a holder that ignores SIGTERM: still held, force offered, and each thing said once', async () => {
+    const stubborn = await spawnListener({ trapTerm: true });
+    const port = Number(stubborn.ready.port);
+    const plan = await killer.planFreePort(port, 'tcp', await rowsNow());
+    const res = await killer.freePort({
+      port,
+      protocol: 'tcp',
+      seen: plan.roots.map((r) => r.target),
+      force: false,
+      elevate: false,
+    });
+    expect(res.outcome).toBe('still-held');
+    expect(res.canForce).toBe(true);
+    expect(alive(stubborn.pid)).toBe(true);
+    // The process's own story already offers the force kill; the port's sentence must not repeat it.
+    const times = (text: string) => res.message.split(text).length - 1;
+    expect(times('Force kill ends it without letting it clean up.'), res.message).toBe(1);
+    expect(times(`still held by node (PID ${stubborn.pid})`), res.message).toBe(1);
   });
 });

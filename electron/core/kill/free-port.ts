@@ -100,9 +100,10 @@ export async function runFreePort(req: FreePortRequest, deps: FreePortDeps): Pro
     late.length > 0 && sent ? ' A holder you were not shown got no signal; look again before ending it.' : '';
   const canForce = !req.force && results.some((r) => r.outcome === 'still-running');
   const canElevate = results.some((r) => r.canElevate);
-  const hint = canForce ? ' Force kill ends it without letting it clean up.' : '';
+  // A process still running after SIGTERM says so itself, force-kill hint included (job.ts
+  // stillRunningResult): the port's sentence adds who holds it, not the hint again.
   const story = results.map((r) => r.message).join(' ');
-  const message = `${story ? `${story} ` : ''}${held}${lateNote}${hint}`;
+  const message = `${story ? `${story} ` : ''}${held}${lateNote}`;
   const outcome = sent ? 'still-held' : unsentOutcome(plan, results);
   return done(req, outcome, message, results, after.holders, { canForce, canElevate });
 }
