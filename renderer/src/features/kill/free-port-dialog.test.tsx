@@ -83,6 +83,13 @@ describe('Kill on a listening row frees its port', () => {
       ...WORKERS.map(String),
     ]);
     expect(screen.queryByRole('checkbox')).toBeNull(); // a port's holders always go with their trees
+    // Each process is said once: the master's command and user in its holder line, no second
+    // Process / PID / Command block for the row's first holder; the port's sockets stay listed.
+    const text = dialog().textContent ?? '';
+    expect(text.split('nginx: master process').length - 1).toBe(1);
+    expect(list.getAllByRole('listitem')[0]?.textContent).toContain(info(10, 1).user);
+    expect(within(dialog()).queryByText('Command')).toBeNull();
+    expect(within(dialog()).getByRole('list', { name: 'Ports it holds' }).textContent).toContain('8080');
 
     fireEvent.click(killButton());
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());

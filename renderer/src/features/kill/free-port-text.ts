@@ -15,6 +15,8 @@ export interface HolderLine {
   pid: number;
   name: string;
   command: string;
+  /** Whose process it is (topmost holders; a worker is its master's user's as a rule): '' unknown. */
+  user: string;
   /** True for a topmost holder (the master); false for a process of its tree (a worker). */
   root: boolean;
 }
@@ -28,8 +30,14 @@ export function holderLines(plan: FreePortPlan): HolderLine[] {
       // A worker that runs its master's command line says nothing new: show it once.
       const own = (c: string) => (c === command ? '' : c);
       return [
-        { pid: r.target.pid, name: r.process?.name ?? '', command, root: true },
-        ...r.children.map((c) => ({ pid: c.pid, name: c.name, command: own(c.command), root: false })),
+        { pid: r.target.pid, name: r.process?.name ?? '', command, user: r.process?.user ?? '', root: true },
+        ...r.children.map((c) => ({
+          pid: c.pid,
+          name: c.name,
+          command: own(c.command),
+          user: '',
+          root: false,
+        })),
       ];
     });
 }

@@ -103,18 +103,23 @@ function OpenKillDialog() {
         {portMode && <FreePortHolders plan={freePlan} planning={phase === 'planning'} />}
 
         <dl className="ps-kill-facts">
-          <dt>Process</dt>
-          <dd data-testid="kill-name">{proc.name || '(unknown)'}</dd>
-          <dt>PID</dt>
-          <dd data-testid="kill-pid">{target.identity.pid}</dd>
-          <dt>User</dt>
-          <dd>{proc.user || '(unknown)'}</dd>
-          <dt>Command</dt>
-          <dd>
-            <code className="ps-kill-command" title={proc.command || undefined}>
-              {middleEllipsis(proc.command || proc.path || '(not readable)', COMMAND_CHARS)}
-            </code>
-          </dd>
+          {/* Freeing a port: the holders above already name each process, its PID, user and command. */}
+          {!portMode && (
+            <>
+              <dt>Process</dt>
+              <dd data-testid="kill-name">{proc.name || '(unknown)'}</dd>
+              <dt>PID</dt>
+              <dd data-testid="kill-pid">{target.identity.pid}</dd>
+              <dt>User</dt>
+              <dd>{proc.user || '(unknown)'}</dd>
+              <dt>Command</dt>
+              <dd>
+                <code className="ps-kill-command" title={proc.command || undefined}>
+                  {middleEllipsis(proc.command || proc.path || '(not readable)', COMMAND_CHARS)}
+                </code>
+              </dd>
+            </>
+          )}
           <dt>Ports</dt>
           <dd>
             <ul className="ps-kill-list" aria-label="Ports it holds">
