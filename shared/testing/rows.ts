@@ -58,20 +58,19 @@ export function testRow(port: number, over: Partial<SocketRow> & { name?: string
   });
 }
 
-/** A kernel-held TCP connection row 127.0.0.1:1000 → 127.0.0.1:2000 (no process) unless overridden. */
+/** The loopback TCP connection of the test rows: 127.0.0.1:1000 → 127.0.0.1:2000, no process. */
+export const LOOPBACK_CONNECTION = {
+  protocol: 'tcp',
+  family: 4,
+  localAddress: '127.0.0.1',
+  localPort: 1000,
+  remoteAddress: '127.0.0.1',
+  remotePort: 2000,
+  state: 'ESTABLISHED',
+  pid: null,
+} as const satisfies Partial<SocketRow>;
+
+/** A kernel-held TCP connection row (LOOPBACK_CONNECTION) unless overridden. */
 export function connectionRow(key: string, over: Partial<SocketRow> = {}): SocketRow {
-  return completeRow({
-    key,
-    protocol: 'tcp',
-    family: 4,
-    localAddress: '127.0.0.1',
-    localPort: 1000,
-    remoteAddress: '127.0.0.1',
-    remotePort: 2000,
-    state: 'ESTABLISHED',
-    pid: null,
-    process: null,
-    service: null,
-    ...over,
-  });
+  return completeRow({ key, ...LOOPBACK_CONNECTION, process: null, service: null, ...over });
 }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/model';
-import { connectionRow } from '../../../shared/testing/rows';
+import { connectionRow, LOOPBACK_CONNECTION } from '../../../shared/testing/rows';
 import { diffRows } from '../monitor/diff';
 import { loadSockDiag } from '../sources/netlink/sock-diag-addon';
 import type { RawSocket } from '../sources/types';
@@ -12,21 +12,9 @@ function row(key: string, state: SocketRow['state'] = 'ESTABLISHED'): SocketRow 
   return connectionRow(key, { state, inode: 1, uid: 0, user: 'root', holder: 'kernel' });
 }
 
+/** The kernel's view of that same connection, with its byte counters. */
 function raw(key: string, bytesAcked: number, bytesReceived: number): [string, RawSocket] {
-  return [
-    key,
-    {
-      protocol: 'tcp',
-      family: 4,
-      localAddress: '127.0.0.1',
-      localPort: 1000,
-      remoteAddress: '127.0.0.1',
-      remotePort: 2000,
-      state: 'ESTABLISHED',
-      pid: null,
-      tcp: { bytesAcked, bytesReceived },
-    },
-  ];
+  return [key, { ...LOOPBACK_CONNECTION, tcp: { bytesAcked, bytesReceived } }];
 }
 
 describe('TrafficTracker (fake clock)', () => {

@@ -8,7 +8,8 @@ const COMMAND_CHARS = 160;
 
 /**
  * Who freeing the port ends: "nginx (PID 10) and 4 workers", then each of them with its PID, its
- * user (topmost holders) and command, and the sockets whose holder this user cannot see (they keep the port whatever we do).
+ * user (topmost holders) and command, and the sockets whose holder this user cannot see (they keep
+ * the port whatever we do).
  * Names and command lines are hostile input: rendered as text only.
  */
 export function FreePortHolders({ plan, planning }: { plan: FreePortPlan | null; planning: boolean }) {
@@ -28,7 +29,13 @@ export function FreePortHolders({ plan, planning }: { plan: FreePortPlan | null;
           {lines.map((h) => (
             <li key={h.pid} className={h.root ? undefined : 'ps-kill-worker'}>
               {h.root ? '' : '└ '}
-              {h.name || '(unknown)'} (PID {h.pid}) {h.user && <span className="ps-kill-user">{h.user}</span>}{' '}
+              {h.name || '(unknown)'} (PID {h.pid})
+              {h.user && (
+                <>
+                  {' '}
+                  <span className="ps-kill-user">{h.user}</span>
+                </>
+              )}{' '}
               {h.command && (
                 <code className="ps-kill-command" title={h.command}>
                   {middleEllipsis(h.command, COMMAND_CHARS)}
